@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 240_000,
+    projects: [
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/replay/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'stack',
+          include: ['tests/workflows/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          // One dev server and one Postgres for every suite in this project, started once.
+          globalSetup: ['tests/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});

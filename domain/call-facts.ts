@@ -1,0 +1,145 @@
+import type { AmdStatus, Label, Provider } from './vocabulary';
+
+/**
+ * Facts are what the call workflow learns about a call, from activities and provider webhooks.
+ * Each carries a stable `key` (the webhook inbox event key, or a workflow-made key) so a fact
+ * delivered twice is recognised. The final call record is a pure function of the set of facts.
+ */
+interface FactBase {
+  key: string;
+  /** ISO-8601 time the provider (or the workflow) says the fact happened. */
+  at: string;
+}
+
+/** The provider accepted the dial request and named its call id. */
+export interface DialAcceptedFact extends FactBase {
+  kind: 'dial_accepted';
+  provider: Provider;
+  providerCallId: string;
+}
+
+/** The dial request itself failed before a call existed (4xx from the provider, refused number). */
+export interface DialRejectedFact extends FactBase {
+  kind: 'dial_rejected';
+  reason: string;
+}
+
+/** The dial's result is unknown and reconciliation found no call at the provider. */
+export interface DialUnknownFact extends FactBase {
+  kind: 'dial_unknown';
+  reason: string;
+}
+
+export interface RingingFact extends FactBase {
+  kind: 'ringing';
+}
+
+export interface AnsweredFact extends FactBase {
+  kind: 'answered';
+}
+
+/** Asterisk AMD(): HUMAN, MACHINE or NOTSURE with its cause (e.g. MAXWORDS-6-5). */
+export interface AmdFact extends FactBase {
+  kind: 'amd';
+  status: AmdStatus;
+  cause?: string;
+}
+
+/**
+ * A SIP-level termination: Ultravox `sipDetails.terminationReason`, an Asterisk DIALSTATUS from
+ * the call-failed webhook, or a raw SIP status code (ElevenLabs SIP metadata).
+ */
+export interface SipTerminationFact extends FactBase {
+  kind: 'sip_termination';
+  terminationReason?: string;
+  dialStatus?: string;
+  sipCode?: number;
+  cause?: string;
+}
+
+/** ElevenLabs `call_initiation_failure`: the call never connected. */
+export interface InitiationFailureFact extends FactBase {
+  kind: 'initiation_failure';
+  failureReason: 'busy' | 'no-answer' | 'unknown';
+  sipCode?: number;
+}
+
+/** The provider's end of the call (ElevenLabs post-call data, Ultravox call.ended). */
+export interface EndedFact extends FactBase {
+  kind: 'ended';
+  provider: Provider;
+  /** Ultravox `endReason`, or the ElevenLabs termination reason text. */
+  endReason?: string;
+  /** The agent's voicemail-detection tool ended the call. */
+  voicemailDetected?: boolean;
+  durationSeconds?: number;
+  startedAt?: string;
+}
+
+/** Post-call data that may arrive separately from the end (billing, transcript). */
+export interface PostCallDataFact extends FactBase {
+  kind: 'post_call_data';
+  durationSeconds?: number;
+  cost?: number;
+  transcript?: TranscriptTurn[];
+  summary?: string;
+}
+
+/** The flow runner settled on a label for the conversation. */
+export interface LabelFact extends FactBase {
+  kind: 'label';
+  label: Label;
+}
+
+export interface TransferredFact extends FactBase {
+  kind: 'transferred';
+  to: string;
+}
+
+export interface CallbackScheduledFact extends FactBase {
+  kind: 'callback_scheduled';
+}
+
+/** An operator asked to hang up (or cancel a ringing leg). */
+export interface HangupRequestedFact extends FactBase {
+  kind: 'hangup_requested';
+  by: string;
+}
+
+/** The Do-Not-Call precheck refused the dial (listed, or the list could not be read). */
+export interface DncBlockedFact extends FactBase {
+  kind: 'dnc_blocked';
+  reason: string;
+}
+
+/** The campaign was cancelled before this attempt dialled. */
+export interface CancelledFact extends FactBase {
+  kind: 'cancelled';
+  reason: string;
+}
+
+export interface TranscriptTurn {
+  role: 'agent' | 'user';
+  message: string;
+  timeInCallSecs?: number;
+}
+
+export type CallFact =
+  | DialAcceptedFact
+  | DialRejectedFact
+  | DialUnknownFact
+  | RingingFact
+  | AnsweredFact
+  | AmdFact
+  | SipTerminationFact
+  | InitiationFailureFact
+  | EndedFact
+  | PostCallDataFact
+  | LabelFact
+  | TransferredFact
+  | CallbackScheduledFact
+  | HangupRequestedFact
+  | DncBlockedFact
+  | CancelledFact;
+
+export type CallFactKind = CallFact['kind'];

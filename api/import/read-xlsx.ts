@@ -1,0 +1,88 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { cellText } from './cell-text';
+import { ImportError } from './errors';
+import { HEADER_SCAN_ROWS, tooManyColumns, tooManyRows, type ImportLimits } from './limits';
+import { trimRow } from './trim-row';
+import type { RawTable } from './types';
+import { inspectXlsx } from './zip-guard';
+
+export interface XlsxTable extends RawTable {
+  sheetName: string;
+}
+
+/**
+ * Streams one sheet (the first tab, or the named one) into text rows. The streaming reader keeps
+ * only shared strings and styles in memory, never the whole workbook model.
+ */
+export async function readXlsx(file: Buffer, limits: ImportLimits, sheet?: string): Promise<XlsxTable> {
+  const { sheetNames } = inspectXlsx(file, limits);
+  const target = sheet === undefined ? sheetNames[0] : findSheet(sheetNames, sheet);
+
+  const table: XlsxTable = { rowNumbers: [], rows: [], sheetName: target ?? '' };
+  let found = false;
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      // Styles carry the number formats that tell a date from a number.
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    });
+    // Other sheets are skipped without reading their rows, but the loop still runs to the end:
+    // exceljs deletes the temp files it spools sheets into only when it finishes.
+    for await (const worksheet of reader) {
+      const name = (worksheet as { name?: string }).name;
+      if (found || (target !== undefined && name !== target)) continue;
+      found = true;
+      table.sheetName = name ?? table.sheetName;
+      for await (const row of worksheet) readRow(row, table, limits);
+    }
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    throw new ImportError(
+      'CORRUPT_FILE',
+      `The workbook cannot be read: ${(error as Error).message}`,
+      {},
+      {
+        cause: error,
+      },
+    );
+  }
+  if (!found) {
+    throw new ImportError(
+      'CORRUPT_FILE',
+      `The workbook lists sheet "${target ?? '?'}" but does not contain it`,
+    );
+  }
+  return table;
+}
+
+function readRow(row: ExcelJS.Row, table: RawTable, limits: ImportLimits): void {
+  const cells: string[] = [];
+  row.eachCell((cell, column) => {
+    const value: unknown = cell.value;
+    // Only formula results need the format: exceljs already turns plain date cells into Dates.
+    const numFmt = typeof value === 'object' && value !== null && 'result' in value ? cell.numFmt : undefined;
+    cells[column - 1] = cellText(value, numFmt);
+  });
+  const trimmed = trimRow(cells);
+  if (trimmed.length === 0) return;
+  if (trimmed.length > limits.maxColumns) throw tooManyColumns(trimmed.length, limits);
+  table.rowNumbers.push(row.number);
+  table.rows.push(trimmed);
+  if (table.rows.length > limits.maxRows + HEADER_SCAN_ROWS) throw tooManyRows(limits);
+}
+
+function findSheet(sheetNames: string[], wanted: string): string {
+  const key = wanted.trim().toLocaleLowerCase('tr');
+  const name =
+    sheetNames.find((n) => n === wanted) ?? sheetNames.find((n) => n.trim().toLocaleLowerCase('tr') === key);
+  if (name === undefined) {
+    throw new ImportError('SHEET_NOT_FOUND', `The workbook has no sheet named "${wanted}"`, {
+      sheets: sheetNames,
+    });
+  }
+  return name;
+}

@@ -1,0 +1,62 @@
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+export type PhoneParseFailure = 'EMPTY' | 'NOT_A_NUMBER' | 'INVALID';
+export type PhoneParseResult = { ok: true; e164: string } | { ok: false; reason: PhoneParseFailure };
+
+/**
+ * Normalises a phone number as people type it into spreadsheets ("0532 123 45 67",
+ * "+90 (532) 123-4567", "5321234567", "90 532 123 45 67", "0090 532 ...") to E.164. Uses the full
+ * metadata so that validity means "this number can exist", not merely "has a plausible length".
+ */
+export function normalizePhone(raw: string, defaultCountry: string): PhoneParseResult {
+  const country = toCountryCode(defaultCountry);
+  const text = cleanPhoneText(raw);
+  if (text === '') return { ok: false, reason: 'EMPTY' };
+  if (!/\d/.test(text)) return { ok: false, reason: 'NOT_A_NUMBER' };
+  const parsed = parsePhoneNumberFromString(text, country);
+  if (!parsed?.isValid()) return { ok: false, reason: 'INVALID' };
+  return { ok: true, e164: parsed.number };
+}
+
+export function toCountryCode(country: string): CountryCode {
+  const code = country.trim().toUpperCase();
+  if (!isSupportedCountry(code)) throw new RangeError(`Unknown default country "${country}"`);
+  return code;
+}
+
+function cleanPhoneText(raw: string): string {
+  return (
+    raw
+      .trim()
+      .replace(/^tel:/i, '')
+      // A leading apostrophe is how Excel users force text; CSV exports keep it.
+      .replace(/^'/, '')
+      // "5321234567.0": a number column that went through pandas or a float conversion.
+      .replace(/^(\+?\d+)\.0+$/, '$1')
+  );
+}
+
+/**
+ * Masks a number for logs and summaries: country code, first group and last two digits stay
+ * ("+90 532 *** ** 67"), enough for an operator to tell calls apart, too little to dial.
+ */
+export function maskPhone(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return maskTail(e164);
+  const groups = parsed.formatInternational().split(' ');
+  if (groups.length < 3) return maskTail(e164);
+  const last = groups.length - 1;
+  return groups
+    .map((group, i) => {
+      if (i < 2) return group;
+      if (i < last) return group.replace(/\d/g, '*');
+      return group.replace(/\d(?=\d{2})/g, '*');
+    })
+    .join(' ');
+}
+
+function maskTail(text: string): string {
+  const digits = text.replace(/\D/g, '');
+  if (digits.length <= 4) return '*'.repeat(digits.length);
+  return `${text.startsWith('+') ? '+' : ''}${digits.slice(0, 2)}${'*'.repeat(digits.length - 4)}${digits.slice(-2)}`;
+}

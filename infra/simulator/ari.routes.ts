@@ -1,0 +1,126 @@
+import { endCall, newCall, startCall, type ProviderHooks, type SimCall, type SimContext } from './calls';
+import { asRecord, asString, header, type RouteRequest, type RouteResult } from './routing';
+import { stringVariables } from './scenarios';
+
+let channelCounter = 0;
+
+export function handleAri(ctx: SimContext, request: RouteRequest): RouteResult | undefined {
+  if (!request.path.startsWith('/ari/')) return undefined;
+  const auth = header(request, 'authorization');
+  const basicInQuery = request.query.get('api_key');
+  if (!(auth?.startsWith('Basic ') && auth.length > 'Basic '.length) && !basicInQuery) {
+    return { status: 401, body: { message: 'Authentication required' } };
+  }
+  if (request.method === 'GET' && request.path === '/ari/channels') {
+    const live = [...ctx.calls.values()].filter((c) => c.provider === 'asterisk' && c.phase !== 'ended');
+    return { status: 200, body: live.map(channel) };
+  }
+  if (request.method === 'POST' && request.path === '/ari/channels')
+    return originate(ctx, request, undefined);
+  const match = /^\/ari\/channels\/([^/]+)$/.exec(request.path);
+  if (!match) return { status: 404, body: { message: 'Resource not found' } };
+  const id = decodeURIComponent(match[1]!);
+  if (request.method === 'POST') return originate(ctx, request, id);
+  const call = ctx.calls.get(id);
+  const live = call && call.provider === 'asterisk' && call.phase !== 'ended' ? call : undefined;
+  if (!live) return { status: 404, body: { message: 'Channel not found' } };
+  if (request.method === 'GET') return { status: 200, body: channel(live) };
+  if (request.method === 'DELETE') {
+    endCall(ctx, live, live.answeredAt ? 'api_hangup' : 'cancelled');
+    return { status: 204 };
+  }
+  return { status: 405, body: { message: 'Method not allowed' } };
+}
+
+/** ARI takes originate parameters in the query string or, equally, in the JSON body. */
+function param(request: RouteRequest, body: Record<string, unknown>, name: string): string | undefined {
+  return request.query.get(name) ?? asString(body[name]);
+}
+
+function originate(ctx: SimContext, request: RouteRequest, pathChannelId: string | undefined): RouteResult {
+  const body = asRecord(request.body);
+  const endpoint = param(request, body, 'endpoint');
+  if (!endpoint) return { status: 400, body: { message: 'Endpoint must be specified' } };
+  if (!param(request, body, 'app') && !param(request, body, 'extension')) {
+    return { status: 400, body: { message: 'Application or extension must be specified' } };
+  }
+  const channelId = pathChannelId ?? param(request, body, 'channelId') ?? nextUniqueId();
+  if (ctx.calls.has(channelId))
+    return { status: 409, body: { message: 'Channel with given unique ID already exists' } };
+  const variables = stringVariables(body.variables);
+  const toNumber = /^[^/]+\/([^@]+)/.exec(endpoint)?.[1] ?? endpoint;
+  const call = newCall(ctx, {
+    provider: 'asterisk',
+    providerCallId: channelId,
+    callId: variables.VOICEAI_UUID,
+    toNumber,
+    fromNumber: param(request, body, 'callerId') ?? '',
+    variables,
+    request: {
+      ...body,
+      endpoint,
+      context: param(request, body, 'context') ?? 'ai-outbound',
+      extension: param(request, body, 'extension') ?? 's',
+      priority: param(request, body, 'priority') ?? '1',
+      app: param(request, body, 'app') ?? '',
+    },
+    firstMessage: variables.FIRST_MESSAGE ?? 'Merhaba',
+    language: variables.LANGUAGE ?? 'tr',
+  });
+  if (call.scenario === 'dial_error_4xx')
+    return { status: 400, body: { message: 'Invalid parameters for originating a channel' } };
+  startCall(ctx, call, hooks(ctx));
+  if (call.scenario === 'dial_network_failure') return { destroy: true };
+  return { status: 200, body: channel(call) };
+}
+
+function nextUniqueId(): string {
+  channelCounter += 1;
+  return `${Math.floor(Date.now() / 1000)}.${channelCounter}`;
+}
+
+function channel(call: SimCall): Record<string, unknown> {
+  const r = call.request;
+  return {
+    id: call.providerCallId,
+    name: `${String(r.endpoint).replace(/@.*$/, '')}-${call.providerCallId.replace('.', '').slice(-8).padStart(8, '0')}`,
+    state: call.phase === 'ringing' ? 'Ring' : call.phase === 'in-progress' ? 'Up' : 'Down',
+    protocol_id: '',
+    caller: { name: '', number: call.fromNumber },
+    connected: { name: '', number: call.answeredAt ? call.toNumber : '' },
+    accountcode: '',
+    dialplan: {
+      context: r.context,
+      exten: r.extension,
+      priority: Number(r.priority),
+      app_name: '',
+      app_data: '',
+    },
+    creationtime: new Date(call.createdAt).toISOString().replace('Z', '+0000'),
+    language: 'en',
+    channelvars: { VOICEAI_UUID: call.callId ?? '' },
+  };
+}
+
+function hooks(ctx: SimContext): ProviderHooks {
+  return {
+    ended(call) {
+      if (!call.failure) return [];
+      return [
+        {
+          provider: 'asterisk',
+          event: 'call-failed',
+          url: `${ctx.settings.webhookBaseUrl}/api/v1/webhooks/call-failed`,
+          body: JSON.stringify({
+            uuid: call.callId ?? call.providerCallId,
+            status: call.failure.dialStatus,
+            cause: call.failure.hangupCause,
+          }),
+          headers: { 'X-Webhook-Token': ctx.settings.asteriskWebhookToken },
+          callId: call.callId,
+          providerCallId: call.providerCallId,
+        },
+      ];
+    },
+  };
+}

@@ -1,0 +1,386 @@
+import { randomBytes } from 'node:crypto';
+import type { RecordedDial, Recorder, SimProvider } from './recorder';
+import {
+  FAILURES,
+  HUMAN_SCRIPTS,
+  VOICEMAIL_GREETING,
+  isFailureScenario,
+  isHumanScenario,
+  type FailureProfile,
+  type ScenarioChooser,
+  type ScenarioName,
+} from './scenarios';
+import type { Logger, OutgoingWebhook, WebhookSender } from './webhook-sender';
+
+export interface SimTiming {
+  ringMs: number;
+  talkMs: number;
+  webhookDelayMs: number;
+}
+
+export interface Adversarial {
+  duplicateWebhooks?: boolean;
+  amdAfterEnd?: boolean;
+  dropFinalWebhook?: boolean;
+  shuffle?: boolean;
+}
+
+export interface SimSettings {
+  webhookBaseUrl: string;
+  elevenlabsWebhookSecret: string;
+  elevenlabsToolSecret: string;
+  ultravoxWebhookSecret: string;
+  asteriskWebhookToken: string;
+  timing: SimTiming;
+  adversarial: Adversarial;
+  elevenlabsAudioWebhook: boolean;
+}
+
+export interface TranscriptTurn {
+  role: 'agent' | 'user';
+  message: string;
+  time_in_call_secs: number;
+  tool_calls: unknown[];
+  tool_results: unknown[];
+}
+
+export type CallPhase = 'ringing' | 'in-progress' | 'ended';
+
+/** How the call ended, in provider-neutral words; each provider renders it its own way. */
+export type EndKind =
+  | 'failed'
+  | 'cancelled'
+  | 'user_hangup'
+  | 'agent_hangup'
+  | 'voicemail_amd'
+  | 'voicemail_agent'
+  | 'api_hangup';
+
+export interface SimCall {
+  provider: SimProvider;
+  providerCallId: string;
+  callId: string | undefined;
+  toNumber: string;
+  fromNumber: string;
+  scenario: ScenarioName;
+  variables: Record<string, string>;
+  dial: RecordedDial;
+  /** The dial request as received (for echoing back, as the providers do). */
+  request: Record<string, unknown>;
+  firstMessage: string;
+  language: string;
+  phase: CallPhase;
+  createdAt: number;
+  answeredAt: number | undefined;
+  endedAt: number | undefined;
+  endKind: EndKind | undefined;
+  failure: FailureProfile | undefined;
+  transcript: TranscriptTurn[];
+  labels: string[];
+  /** Scripted (not wall-clock) duration in seconds, so durations look like real calls. */
+  durationSecs: number;
+  /** The post-call processing is over (the final webhook was sent, or dropped on purpose). */
+  processed: boolean;
+  /** Provider-specific extras (Twilio CallSid, SIP call id...). */
+  extra: Record<string, string>;
+}
+
+export interface SimContext {
+  settings: SimSettings;
+  recorder: Recorder;
+  sender: WebhookSender;
+  chooser: ScenarioChooser;
+  logger: Logger;
+  random: () => number;
+  calls: Map<string, SimCall>;
+  track(work: Promise<unknown>): void;
+  sleep(ms: number): Promise<void>;
+  isClosed(): boolean;
+}
+
+/** What a provider sends at each point of a call's life; the lifecycle itself is shared. */
+export interface ProviderHooks {
+  created?(call: SimCall): OutgoingWebhook[];
+  answered?(call: SimCall): OutgoingWebhook[];
+  /** The end-of-call webhooks (post-call data, call ended/billed, call-failed): the "final" ones. */
+  ended(call: SimCall): OutgoingWebhook[];
+}
+
+export function randomId(prefix: string, length = 26): string {
+  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+  const bytes = randomBytes(length);
+  let out = prefix;
+  for (const byte of bytes) out += alphabet[byte % alphabet.length];
+  return out;
+}
+
+export function unixSeconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}
+
+export function newCall(
+  ctx: SimContext,
+  fields: Pick<
+    SimCall,
+    | 'provider'
+    | 'providerCallId'
+    | 'callId'
+    | 'toNumber'
+    | 'fromNumber'
+    | 'variables'
+    | 'request'
+    | 'firstMessage'
+    | 'language'
+  > & { telephony?: 'twilio' | 'sip_trunk'; extra?: Record<string, string> },
+): SimCall {
+  const scenario = ctx.chooser.choose(fields.toNumber, fields.variables);
+  const now = Date.now();
+  const dial = ctx.recorder.recordDial({
+    provider: fields.provider,
+    callId: fields.callId,
+    toNumber: fields.toNumber,
+    providerCallId: scenario === 'dial_error_4xx' ? undefined : fields.providerCallId,
+    scenario,
+    ...(fields.telephony ? { telephony: fields.telephony } : {}),
+    startedAt: now,
+    endedAt: undefined,
+  });
+  return {
+    ...fields,
+    scenario,
+    dial,
+    phase: 'ringing',
+    createdAt: now,
+    answeredAt: undefined,
+    endedAt: undefined,
+    endKind: undefined,
+    failure: isFailureScenario(scenario) ? FAILURES[scenario] : undefined,
+    transcript: [],
+    labels: [],
+    durationSecs: 0,
+    processed: false,
+    extra: fields.extra ?? {},
+  };
+}
+
+/** Registers an accepted call and runs its script in the background. */
+export function startCall(ctx: SimContext, call: SimCall, hooks: ProviderHooks): void {
+  ctx.calls.set(call.providerCallId, call);
+  ctx.recorder.callStarted();
+  ctx.track(runCall(ctx, call, hooks));
+}
+
+export function endCall(ctx: SimContext, call: SimCall, kind: EndKind): void {
+  if (call.phase === 'ended') return;
+  call.phase = 'ended';
+  call.endKind = kind;
+  call.endedAt = Date.now();
+  ctx.recorder.callEnded(call.dial, call.endedAt);
+}
+
+/** Sends a call's webhooks in order, or, under the adversarial options, duplicated, dropped or shuffled. */
+class Emitter {
+  private readonly buffered: OutgoingWebhook[] = [];
+
+  constructor(private readonly ctx: SimContext) {}
+
+  async emit(webhooks: OutgoingWebhook[], final: boolean): Promise<void> {
+    const { adversarial } = this.ctx.settings;
+    for (const webhook of webhooks) {
+      if (final && adversarial.dropFinalWebhook) {
+        this.ctx.logger(`dropping ${webhook.event} for ${webhook.providerCallId} (dropFinalWebhook)`);
+        continue;
+      }
+      if (adversarial.shuffle) this.buffered.push(webhook);
+      else await this.deliver(webhook);
+    }
+  }
+
+  async flush(): Promise<void> {
+    const queue = this.buffered.splice(0);
+    for (let i = queue.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(this.ctx.random() * (i + 1));
+      [queue[i], queue[j]] = [queue[j]!, queue[i]!];
+    }
+    for (const webhook of queue) {
+      await this.ctx.sleep(Math.floor(this.ctx.random() * 2 * this.ctx.settings.timing.webhookDelayMs));
+      await this.deliver(webhook);
+    }
+  }
+
+  private async deliver(webhook: OutgoingWebhook): Promise<void> {
+    if (this.ctx.isClosed()) return;
+    await this.ctx.sender.send(webhook);
+    if (this.ctx.settings.adversarial.duplicateWebhooks && !this.ctx.isClosed()) {
+      await this.ctx.sender.send(webhook);
+    }
+  }
+}
+
+export function amdWebhook(ctx: SimContext, call: SimCall): OutgoingWebhook {
+  const body: Record<string, string> = {
+    uuid: call.callId ?? call.providerCallId,
+    status: 'MACHINE',
+    cause: 'MAXWORDS-6-5',
+  };
+  // Seed 001: for legs Asterisk only bridges (Ultravox, ElevenLabs SIP), the number identifies the call.
+  if (call.provider !== 'asterisk') {
+    body.phone = call.toNumber;
+    body.source = call.provider;
+  }
+  return {
+    provider: 'asterisk',
+    event: 'amd-result',
+    url: `${ctx.settings.webhookBaseUrl}/api/v1/webhooks/amd-result`,
+    body: JSON.stringify(body),
+    headers: { 'X-Webhook-Token': ctx.settings.asteriskWebhookToken },
+    callId: call.callId,
+    providerCallId: call.providerCallId,
+  };
+}
+
+function addTurn(
+  call: SimCall,
+  role: 'agent' | 'user',
+  message: string,
+  extra: Partial<TranscriptTurn> = {},
+): void {
+  call.transcript.push({
+    role,
+    message,
+    time_in_call_secs: call.durationSecs,
+    tool_calls: [],
+    tool_results: [],
+    ...extra,
+  });
+  call.durationSecs += role === 'agent' ? 4 : 2;
+}
+
+interface FlowTurnAnswer {
+  message?: unknown;
+  label?: unknown;
+  end_call?: unknown;
+}
+
+/** The human side of the conversation, through the Outdial server tool; a missing endpoint is tolerated. */
+async function converse(ctx: SimContext, call: SimCall, script: string[]): Promise<EndKind> {
+  const pause = Math.floor(ctx.settings.timing.talkMs / (script.length + 1));
+  for (const [index, utterance] of script.entries()) {
+    await ctx.sleep(pause);
+    if (call.phase === 'ended' || ctx.isClosed()) return 'api_hangup';
+    addTurn(call, 'user', utterance);
+    const requestId = `${call.providerCallId}-turn-${index + 1}`;
+    const result = await ctx.sender.send({
+      provider: call.provider,
+      event: 'tool:flow_turn',
+      url: `${ctx.settings.webhookBaseUrl}/api/elevenlabs/tools/flow_turn`,
+      body: JSON.stringify({ call_id: call.callId, request_id: requestId, utterance }),
+      headers: { 'X-Tool-Secret': ctx.settings.elevenlabsToolSecret },
+      callId: call.callId,
+      providerCallId: call.providerCallId,
+    });
+    const toolCall = {
+      type: 'webhook',
+      request_id: requestId,
+      tool_name: 'flow_turn',
+      params_as_json: JSON.stringify({ utterance }),
+      tool_has_been_called: true,
+    };
+    const answer = parseAnswer(result.status, result.body);
+    const toolResult = {
+      type: 'webhook',
+      request_id: requestId,
+      tool_name: 'flow_turn',
+      result_value: result.body ?? '',
+      is_error: answer === undefined,
+      tool_has_been_called: true,
+    };
+    const lastUser = call.transcript[call.transcript.length - 1]!;
+    lastUser.tool_calls.push(toolCall);
+    lastUser.tool_results.push(toolResult);
+    if (answer === undefined) continue;
+    if (typeof answer.label === 'string') call.labels.push(answer.label);
+    if (typeof answer.message === 'string' && answer.message !== '') addTurn(call, 'agent', answer.message);
+    if (answer.end_call === true) return 'agent_hangup';
+  }
+  await ctx.sleep(pause);
+  return 'user_hangup';
+}
+
+function parseAnswer(status: number | undefined, body: string | undefined): FlowTurnAnswer | undefined {
+  if (status === undefined || status < 200 || status >= 300 || body === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return parsed !== null && typeof parsed === 'object' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function runCall(ctx: SimContext, call: SimCall, hooks: ProviderHooks): Promise<void> {
+  const { timing, adversarial } = ctx.settings;
+  const emitter = new Emitter(ctx);
+  if (hooks.created) await emitter.emit(hooks.created(call), false);
+  await ctx.sleep(timing.ringMs);
+  let amd: OutgoingWebhook | undefined;
+  if (call.phase !== 'ended' && call.failure) {
+    endCall(ctx, call, 'failed');
+  } else if (call.phase !== 'ended') {
+    call.phase = 'in-progress';
+    call.answeredAt = Date.now();
+    if (hooks.answered) await emitter.emit(hooks.answered(call), false);
+    addTurn(call, 'agent', call.firstMessage);
+    const scenario = call.scenario === 'dial_network_failure' ? 'human_yes' : call.scenario;
+    if (isHumanScenario(scenario)) {
+      const kind = await converse(ctx, call, HUMAN_SCRIPTS[scenario]);
+      endCall(ctx, call, kind);
+    } else if (scenario === 'voicemail_amd') {
+      addTurn(call, 'user', VOICEMAIL_GREETING);
+      amd = amdWebhook(ctx, call);
+      await ctx.sleep(Math.floor(timing.talkMs / 3));
+      if (!adversarial.amdAfterEnd) await emitter.emit([amd], false);
+      endCall(ctx, call, 'voicemail_amd');
+    } else if (scenario === 'voicemail_agent') {
+      addTurn(call, 'user', VOICEMAIL_GREETING);
+      await ctx.sleep(Math.floor(timing.talkMs / 3));
+      const requestId = `${call.providerCallId}-voicemail`;
+      addTurn(call, 'agent', '', {
+        tool_calls: [
+          {
+            type: 'system',
+            request_id: requestId,
+            tool_name: 'voicemail_detection',
+            params_as_json: '{"reason":"Voicemail greeting detected"}',
+            tool_has_been_called: true,
+          },
+        ],
+        tool_results: [
+          {
+            type: 'system',
+            request_id: requestId,
+            tool_name: 'voicemail_detection',
+            result_value: '{"status":"success","reason":"Voicemail greeting detected"}',
+            is_error: false,
+            tool_has_been_called: true,
+            result: {
+              result_type: 'voicemail_detection_success',
+              status: 'success',
+              reason: 'Voicemail greeting detected',
+            },
+          },
+        ],
+      });
+      endCall(ctx, call, 'voicemail_agent');
+    } else {
+      endCall(ctx, call, 'user_hangup');
+    }
+  }
+  await ctx.sleep(timing.webhookDelayMs);
+  call.processed = true;
+  await emitter.emit(hooks.ended(call), true);
+  if (amd && adversarial.amdAfterEnd) {
+    await ctx.sleep(timing.webhookDelayMs);
+    await emitter.emit([amd], false);
+  }
+  await emitter.flush();
+}

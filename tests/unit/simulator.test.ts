@@ -531,3 +531,62 @@ describe('scenario choice', () => {
     expect(new Set(first).size).toBeGreaterThan(1);
   });
 });
+
+describe('delivery details', () => {
+  it('sends post_call_audio after the transcription when asked, both signed', async () => {
+    const s = await simulator({ scenario: 'human_later', elevenlabsAudioWebhook: true });
+    await elevenlabs(s).conversationalAi.twilio.outboundCall(dialRequest('a-1'));
+    await s.waitForIdle();
+    const hooks = receiver.on('/api/elevenlabs/webhook');
+    expect(hooks.map((h) => h.json.type as string)).toEqual(['post_call_transcription', 'post_call_audio']);
+    expect(hooks[1]!.json.data).toMatchObject({ agent_id: 'agent_1', full_audio: expect.any(String) });
+    for (const hook of hooks) {
+      const header = hook.headers['elevenlabs-signature'] as string;
+      expect(verifyElevenLabsSignature(hook.raw, header, 'wsec_el', Date.now() / 1000).ok).toBe(true);
+    }
+  });
+
+  it('shuffles a call’s webhooks but delivers every one of them', async () => {
+    const s = await simulator({ scenario: 'voicemail_amd', seed: 3, adversarial: { shuffle: true } });
+    const response = await fetch(`${s.url}/api/calls`, {
+      method: 'POST',
+      headers: { 'X-API-Key': 'k', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        medium: { sip: { outgoing: { to: '+905551112233' } } },
+        metadata: { call_id: 'sh-1' },
+      }),
+    });
+    expect(response.status).toBe(201);
+    await s.waitForIdle();
+    const events = receiver.received.map((r) => (r.json.event as string | undefined) ?? 'amd-result');
+    expect([...events].sort()).toEqual([
+      'amd-result',
+      'call.billed',
+      'call.ended',
+      'call.joined',
+      'call.started',
+    ]);
+    const amdAt = s.webhooks.find((w) => w.event === 'amd-result')!.at;
+    expect(amdAt).toBeGreaterThanOrEqual(s.dials()[0]!.endedAt!);
+  });
+
+  it('retries an Ultravox webhook after network errors and records the failure', async () => {
+    const s = await startSimulator({
+      webhookBaseUrl: 'http://127.0.0.1:9',
+      ...secrets,
+      timing: { ringMs: 1, talkMs: 1, webhookDelayMs: 1 },
+    });
+    sim = s;
+    await fetch(`${s.url}/api/calls`, {
+      method: 'POST',
+      headers: { 'X-API-Key': 'k', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        medium: { sip: { outgoing: { to: '+905551112233' } } },
+        metadata: { call_id: 'r-1', scenario: 'busy' },
+      }),
+    });
+    await s.waitForIdle();
+    const started = s.webhooks.find((w) => w.event === 'call.started')!;
+    expect(started).toMatchObject({ status: undefined, attempts: 3, error: expect.any(String) });
+  });
+});

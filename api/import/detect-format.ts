@@ -10,6 +10,8 @@ const EXTENSIONS: Record<string, FileFormat> = {
   txt: 'csv',
 };
 
+const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
 // Binary formats people upload by mistake; naming them makes the error actionable.
 const SIGNATURES: { name: string; bytes: number[] }[] = [
   { name: 'PNG image', bytes: [0x89, 0x50, 0x4e, 0x47] },
@@ -19,10 +21,10 @@ const SIGNATURES: { name: string; bytes: number[] }[] = [
   { name: 'gzip archive', bytes: [0x1f, 0x8b] },
   { name: 'RAR archive', bytes: [0x52, 0x61, 0x72, 0x21] },
   { name: '7-Zip archive', bytes: [0x37, 0x7a, 0xbc, 0xaf] },
+  { name: 'Office 97-2003 document', bytes: CFB },
 ];
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const EMPTY_ZIP = [0x50, 0x4b, 0x05, 0x06];
-const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
 /**
  * Decides the format from the bytes and insists that the name agrees: a renamed file is almost
@@ -31,6 +33,15 @@ const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 export function detectFormat(file: Buffer, filename: string): FileFormat {
   const extension = /\.([^.]+)$/.exec(filename.trim())?.[1]?.toLowerCase() ?? '';
   const claimed = EXTENSIONS[extension];
+  if (startsWith(file, CFB)) {
+    // Password-protected .xlsx files are OLE containers holding the encrypted package.
+    if (claimed === 'xlsx' || containsUtf16(file, 'EncryptionInfo')) {
+      throw new ImportError('ENCRYPTED_WORKBOOK', 'The workbook is password-protected; remove the password');
+    }
+    if (extension === 'xls') {
+      throw new ImportError('UNSUPPORTED_FORMAT', 'Excel 97-2003 files (.xls) are not supported; save as .xlsx');
+    }
+  }
   if (!claimed) {
     throw new ImportError('UNSUPPORTED_FORMAT', `Unsupported file type "${filename}"; upload .xlsx or .csv`, {
       filename,
@@ -38,16 +49,6 @@ export function detectFormat(file: Buffer, filename: string): FileFormat {
   }
   if (file.length === 0) throw new ImportError('EMPTY_SHEET', 'The file is empty');
 
-  if (startsWith(file, CFB)) {
-    // Password-protected .xlsx files are OLE containers holding the encrypted package.
-    if (extension === 'xlsx' || extension === 'xlsm' || containsUtf16(file, 'EncryptionInfo')) {
-      throw new ImportError('ENCRYPTED_WORKBOOK', 'The workbook is password-protected; remove the password');
-    }
-    throw new ImportError(
-      'UNSUPPORTED_FORMAT',
-      'Legacy Excel 97-2003 files (.xls) are not supported; save as .xlsx',
-    );
-  }
   if (startsWith(file, ZIP) || startsWith(file, EMPTY_ZIP)) {
     if (claimed === 'xlsx') return 'xlsx';
     throw mismatch(filename, 'a zip archive (an .xlsx workbook?)');

@@ -1,0 +1,85 @@
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { ImportError, parseContactFile, type ImportLimits } from '../../../api/import';
+import { rezip, replaceInPart, xlsx } from './fixtures';
+
+async function codeOf(file: Buffer, limits?: Partial<ImportLimits>): Promise<string | undefined> {
+  try {
+    await parseContactFile({ file, filename: 'liste.xlsx', limits });
+  } catch (error) {
+    return error instanceof ImportError ? error.code : `not an ImportError: ${String(error)}`;
+  }
+  return undefined;
+}
+
+const contactRows = [
+  ['Ad Soyad', 'Telefon'],
+  ['Ayşe Yılmaz', '0532 123 45 67'],
+];
+
+describe('xlsx zip and XML guards', () => {
+  it('refuses a zip bomb (200 MB of zeros) before exceljs inflates it', async () => {
+    const valid = await xlsx([{ rows: contactRows }]);
+    const bomb = rezip(valid, (parts) => {
+      parts['xl/media/padding.bin'] = new Uint8Array(200 * 1024 * 1024);
+    });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    expect(await codeOf(bomb)).toBe('ZIP_BOMB');
+  }, 30_000);
+
+  it('refuses an entry that inflates past its ratio even when its header lies about the size', async () => {
+    const valid = await xlsx([{ rows: contactRows }]);
+    const bomb = rezip(valid, (parts) => {
+      parts['xl/media/padding.bin'] = new Uint8Array(20 * 1024 * 1024);
+    });
+    // Rewrite the declared uncompressed size of the padding entry in the central directory to 1 KB.
+    const name = Buffer.from('xl/media/padding.bin');
+    let pos = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    while (pos >= 0) {
+      const length = bomb.readUInt16LE(pos + 28);
+      if (bomb.subarray(pos + 46, pos + 46 + length).equals(name)) bomb.writeUInt32LE(1024, pos + 24);
+      pos = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), pos + 4);
+    }
+    expect(await codeOf(bomb)).toBe('ZIP_BOMB');
+  });
+
+  it('honours a lower total uncompressed size limit', async () => {
+    const valid = await xlsx([{ rows: contactRows }]);
+    expect(await codeOf(valid, { maxUncompressedBytes: 2000 })).toBe('ZIP_BOMB');
+  });
+
+  it.each(['xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml'])('refuses DOCTYPE/ENTITY in %s', async (part) => {
+    const valid = await xlsx([{ rows: contactRows }]);
+    const evil = rezip(valid, (parts) => {
+      replaceInPart(parts, part, '?>', '?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>');
+    });
+    expect(await codeOf(evil)).toBe('XML_ENTITIES_FORBIDDEN');
+  });
+
+  it('reports a truncated upload as a corrupt file', async () => {
+    const valid = await xlsx([{ rows: contactRows }]);
+    expect(await codeOf(valid.subarray(0, Math.floor(valid.length * 0.6)))).toBe('CORRUPT_FILE');
+    expect(await codeOf(valid.subarray(0, valid.length - 10))).toBe('CORRUPT_FILE');
+  });
+
+  it('reports damaged compressed data as a corrupt file', async () => {
+    const valid = await xlsx([{ rows: contactRows }]);
+    const damaged = Buffer.from(valid);
+    const sheetAt = damaged.indexOf('xl/worksheets/sheet1.xml');
+    damaged.fill(0xff, sheetAt + 40, sheetAt + 120);
+    expect(await codeOf(damaged)).toBe('CORRUPT_FILE');
+  });
+
+  it('tells a zip that is not a workbook (a .docx renamed) from a workbook', async () => {
+    const docx = Buffer.from(zipSync({ 'word/document.xml': strToU8('<w:document/>') }));
+    expect(await codeOf(docx)).toBe('FORMAT_MISMATCH');
+  });
+
+  it('refuses a password-protected zip entry', async () => {
+    const valid = await xlsx([{ rows: contactRows }]);
+    const flagged = Buffer.from(valid);
+    const central = flagged.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    flagged.writeUInt16LE(flagged.readUInt16LE(central + 8) | 1, central + 8);
+    expect(await codeOf(flagged)).toBe('ENCRYPTED_WORKBOOK');
+  });
+});

@@ -39,7 +39,10 @@ export function detectFormat(file: Buffer, filename: string): FileFormat {
       throw new ImportError('ENCRYPTED_WORKBOOK', 'The workbook is password-protected; remove the password');
     }
     if (extension === 'xls') {
-      throw new ImportError('UNSUPPORTED_FORMAT', 'Excel 97-2003 files (.xls) are not supported; save as .xlsx');
+      throw new ImportError(
+        'UNSUPPORTED_FORMAT',
+        'Excel 97-2003 files (.xls) are not supported; save as .xlsx',
+      );
     }
   }
   if (!claimed) {

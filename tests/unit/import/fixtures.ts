@@ -7,7 +7,12 @@ export type CellInput = ExcelJS.CellValue;
 
 /** Builds an .xlsx in memory; `rows` start at row 1 unless `startRow` says otherwise. */
 export async function xlsx(
-  sheets: { name?: string; rows: CellInput[][]; startRow?: number; configure?: (ws: ExcelJS.Worksheet) => void }[],
+  sheets: {
+    name?: string;
+    rows: CellInput[][];
+    startRow?: number;
+    configure?: (ws: ExcelJS.Worksheet) => void;
+  }[],
 ): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   sheets.forEach((sheet, i) => {
@@ -20,7 +25,10 @@ export async function xlsx(
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export function csv(lines: string[], options: { encoding?: string; bom?: boolean; eol?: string } = {}): Buffer {
+export function csv(
+  lines: string[],
+  options: { encoding?: string; bom?: boolean; eol?: string } = {},
+): Buffer {
   const text = lines.join(options.eol ?? '\r\n') + (options.eol ?? '\r\n');
   const body = iconv.encode(text, options.encoding ?? 'utf-8');
   return options.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
@@ -33,7 +41,12 @@ export function rezip(file: Buffer, edit: (parts: Record<string, Uint8Array>) =>
   return Buffer.from(zipSync(parts as Zippable));
 }
 
-export function replaceInPart(parts: Record<string, Uint8Array>, name: string, from: string, to: string): void {
+export function replaceInPart(
+  parts: Record<string, Uint8Array>,
+  name: string,
+  from: string,
+  to: string,
+): void {
   const text = Buffer.from(parts[name]!).toString('utf8');
   if (!text.includes(from)) throw new Error(`${name} has no ${from}`);
   parts[name] = strToU8(text.replace(from, to));

@@ -48,13 +48,21 @@ describe('xlsx zip and XML guards', () => {
     expect(await codeOf(valid, { maxUncompressedBytes: 2000 })).toBe('ZIP_BOMB');
   });
 
-  it.each(['xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml'])('refuses DOCTYPE/ENTITY in %s', async (part) => {
-    const valid = await xlsx([{ rows: contactRows }]);
-    const evil = rezip(valid, (parts) => {
-      replaceInPart(parts, part, '?>', '?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>');
-    });
-    expect(await codeOf(evil)).toBe('XML_ENTITIES_FORBIDDEN');
-  });
+  it.each(['xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml'])(
+    'refuses DOCTYPE/ENTITY in %s',
+    async (part) => {
+      const valid = await xlsx([{ rows: contactRows }]);
+      const evil = rezip(valid, (parts) => {
+        replaceInPart(
+          parts,
+          part,
+          '?>',
+          '?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>',
+        );
+      });
+      expect(await codeOf(evil)).toBe('XML_ENTITIES_FORBIDDEN');
+    },
+  );
 
   it('reports a truncated upload as a corrupt file', async () => {
     const valid = await xlsx([{ rows: contactRows }]);

@@ -12,7 +12,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
     (e: unknown) => e,
   );
   if (error === undefined || error instanceof ImportError) return error?.code;
-  throw error;
+  throw new Error('expected an ImportError', { cause: error });
 }
 
 describe('reading xlsx', () => {

@@ -13,7 +13,8 @@ export default defineConfig({
           include: ['tests/workflows/**/*.test.ts', 'tests/integration/**/*.test.ts'],
           // One dev server and one Postgres for every suite in this project, started once.
           globalSetup: ['tests/support/global-setup.ts'],
-          fileParallelism: false,
+          // Files share one dev server and Postgres; run them one at a time.
+          poolOptions: { forks: { singleFork: true } },
           testTimeout: 120_000,
         },
       },

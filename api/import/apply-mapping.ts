@@ -73,6 +73,8 @@ export async function applyMapping(
 
     const variables: Record<string, string> = {};
     for (const variable of plan.variables) variables[variable.name] = cells[variable.column] ?? '';
+    // Scripts say {{name}}: the name column fills it unless a variable maps it explicitly.
+    if (plan.name >= 0 && variables.name === undefined) variables.name = cells[plan.name] ?? '';
     for (const required of options.requiredVariables) {
       if (!variables[required]) {
         ok = false;

@@ -1,0 +1,102 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { CallFact } from '../domain/call-facts';
+import { CallErrorType } from '../domain/errors';
+import type { Provider } from '../domain/vocabulary';
+import {
+  appendCallEvents,
+  reserveAttempt,
+  writeCallState,
+  type CallRecordState,
+  type ReserveAttemptInput,
+} from './db/calls.repository';
+import { recordContactResult } from './db/campaigns.repository';
+import { isOnDoNotCall } from './db/dnc.repository';
+import type { Database } from '../schema/database';
+import {
+  DialOutcomeUnknownError,
+  DialRejectedError,
+  type PlaceCallRequest,
+  type PlaceCallResult,
+  type ProviderCallSnapshot,
+  type VoiceProvider,
+} from './providers/provider';
+import type { ProviderRegistry } from './providers/registry';
+
+export interface CallActivityDeps {
+  db: Database;
+  providers: ProviderRegistry;
+}
+
+export function createCallActivities({ db, providers }: CallActivityDeps) {
+  function providerFor(name: Provider): VoiceProvider {
+    const provider = providers[name];
+    if (!provider) {
+      throw ApplicationFailure.nonRetryable(`Provider ${name} is not configured`, CallErrorType.ProviderNotConfigured);
+    }
+    return provider;
+  }
+
+  return {
+    async checkDoNotCall(input: { tenantId: string; phone: string }): Promise<boolean> {
+      return isOnDoNotCall(db, input.tenantId, input.phone);
+    },
+
+    async reserveCallAttempt(input: ReserveAttemptInput): Promise<void> {
+      await reserveAttempt(db, input);
+    },
+
+    /** Runs at most once per attempt (the workflow sets maximumAttempts: 1). */
+    async placeCall(input: { provider: Provider; request: PlaceCallRequest }): Promise<PlaceCallResult> {
+      try {
+        return await providerFor(input.provider).placeCall(input.request);
+      } catch (error) {
+        if (error instanceof DialRejectedError) {
+          throw ApplicationFailure.nonRetryable(error.message, CallErrorType.DialRejected);
+        }
+        if (error instanceof DialOutcomeUnknownError) {
+          throw ApplicationFailure.nonRetryable(error.message, CallErrorType.DialOutcomeUnknown);
+        }
+        throw error;
+      }
+    },
+
+    async lookupProviderCall(input: {
+      provider: Provider;
+      callId: string;
+      providerCallId?: string;
+    }): Promise<ProviderCallSnapshot> {
+      return providerFor(input.provider).fetchCall(input);
+    },
+
+    async hangUpCall(input: { provider: Provider; providerCallId: string }): Promise<void> {
+      await providerFor(input.provider).hangUp(input.providerCallId);
+    },
+
+    /** The live view for operators; the workflow is the only writer of call state. */
+    async recordCallState(input: { callId: string; newFacts: CallFact[]; state: CallRecordState }): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await appendCallEvents(trx, input.callId, input.newFacts);
+        await writeCallState(trx, input.callId, input.state);
+      });
+    },
+
+    async finalizeCall(input: {
+      callId: string;
+      contactId: string;
+      attempt: number;
+      facts: CallFact[];
+      state: CallRecordState;
+    }): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await appendCallEvents(trx, input.callId, input.facts);
+        await writeCallState(trx, input.callId, input.state);
+        await recordContactResult(trx, input.contactId, {
+          attempt: input.attempt,
+          status: input.state.status,
+          outcome: input.state.outcome,
+          label: input.state.label,
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { sql } from 'kysely';
+import type { CallFact, TranscriptTurn } from '../../domain/call-facts';
+import type { AmdStatus, CallOutcome, CallStatus, Label } from '../../domain/vocabulary';
+import type { Executor } from './executor';
+
+/** The reducer's view of a call, as the workflow writes it (see domain/outcome-reducer.ts). */
+export interface CallRecordState {
+  status: CallStatus;
+  outcome: CallOutcome | null;
+  label: Label | null;
+  sipCode: number | null;
+  hangupCause: string | null;
+  amdStatus: AmdStatus | null;
+  amdCause: string | null;
+  providerCallId: string | null;
+  startedAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  cost: number | null;
+  transcript: TranscriptTurn[] | null;
+}
+
+export interface ReserveAttemptInput {
+  callId: string;
+  tenantId: string;
+  campaignId: string;
+  contactId: string;
+  attempt: number;
+  toNumber: string;
+  provider: string;
+  workflowId: string;
+}
+
+/** Idempotent: a retried reservation finds the row it already wrote. */
+export async function reserveAttempt(db: Executor, input: ReserveAttemptInput): Promise<void> {
+  await db
+    .insertInto('call_attempts')
+    .values({
+      id: input.callId,
+      tenant_id: input.tenantId,
+      campaign_id: input.campaignId,
+      contact_id: input.contactId,
+      attempt: input.attempt,
+      to_number: input.toNumber,
+      provider: input.provider,
+      workflow_id: input.workflowId,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+/** Appends facts to the call's timeline; a fact already recorded (same key) is skipped. */
+export async function appendCallEvents(db: Executor, callId: string, facts: readonly CallFact[]): Promise<void> {
+  if (facts.length === 0) return;
+  await db
+    .insertInto('call_events')
+    .values(
+      facts.map((fact) => ({ call_id: callId, fact_key: fact.key, kind: fact.kind, at: fact.at, data: JSON.stringify(fact) })),
+    )
+    .onConflict((oc) => oc.columns(['call_id', 'fact_key']).doNothing())
+    .execute();
+}
+
+export async function writeCallState(db: Executor, callId: string, state: CallRecordState): Promise<void> {
+  await db
+    .updateTable('call_attempts')
+    .set({
+      status: state.status,
+      outcome: state.outcome,
+      label: state.label,
+      sip_code: state.sipCode,
+      hangup_cause: state.hangupCause,
+      amd_status: state.amdStatus,
+      amd_cause: state.amdCause,
+      provider_call_id: state.providerCallId,
+      started_at: state.startedAt,
+      answered_at: state.answeredAt,
+      ended_at: state.endedAt,
+      duration_s: state.durationSeconds,
+      cost: state.cost,
+      transcript: state.transcript === null ? null : JSON.stringify(state.transcript),
+      updated_at: new Date(),
+    })
+    .where('id', '=', callId)
+    .execute();
+}
+
+export async function findCallByProviderCallId(db: Executor, provider: string, providerCallId: string) {
+  return db
+    .selectFrom('call_attempts')
+    .select(['id', 'tenant_id', 'workflow_id'])
+    .where('provider', '=', provider)
+    .where('provider_call_id', '=', providerCallId)
+    .executeTakeFirst();
+}
+
+/** The newest live attempt to a number: Asterisk AMD for an Ultravox leg knows only the phone. */
+export async function findActiveCallByPhone(db: Executor, phoneE164: string) {
+  return db
+    .selectFrom('call_attempts')
+    .select(['id', 'tenant_id', 'workflow_id'])
+    .where('to_number', '=', phoneE164)
+    .where('ended_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function callExists(db: Executor, callId: string): Promise<boolean> {
+  const row = await db.selectFrom('call_attempts').select('id').where('id', '=', callId).executeTakeFirst();
+  return row !== undefined;
+}
+
+const CALL_COLUMNS = [
+  'id',
+  'campaign_id',
+  'contact_id',
+  'attempt',
+  'to_number',
+  'provider',
+  'provider_call_id',
+  'status',
+  'outcome',
+  'label',
+  'sip_code',
+  'hangup_cause',
+  'amd_status',
+  'amd_cause',
+  'started_at',
+  'answered_at',
+  'ended_at',
+  'duration_s',
+  'cost',
+  'workflow_id',
+  'created_at',
+] as const;
+
+export interface CallListFilters {
+  status?: string;
+  outcome?: string;
+  label?: string;
+  /** Opaque cursor: the last seen (created_at, id). */
+  after?: { createdAt: string; id: string };
+  limit: number;
+}
+
+export async function listCampaignCalls(db: Executor, tenantId: string, campaignId: string, filters: CallListFilters) {
+  let query = db
+    .selectFrom('call_attempts')
+    .select(CALL_COLUMNS)
+    .where('tenant_id', '=', tenantId)
+    .where('campaign_id', '=', campaignId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(filters.limit);
+  if (filters.status) query = query.where('status', '=', filters.status);
+  if (filters.outcome) query = query.where('outcome', '=', filters.outcome);
+  if (filters.label) query = query.where('label', '=', filters.label);
+  if (filters.after) {
+    const { createdAt, id } = filters.after;
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '>', new Date(createdAt)), eb.and([eb('created_at', '=', new Date(createdAt)), eb('id', '>', id)])]),
+    );
+  }
+  return query.execute();
+}
+
+export async function getCall(db: Executor, tenantId: string, callId: string) {
+  return db
+    .selectFrom('call_attempts')
+    .select([...CALL_COLUMNS, 'transcript'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', callId)
+    .executeTakeFirst();
+}
+
+export async function getCallTimeline(db: Executor, callId: string) {
+  return db
+    .selectFrom('call_events')
+    .select(['kind', 'at', 'data', 'recorded_at'])
+    .where('call_id', '=', callId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+export type CallRow = Awaited<ReturnType<typeof listCampaignCalls>>[number];

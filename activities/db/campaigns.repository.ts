@@ -1,0 +1,182 @@
+import { sql } from 'kysely';
+import type { CampaignStatus } from '../../domain/vocabulary';
+import type { Executor } from './executor';
+
+export interface NewContactRow {
+  rowNumber: number;
+  phoneE164: string;
+  rawPhone: string;
+  name: string | null;
+  variables: Record<string, string>;
+}
+
+const INSERT_BATCH = 1000;
+
+/** Inserts a draft campaign and its contacts; the caller runs it in a transaction. */
+export async function insertDraftCampaign(
+  db: Executor,
+  draft: {
+    tenantId: string;
+    name: string;
+    config: unknown;
+    mapping: unknown;
+    report: unknown;
+    sourceFileName: string | null;
+    contacts: NewContactRow[];
+  },
+): Promise<string> {
+  const { id } = await db
+    .insertInto('campaigns')
+    .values({
+      tenant_id: draft.tenantId,
+      name: draft.name,
+      config: JSON.stringify(draft.config),
+      mapping: JSON.stringify(draft.mapping),
+      report: JSON.stringify(draft.report),
+      source_file_name: draft.sourceFileName,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (let start = 0; start < draft.contacts.length; start += INSERT_BATCH) {
+    const batch = draft.contacts.slice(start, start + INSERT_BATCH);
+    await db
+      .insertInto('contacts')
+      .values(
+        batch.map((c, i) => ({
+          campaign_id: id,
+          tenant_id: draft.tenantId,
+          row_number: c.rowNumber,
+          seq: start + i,
+          phone_e164: c.phoneE164,
+          raw_phone: c.rawPhone,
+          name: c.name,
+          variables: JSON.stringify(c.variables),
+        })),
+      )
+      .execute();
+  }
+  return id;
+}
+
+const CAMPAIGN_COLUMNS = [
+  'id',
+  'tenant_id',
+  'name',
+  'status',
+  'config',
+  'mapping',
+  'report',
+  'source_file_name',
+  'created_at',
+  'started_at',
+  'finished_at',
+] as const;
+
+export async function getCampaign(db: Executor, tenantId: string, campaignId: string) {
+  return db
+    .selectFrom('campaigns')
+    .select(CAMPAIGN_COLUMNS)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', campaignId)
+    .executeTakeFirst();
+}
+
+export async function listCampaigns(db: Executor, tenantId: string, limit: number) {
+  return db
+    .selectFrom('campaigns')
+    .select(CAMPAIGN_COLUMNS)
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export type CampaignRow = NonNullable<Awaited<ReturnType<typeof getCampaign>>>;
+
+/**
+ * Moves a campaign between statuses only from one of `from`, so concurrent start/pause/cancel
+ * requests cannot both win. Returns false when the campaign was not in an allowed status.
+ */
+export async function transitionCampaign(
+  db: Executor,
+  campaignId: string,
+  from: readonly CampaignStatus[],
+  to: CampaignStatus,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('campaigns')
+    .set({
+      status: to,
+      ...(to === 'running' ? { started_at: sql<Date>`coalesce(started_at, now())` } : {}),
+      ...(to === 'completed' || to === 'cancelled' ? { finished_at: sql<Date>`now()` } : {}),
+    })
+    .where('id', '=', campaignId)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Live counters of the latest attempt per contact, by status, outcome and label. */
+export async function campaignCounts(db: Executor, campaignId: string) {
+  const rows = await db
+    .selectFrom('contacts')
+    .leftJoin('call_attempts as a', (join) =>
+      join
+        .onRef('a.contact_id', '=', 'contacts.id')
+        .on('a.attempt', '=', sql<number>`(select max(attempt) from call_attempts x where x.contact_id = contacts.id)`),
+    )
+    .select([
+      sql<string>`coalesce(a.status, 'queued')`.as('status'),
+      'a.outcome',
+      'a.label',
+      sql<number>`count(*)::int`.as('n'),
+    ])
+    .where('contacts.campaign_id', '=', campaignId)
+    .groupBy(['a.status', 'a.outcome', 'a.label'])
+    .execute();
+  const counts = { byStatus: {} as Record<string, number>, byOutcome: {} as Record<string, number>, byLabel: {} as Record<string, number> };
+  for (const row of rows) {
+    counts.byStatus[row.status] = (counts.byStatus[row.status] ?? 0) + row.n;
+    if (row.outcome) counts.byOutcome[row.outcome] = (counts.byOutcome[row.outcome] ?? 0) + row.n;
+    if (row.label) counts.byLabel[row.label] = (counts.byLabel[row.label] ?? 0) + row.n;
+  }
+  return counts;
+}
+
+export async function contactsPage(db: Executor, campaignId: string, fromSeq: number, limit: number) {
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'seq', 'phone_e164', 'name', 'variables', 'final_outcome'])
+    .where('campaign_id', '=', campaignId)
+    .where('seq', '>=', fromSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+}
+
+export async function recordContactResult(
+  db: Executor,
+  contactId: string,
+  result: { attempt: number; status: string; outcome: string | null; label: string | null },
+): Promise<void> {
+  await db
+    .updateTable('contacts')
+    .set({
+      attempts: sql<number>`greatest(attempts, ${result.attempt})`,
+      final_status: result.status,
+      final_outcome: result.outcome,
+      final_label: result.label,
+    })
+    .where('id', '=', contactId)
+    .execute();
+}
+
+export async function cancelUnfinishedContacts(db: Executor, campaignId: string): Promise<number> {
+  const result = await db
+    .updateTable('contacts')
+    .set({ final_status: 'cancelled', final_outcome: 'cancelled' })
+    .where('campaign_id', '=', campaignId)
+    .where('final_outcome', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -1,0 +1,129 @@
+import type { CallFact, TranscriptTurn } from '../../domain/call-facts';
+
+/** The conversation fields Outdial reads, whether from a post-call webhook or a conversation GET. */
+export interface ElevenLabsConversation {
+  conversationId: string;
+  status: string;
+  callId: string | undefined;
+  startTimeUnixSecs: number | undefined;
+  callDurationSecs: number | undefined;
+  cost: number | undefined;
+  terminationReason: string | undefined;
+  transcript: TranscriptTurn[];
+  summary: string | undefined;
+}
+
+const FINAL_STATUSES = new Set(['done', 'failed']);
+
+function toIso(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** Reads the snake_case `data` of a post_call_transcription webhook (and of the REST API). */
+export function conversationFromWire(data: Record<string, unknown>): ElevenLabsConversation {
+  const metadata = isRecord(data.metadata) ? data.metadata : {};
+  const clientData = isRecord(data.conversation_initiation_client_data) ? data.conversation_initiation_client_data : {};
+  const variables = isRecord(clientData.dynamic_variables) ? clientData.dynamic_variables : {};
+  const analysis = isRecord(data.analysis) ? data.analysis : {};
+  const transcript = Array.isArray(data.transcript) ? data.transcript.filter(isRecord) : [];
+  return {
+    conversationId: String(data.conversation_id),
+    status: str(data.status) ?? 'unknown',
+    callId: str(variables.call_id),
+    startTimeUnixSecs: num(metadata.start_time_unix_secs),
+    callDurationSecs: num(metadata.call_duration_secs),
+    cost: num(metadata.cost),
+    terminationReason: str(metadata.termination_reason),
+    transcript: transcript.map((turn) => ({
+      role: turn.role === 'agent' ? 'agent' : 'user',
+      message: typeof turn.message === 'string' ? turn.message : '',
+      ...(num(turn.time_in_call_secs) === undefined ? {} : { timeInCallSecs: num(turn.time_in_call_secs) }),
+    })),
+    summary: str(analysis.transcript_summary),
+  };
+}
+
+/** ElevenLabs reports the voicemail_detection system tool in the termination reason. */
+function endedByVoicemail(reason: string | undefined): boolean {
+  return reason !== undefined && /voicemail/i.test(reason);
+}
+
+/**
+ * Facts for a conversation the provider considers over. Keys depend only on the conversation id,
+ * so the webhook and a later poll of the same conversation produce the same facts.
+ */
+export function conversationFacts(conversation: ElevenLabsConversation): CallFact[] {
+  if (!FINAL_STATUSES.has(conversation.status)) return [];
+  const { conversationId: id } = conversation;
+  const startedAt = conversation.startTimeUnixSecs === undefined ? undefined : toIso(conversation.startTimeUnixSecs);
+  const endedAt =
+    conversation.startTimeUnixSecs === undefined
+      ? new Date(0).toISOString()
+      : toIso(conversation.startTimeUnixSecs + (conversation.callDurationSecs ?? 0));
+  const facts: CallFact[] = [];
+  if (conversation.status === 'done' && startedAt && conversation.transcript.some((t) => t.role === 'user')) {
+    facts.push({ kind: 'answered', key: `elevenlabs:answered:${id}`, at: startedAt });
+  }
+  facts.push({
+    kind: 'ended',
+    key: `elevenlabs:ended:${id}`,
+    at: endedAt,
+    provider: 'elevenlabs',
+    ...(conversation.terminationReason === undefined ? {} : { endReason: conversation.terminationReason }),
+    voicemailDetected: endedByVoicemail(conversation.terminationReason),
+    ...(conversation.callDurationSecs === undefined ? {} : { durationSeconds: conversation.callDurationSecs }),
+    ...(startedAt === undefined ? {} : { startedAt }),
+  });
+  facts.push({
+    kind: 'post_call_data',
+    key: `elevenlabs:post_call:${id}`,
+    at: endedAt,
+    ...(conversation.callDurationSecs === undefined ? {} : { durationSeconds: conversation.callDurationSecs }),
+    ...(conversation.cost === undefined ? {} : { cost: conversation.cost }),
+    transcript: conversation.transcript,
+    ...(conversation.summary === undefined ? {} : { summary: conversation.summary }),
+  });
+  return facts;
+}
+
+/** The SIP status code carried in a call_initiation_failure's Twilio or SIP metadata, if any. */
+export function initiationFailureSipCode(metadata: unknown): number | undefined {
+  if (!isRecord(metadata)) return undefined;
+  const body = isRecord(metadata.body) ? metadata.body : {};
+  for (const candidate of [body.sip_status_code, body.SipResponseCode, body.sip_code, body.status_code]) {
+    const code = typeof candidate === 'string' ? Number(candidate) : candidate;
+    if (typeof code === 'number' && code >= 100 && code < 700) return code;
+  }
+  return undefined;
+}
+
+export function initiationFailureFact(data: Record<string, unknown>, eventTimestamp: number): CallFact {
+  const reason = data.failure_reason;
+  const sipCode = initiationFailureSipCode(data.metadata);
+  return {
+    kind: 'initiation_failure',
+    key: `elevenlabs:initiation_failure:${String(data.conversation_id)}`,
+    at: toIso(eventTimestamp),
+    failureReason: reason === 'busy' || reason === 'no-answer' ? reason : 'unknown',
+    ...(sipCode === undefined ? {} : { sipCode }),
+  };
+}
+
+/** The call id we sent with the dial, echoed back in the webhook's client data. */
+export function callIdOf(data: Record<string, unknown>): string | undefined {
+  const clientData = isRecord(data.conversation_initiation_client_data) ? data.conversation_initiation_client_data : {};
+  const variables = isRecord(clientData.dynamic_variables) ? clientData.dynamic_variables : {};
+  return str(variables.call_id);
+}

@@ -1,0 +1,26 @@
+import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { Kysely } from 'kysely';
+import { z } from 'zod';
+import { createTenant } from '../../activities/db/tenants.repository';
+import type { DB } from '../../schema/types';
+import { AdminGuard } from '../common/auth.guard';
+import { parseBody } from '../common/validation';
+
+const NewTenant = z.object({ name: z.string().trim().min(1).max(200) });
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('v1/admin')
+export class AdminController {
+  constructor(@Inject(Kysely) private readonly db: Kysely<DB>) {}
+
+  /** Returns the tenant's API key once; only its hash is stored. */
+  @Post('tenants')
+  @HttpCode(201)
+  @ApiBody({ schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } })
+  createTenant(@Body() body: unknown) {
+    return createTenant(this.db, parseBody(NewTenant, body).name);
+  }
+}

@@ -1,0 +1,47 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { Kysely } from 'kysely';
+import type { AppConfig } from '../infra/config';
+import type { DB } from '../schema/types';
+import { AdminController } from './admin/admin.controller';
+import { CallsController, CallsService } from './calls/calls.controller';
+import { CampaignsController } from './campaigns/campaigns.controller';
+import { CampaignsService } from './campaigns/campaigns.service';
+import { AdminGuard, TenantGuard } from './common/auth.guard';
+import { APP_CONFIG } from './common/tokens';
+import { HealthController } from './health/health.controller';
+import { ElevenLabsWebhookController } from './webhooks/elevenlabs-webhook.controller';
+import { InboxService } from './webhooks/inbox.service';
+
+export interface ApiDeps {
+  config: AppConfig;
+  db: Kysely<DB>;
+  temporal: Client;
+}
+
+/** The API's one module; its dependencies are made by the caller (entry point or test). */
+@Module({})
+export class AppModule {
+  static register(deps: ApiDeps): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [
+        HealthController,
+        AdminController,
+        CampaignsController,
+        CallsController,
+        ElevenLabsWebhookController,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: deps.config },
+        { provide: Kysely, useValue: deps.db },
+        { provide: Client, useValue: deps.temporal },
+        CampaignsService,
+        CallsService,
+        InboxService,
+        TenantGuard,
+        AdminGuard,
+      ],
+    };
+  }
+}

@@ -1,0 +1,220 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Kysely } from 'kysely';
+import { listCampaignCalls } from '../../activities/db/calls.repository';
+import {
+  campaignCounts,
+  getCampaign,
+  insertDraftCampaign,
+  listCampaigns,
+  transitionCampaign,
+} from '../../activities/db/campaigns.repository';
+import { doNotCallSubset } from '../../activities/db/dnc.repository';
+import { requiredVariables } from '../../domain/flows';
+import type { CampaignStatus } from '../../domain/vocabulary';
+import type { AppConfig } from '../../infra/config';
+import type { DB } from '../../schema/types';
+import { CampaignIdAttr, TenantIdAttr } from '../../temporal-config/search-attributes';
+import type { CampaignSettings } from '../../workflows/campaign.messages';
+import { cancelCampaignSignal, pauseCampaignSignal, resumeCampaignSignal } from '../../workflows/campaign.messages';
+import { campaignWorkflow } from '../../workflows/campaign.workflow';
+import { importContacts, isImportError } from '../import';
+import { ProblemError, notFound } from '../common/problem';
+import { APP_CONFIG } from '../common/tokens';
+import { CampaignConfigSchema, type CampaignConfig } from './campaign-config';
+import { callView, campaignView } from './views';
+
+export interface UploadedFile {
+  buffer: Buffer;
+  originalname: string;
+  size: number;
+}
+
+type Action = 'start' | 'pause' | 'resume' | 'cancel';
+
+const TRANSITIONS: Record<Action, { from: CampaignStatus[]; to: CampaignStatus }> = {
+  start: { from: ['draft'], to: 'running' },
+  pause: { from: ['running'], to: 'paused' },
+  resume: { from: ['paused'], to: 'running' },
+  cancel: { from: ['running', 'paused'], to: 'cancelling' },
+};
+
+@Injectable()
+export class CampaignsService {
+  constructor(
+    @Inject(Kysely) private readonly db: Kysely<DB>,
+    @Inject(Client) private readonly temporal: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(tenantId: string, file: UploadedFile | undefined, rawConfig: unknown) {
+    if (!file) throw new ProblemError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'Upload the contact list as `file`.');
+    const config = parseCampaignConfig(rawConfig);
+    let imported;
+    try {
+      imported = await importContacts({
+        file: file.buffer,
+        filename: file.originalname,
+        defaultCountry: config.defaultCountry,
+        requiredVariables: requiredVariables(config.callType),
+        ...(config.columnMapping ? { mapping: config.columnMapping } : {}),
+        ...(config.sheet ? { sheet: config.sheet } : {}),
+        ...(config.encoding ? { encoding: config.encoding } : {}),
+        isOnDnc: (phones) => doNotCallSubset(this.db, tenantId, phones),
+      });
+    } catch (error) {
+      if (isImportError(error)) throw new ProblemError(error.status, error.code, error.message);
+      throw error;
+    }
+    const id = await this.db.transaction().execute((trx) =>
+      insertDraftCampaign(trx, {
+        tenantId,
+        name: config.name,
+        config,
+        mapping: imported.mapping,
+        report: { ...imported.report, sample: imported.sample },
+        sourceFileName: file.originalname,
+        contacts: imported.contacts.map((c) => ({
+          rowNumber: c.row,
+          phoneE164: c.phone,
+          rawPhone: c.rawPhone,
+          name: c.name,
+          variables: c.variables,
+        })),
+      }),
+    );
+    return this.get(tenantId, id);
+  }
+
+  async list(tenantId: string) {
+    const rows = await listCampaigns(this.db, tenantId, 100);
+    return { items: rows.map((row) => campaignView(this.config, row)) };
+  }
+
+  async get(tenantId: string, campaignId: string) {
+    const row = await this.find(tenantId, campaignId);
+    return campaignView(this.config, row, await campaignCounts(this.db, campaignId));
+  }
+
+  async act(tenantId: string, campaignId: string, action: Action) {
+    const row = await this.find(tenantId, campaignId);
+    const { from, to } = TRANSITIONS[action];
+    if (!(await transitionCampaign(this.db, campaignId, from, to))) {
+      throw new ProblemError(
+        HttpStatus.CONFLICT,
+        action === 'start' ? 'CAMPAIGN_NOT_STARTABLE' : 'CAMPAIGN_STATE_CONFLICT',
+        `Cannot ${action} a campaign that is ${row.status}.`,
+        { campaignStatus: row.status },
+      );
+    }
+    const workflowId = `campaign-${campaignId}`;
+    try {
+      if (action === 'start') await this.startWorkflow(tenantId, campaignId, row.config as CampaignConfig);
+      else {
+        const handle = this.temporal.workflow.getHandle(workflowId);
+        const signal = { pause: pauseCampaignSignal, resume: resumeCampaignSignal, cancel: cancelCampaignSignal }[action];
+        await handle.signal(signal);
+      }
+    } catch (error) {
+      // Nothing happened in Temporal: put the campaign back where it was.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+        await transitionCampaign(this.db, campaignId, [to], row.status as CampaignStatus);
+        if (error instanceof WorkflowNotFoundError) {
+          throw new ProblemError(HttpStatus.CONFLICT, 'CAMPAIGN_STATE_CONFLICT', 'The campaign is no longer running.');
+        }
+        throw error;
+      }
+    }
+    return this.get(tenantId, campaignId);
+  }
+
+  async calls(
+    tenantId: string,
+    campaignId: string,
+    query: { status?: string; outcome?: string; label?: string; cursor?: string; limit?: string },
+  ) {
+    await this.find(tenantId, campaignId);
+    const limit = Math.min(Math.max(Number(query.limit ?? 50) || 50, 1), 500);
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await listCampaignCalls(this.db, tenantId, campaignId, {
+      limit,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.outcome ? { outcome: query.outcome } : {}),
+      ...(query.label ? { label: query.label } : {}),
+      ...(after ? { after } : {}),
+    });
+    const last = rows[rows.length - 1];
+    return {
+      items: rows.map((row) => callView(this.config, row)),
+      nextCursor: rows.length === limit && last ? encodeCursor(last.created_at, last.id) : null,
+    };
+  }
+
+  private async find(tenantId: string, campaignId: string) {
+    // A foreign or malformed id is simply not found: tenants never learn of each other.
+    const row = isUuid(campaignId) ? await getCampaign(this.db, tenantId, campaignId) : undefined;
+    if (!row) throw notFound('Campaign');
+    return row;
+  }
+
+  private async startWorkflow(tenantId: string, campaignId: string, config: CampaignConfig) {
+    const settings: CampaignSettings = {
+      callType: config.callType,
+      provider: config.provider,
+      language: config.language,
+      timezone: config.timezone,
+      callingWindow: config.callingWindow,
+      maxConcurrentCalls: config.maxConcurrentCalls,
+      callsPerSecond: config.callsPerSecond,
+      retry: config.retry,
+      amd: config.amd,
+      ...(config.transferNumber ? { transferNumber: config.transferNumber } : {}),
+      ...(config.timing ? { callTiming: config.timing } : {}),
+    };
+    await this.temporal.workflow.start(campaignWorkflow, {
+      workflowId: `campaign-${campaignId}`,
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      args: [{ campaignId, tenantId, settings }],
+      staticSummary: `Campaign ${config.name} (${config.callType})`,
+      typedSearchAttributes: [
+        { key: TenantIdAttr, value: tenantId },
+        { key: CampaignIdAttr, value: campaignId },
+      ],
+    });
+  }
+}
+
+export function parseCampaignConfig(raw: unknown): CampaignConfig {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new ProblemError(HttpStatus.BAD_REQUEST, 'INVALID_CAMPAIGN_CONFIG', 'The `config` field is not valid JSON.');
+    }
+  }
+  const result = CampaignConfigSchema.safeParse(value ?? {});
+  if (!result.success) {
+    throw new ProblemError(HttpStatus.BAD_REQUEST, 'INVALID_CAMPAIGN_CONFIG', 'The campaign config is invalid.', {
+      errors: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+  return result.data;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => UUID.test(value);
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    if (typeof createdAt === 'string' && typeof id === 'string' && isUuid(id)) return { createdAt, id };
+  } catch {
+    // fall through
+  }
+  throw new ProblemError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Invalid cursor.');
+}

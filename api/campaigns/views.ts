@@ -1,0 +1,64 @@
+import type { CallRow } from '../../activities/db/calls.repository';
+import type { CampaignRow } from '../../activities/db/campaigns.repository';
+import type { AppConfig } from '../../infra/config';
+
+export function temporalWorkflowUrl(config: AppConfig, workflowId: string): string {
+  return `${config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+/** The Temporal UI's workflow list filtered to one campaign's calls. */
+export function temporalCampaignCallsUrl(config: AppConfig, campaignId: string): string {
+  const query = encodeURIComponent(`CampaignId="${campaignId}"`);
+  return `${config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows?query=${query}`;
+}
+
+const iso = (value: Date | null) => (value ? value.toISOString() : null);
+
+export function campaignView(
+  config: AppConfig,
+  row: CampaignRow,
+  counts?: { byStatus: Record<string, number>; byOutcome: Record<string, number>; byLabel: Record<string, number> },
+) {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    config: row.config,
+    mapping: row.mapping,
+    report: row.report,
+    ...(counts ? { counts } : {}),
+    sourceFileName: row.source_file_name,
+    createdAt: iso(row.created_at),
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+    workflowId: `campaign-${row.id}`,
+    temporalUiUrl: temporalWorkflowUrl(config, `campaign-${row.id}`),
+    temporalCallsUrl: temporalCampaignCallsUrl(config, row.id),
+  };
+}
+
+export function callView(config: AppConfig, row: CallRow) {
+  return {
+    callId: row.id,
+    campaignId: row.campaign_id,
+    contactId: row.contact_id,
+    attempt: row.attempt,
+    toNumber: row.to_number,
+    provider: row.provider,
+    providerCallId: row.provider_call_id,
+    status: row.status,
+    outcome: row.outcome,
+    label: row.label,
+    sipCode: row.sip_code,
+    hangupCause: row.hangup_cause,
+    amdStatus: row.amd_status,
+    amdCause: row.amd_cause,
+    startedAt: iso(row.started_at),
+    answeredAt: iso(row.answered_at),
+    endedAt: iso(row.ended_at),
+    durationSeconds: row.duration_s,
+    cost: row.cost,
+    workflowId: row.workflow_id,
+    temporalUiUrl: temporalWorkflowUrl(config, row.workflow_id),
+  };
+}

@@ -1,0 +1,31 @@
+import { HttpStatus } from '@nestjs/common';
+
+/** Stable error codes clients may switch on; the message is for people. */
+export type ProblemCode =
+  | 'UNAUTHORIZED'
+  | 'NOT_FOUND'
+  | 'VALIDATION_FAILED'
+  | 'INVALID_CAMPAIGN_CONFIG'
+  | 'FILE_REQUIRED'
+  | 'CAMPAIGN_NOT_STARTABLE'
+  | 'CAMPAIGN_STATE_CONFLICT'
+  | 'CALL_ALREADY_FINISHED'
+  | 'INVALID_SIGNATURE'
+  | 'MALFORMED_WEBHOOK'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNKNOWN_TOOL'
+  | 'INTERNAL_ERROR'
+  | (string & {});
+
+export class ProblemError extends Error {
+  constructor(
+    readonly status: HttpStatus,
+    readonly code: ProblemCode,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new ProblemError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} not found`);

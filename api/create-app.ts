@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule, type ApiDeps } from './app.module';
+import { ProblemFilter } from './common/problem.filter';
+
+/** Webhook bodies are small; a larger one is refused before it is read (413). */
+const JSON_LIMIT = '1mb';
+
+export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(deps), {
+    // Signatures are computed over the exact bytes received.
+    rawBody: true,
+    bodyParser: true,
+    logger: options.logger === false ? false : ['log', 'warn', 'error'],
+  });
+  app.useBodyParser('json', { limit: JSON_LIMIT });
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Outdial API')
+      .setDescription('Outbound voice-AI call campaigns on Temporal. Errors are application/problem+json with a stable `code`.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,22 @@
+import { Client, Connection } from '@temporalio/client';
+import { parseConfig } from '../infra/config';
+import { temporalConnectionOptions } from '../infra/temporal-connection';
+import { createDatabase } from '../schema/database';
+import { createApiApp } from './create-app';
+
+/** Production API: `npm run api` against TEMPORAL_ADDRESS and DATABASE_URL. */
+async function main(): Promise<void> {
+  const config = parseConfig();
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required by the API.');
+  const db = createDatabase(config.DATABASE_URL);
+  const connection = await Connection.connect(temporalConnectionOptions(config));
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = await createApiApp({ config, db, temporal });
+  await app.listen(config.PORT, '0.0.0.0');
+  console.log(`Outdial API on :${config.PORT} (docs at /docs)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import {
+  callIdOf,
+  conversationFacts,
+  conversationFromWire,
+  initiationFailureFact,
+} from '../../activities/providers/elevenlabs.mapping';
+import type { CallFact } from '../../domain/call-facts';
+import type { InboxEntry } from '../../activities/db/inbox.repository';
+
+export const ELEVENLABS_EVENT_TYPES = ['post_call_transcription', 'post_call_audio', 'call_initiation_failure'] as const;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Validates the envelope; returns undefined for a payload that is not an ElevenLabs post-call event. */
+export function elevenLabsInboxEntry(payload: unknown): InboxEntry | undefined {
+  if (!isRecord(payload) || typeof payload.type !== 'string' || !isRecord(payload.data)) return undefined;
+  const conversationId = payload.data.conversation_id;
+  if (typeof conversationId !== 'string' || conversationId.length === 0) return undefined;
+  return {
+    provider: 'elevenlabs',
+    // ElevenLabs sends one event of each type per conversation.
+    eventKey: `${payload.type}:${conversationId}`,
+    eventType: payload.type,
+    callId: callIdOf(payload.data) ?? null,
+    payload,
+  };
+}
+
+export function elevenLabsProviderCallId(payload: unknown): string | undefined {
+  return isRecord(payload) && isRecord(payload.data) && typeof payload.data.conversation_id === 'string'
+    ? payload.data.conversation_id
+    : undefined;
+}
+
+/** The facts an ElevenLabs event tells; audio and unknown event types tell none. */
+export function elevenLabsFacts(eventType: string, payload: unknown): CallFact[] {
+  if (!isRecord(payload) || !isRecord(payload.data)) return [];
+  const timestamp = typeof payload.event_timestamp === 'number' ? payload.event_timestamp : 0;
+  switch (eventType) {
+    case 'post_call_transcription':
+      return conversationFacts(conversationFromWire(payload.data));
+    case 'call_initiation_failure':
+      return [initiationFailureFact(payload.data, timestamp)];
+    default:
+      return [];
+  }
+}

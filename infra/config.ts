@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const optionalUrl = z.url().optional();
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Every environment variable Outdial reads, parsed once at start-up (DESIGN.md "Environment"). */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('outdial'),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: z.stringbool().default(false),
+  TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
+
+  ELEVENLABS_API_KEY: z.string().min(1).optional(),
+  ELEVENLABS_BASE_URL: optionalUrl,
+  ELEVENLABS_AGENT_ID: z.string().min(1).default('agent_outdial_demo'),
+  ELEVENLABS_PHONE_NUMBER_ID: z.string().min(1).default('phnum_outdial_demo'),
+  ELEVENLABS_TELEPHONY: z.enum(['twilio', 'sip_trunk']).default('twilio'),
+  ELEVENLABS_WEBHOOK_SECRET: z.string().min(8),
+  ELEVENLABS_TOOL_SECRET: z.string().min(8),
+
+  ULTRAVOX_API_KEY: z.string().min(1).optional(),
+  ULTRAVOX_BASE_URL: optionalUrl,
+  ULTRAVOX_WEBHOOK_SECRET: z.string().min(8).optional(),
+
+  ASTERISK_ARI_URL: optionalUrl,
+  ASTERISK_ARI_USER: z.string().min(1).optional(),
+  ASTERISK_ARI_PASSWORD: z.string().min(1).optional(),
+  ASTERISK_WEBHOOK_TOKEN: z.string().min(8).optional(),
+});
+
+export type AppConfig = Readonly<z.infer<typeof EnvSchema>>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment; a missing or malformed variable stops start-up naming the variable. */
+export function parseConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const received = env[name] === undefined ? 'missing' : 'malformed';
+      return `  ${name} (${received}): ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid environment configuration:\n${problems.join('\n')}`);
+  }
+  return Object.freeze(result.data);
+}
+
+/** Providers whose real credentials are configured; the others are served by the simulator. */
+export function providersWithCredentials(config: AppConfig): Set<'elevenlabs' | 'ultravox' | 'asterisk'> {
+  const real = new Set<'elevenlabs' | 'ultravox' | 'asterisk'>();
+  if (config.ELEVENLABS_API_KEY) real.add('elevenlabs');
+  if (config.ULTRAVOX_API_KEY) real.add('ultravox');
+  if (config.ASTERISK_ARI_PASSWORD) real.add('asterisk');
+  return real;
+}

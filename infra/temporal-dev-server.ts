@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { devServerSearchAttributeArgs } from '../temporal-config/search-attributes';
+import { devServerDynamicConfigArgs } from '../temporal-config/dynamic-config';
+import { ensureTemporalCli } from './temporal-cli';
+import { freePort } from './postgres';
+
+export interface RunningTemporal {
+  address: string;
+  uiUrl: string | undefined;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `temporal server start-dev` with Outdial's search attributes and waits until it answers. */
+export async function startTemporalDevServer(options: {
+  dbFile?: string;
+  port?: number;
+  uiPort?: number | false;
+  log?: (line: string) => void;
+}): Promise<RunningTemporal> {
+  const cli = await ensureTemporalCli(process.env, options.log);
+  const port = options.port ?? (await freePort());
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'];
+  if (options.dbFile) {
+    await mkdir(dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  if (options.uiPort === false) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort ?? 8233));
+  args.push(...devServerSearchAttributeArgs(), ...devServerDynamicConfigArgs());
+
+  const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const address = `127.0.0.1:${port}`;
+  await waitForFrontend(address, child, () => output);
+  return {
+    address,
+    uiUrl: options.uiPort === false ? undefined : `http://127.0.0.1:${options.uiPort ?? 8233}`,
+    process: child,
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitForFrontend(address: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`temporal server start-dev exited with ${child.exitCode}:\n${output()}`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      await connection.healthService.check({});
+      await connection.close();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error(`temporal dev server did not answer on ${address} within 60 s:\n${output()}`);
+}
+
+export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+export function defaultDataDir(root: string): string {
+  return join(root, '.data');
+}

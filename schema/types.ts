@@ -1,0 +1,160 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CallFactKind, TranscriptTurn } from '../domain/call-facts';
+
+/** timestamptz: read as Date, written as Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+export interface TenantsTable {
+  id: Generated<string>;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  tenant_id: string;
+  key_hash: string;
+  prefix: string;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+}
+
+export interface CampaignsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  status: Generated<string>;
+  config: Json<unknown>;
+  mapping: Json<unknown>;
+  report: Json<unknown>;
+  source_file_name: string | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface ContactsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  tenant_id: string;
+  row_number: number;
+  /** Position in the campaign's dial order, 0-based and dense: the campaign workflow pages by it. */
+  seq: number;
+  phone_e164: string;
+  raw_phone: string;
+  name: string | null;
+  variables: Json<Record<string, string>>;
+  attempts: Generated<number>;
+  final_status: string | null;
+  final_outcome: string | null;
+  final_label: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CallAttemptsTable {
+  id: string;
+  tenant_id: string;
+  campaign_id: string;
+  contact_id: string;
+  attempt: number;
+  to_number: string;
+  provider: string;
+  provider_call_id: string | null;
+  status: Generated<string>;
+  outcome: string | null;
+  label: string | null;
+  sip_code: number | null;
+  hangup_cause: string | null;
+  amd_status: string | null;
+  amd_cause: string | null;
+  started_at: Timestamp | null;
+  answered_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  duration_s: number | null;
+  cost: number | null;
+  transcript: Json<TranscriptTurn[]> | null;
+  workflow_id: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface CallEventsTable {
+  id: Generated<number>;
+  call_id: string;
+  fact_key: string;
+  kind: CallFactKind;
+  at: Timestamp;
+  data: Json<unknown>;
+  recorded_at: CreatedAt;
+}
+
+export interface DoNotCallTable {
+  tenant_id: string;
+  phone_e164: string;
+  reason: string | null;
+  source: string;
+  created_at: CreatedAt;
+}
+
+export interface CallbacksTable {
+  id: Generated<string>;
+  tenant_id: string;
+  call_id: string;
+  phone_e164: string;
+  reason: string | null;
+  status: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface FollowupsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  campaign_id: string;
+  contact_id: string;
+  call_id: string;
+  due_at: Timestamp;
+  status: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export type InboxStatus = 'pending' | 'delivered' | 'orphaned' | 'failed';
+
+export interface WebhookInboxTable {
+  id: Generated<number>;
+  provider: string;
+  event_key: string;
+  event_type: string;
+  call_id: string | null;
+  payload: Json<unknown>;
+  status: ColumnType<InboxStatus, InboxStatus | undefined, InboxStatus>;
+  attempts: Generated<number>;
+  reason: string | null;
+  received_at: CreatedAt;
+  delivered_at: Timestamp | null;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  api_keys: ApiKeysTable;
+  campaigns: CampaignsTable;
+  contacts: ContactsTable;
+  call_attempts: CallAttemptsTable;
+  call_events: CallEventsTable;
+  do_not_call: DoNotCallTable;
+  callbacks: CallbacksTable;
+  followups: FollowupsTable;
+  webhook_inbox: WebhookInboxTable;
+}
+
+export type Tenant = Selectable<TenantsTable>;
+export type Campaign = Selectable<CampaignsTable>;
+export type NewCampaign = Insertable<CampaignsTable>;
+export type Contact = Selectable<ContactsTable>;
+export type NewContact = Insertable<ContactsTable>;
+export type CallAttempt = Selectable<CallAttemptsTable>;
+export type NewCallAttempt = Insertable<CallAttemptsTable>;
+export type CallAttemptUpdate = Updateable<CallAttemptsTable>;
+export type CallEvent = Selectable<CallEventsTable>;
+export type InboxEvent = Selectable<WebhookInboxTable>;

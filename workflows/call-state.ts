@@ -1,0 +1,45 @@
+import type { CallFact } from '../domain/call-facts';
+import { reduceCall, type CallResolution } from '../domain/outcome-reducer';
+
+/**
+ * The facts one call has gathered. Signals may repeat or arrive in any order; the resolution is
+ * recomputed from the whole set, so neither changes the outcome.
+ */
+export class CallFacts {
+  private readonly byKey = new Map<string, CallFact>();
+  private unsaved: CallFact[] = [];
+  private cached: CallResolution | undefined;
+
+  add(fact: CallFact): boolean {
+    if (this.byKey.has(fact.key)) return false;
+    this.byKey.set(fact.key, fact);
+    this.unsaved.push(fact);
+    this.cached = undefined;
+    return true;
+  }
+
+  addAll(facts: readonly CallFact[]): void {
+    for (const fact of facts) this.add(fact);
+  }
+
+  has(kind: CallFact['kind']): boolean {
+    for (const fact of this.byKey.values()) if (fact.kind === kind) return true;
+    return false;
+  }
+
+  all(): CallFact[] {
+    return [...this.byKey.values()];
+  }
+
+  /** Facts not yet written to the call's timeline. */
+  takeUnsaved(): CallFact[] {
+    const facts = this.unsaved;
+    this.unsaved = [];
+    return facts;
+  }
+
+  get resolution(): CallResolution {
+    this.cached ??= reduceCall(this.all());
+    return this.cached;
+  }
+}

@@ -1,0 +1,2 @@
+export { callWorkflow } from './call.workflow';
+export { campaignWorkflow } from './campaign.workflow';

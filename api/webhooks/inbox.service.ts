@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Kysely } from 'kysely';
-import { callExists, findCallByProviderCallId } from '../../activities/db/calls.repository';
+import { callExists, findActiveCallByPhone, findCallByProviderCallId } from '../../activities/db/calls.repository';
 import {
   markInboxDelivered,
   markInboxUndeliverable,
@@ -9,10 +9,9 @@ import {
   storeInboxEvent,
   type InboxEntry,
 } from '../../activities/db/inbox.repository';
-import type { CallFact } from '../../domain/call-facts';
 import type { DB } from '../../schema/types';
 import { providerEventSignal } from '../../workflows/call.messages';
-import { elevenLabsFacts, elevenLabsProviderCallId } from './elevenlabs.events';
+import { PROVIDER_EVENT_READERS } from './provider-events';
 
 interface StoredEvent {
   id: number;
@@ -91,7 +90,8 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
 
   private async deliver(event: StoredEvent): Promise<void> {
     try {
-      const facts = factsOf(event);
+      const reader = PROVIDER_EVENT_READERS[event.provider];
+      const facts = reader ? reader.facts(event.event_type, event.payload) : [];
       const callId = await this.resolveCallId(event);
       if (!callId) {
         // The workflow may not have recorded the provider's call id yet: let the relay retry a while.
@@ -115,17 +115,13 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
 
   private async resolveCallId(event: StoredEvent): Promise<string | undefined> {
     if (event.call_id && (await callExists(this.db, event.call_id))) return event.call_id;
-    const providerCallId = event.provider === 'elevenlabs' ? elevenLabsProviderCallId(event.payload) : undefined;
-    if (!providerCallId) return undefined;
-    return (await findCallByProviderCallId(this.db, event.provider, providerCallId))?.id;
-  }
-}
-
-function factsOf(event: StoredEvent): CallFact[] {
-  switch (event.provider) {
-    case 'elevenlabs':
-      return elevenLabsFacts(event.event_type, event.payload);
-    default:
-      return [];
+    const reader = PROVIDER_EVENT_READERS[event.provider];
+    const providerCallId = reader?.providerCallId(event.payload);
+    if (providerCallId) {
+      const byProviderId = await findCallByProviderCallId(this.db, event.provider, providerCallId);
+      if (byProviderId) return byProviderId.id;
+    }
+    const phone = reader?.phone?.(event.payload);
+    return phone ? (await findActiveCallByPhone(this.db, phone))?.id : undefined;
   }
 }

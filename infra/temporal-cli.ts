@@ -61,8 +61,12 @@ export async function findTemporalCli(env: LocatorEnv = process.env): Promise<Lo
   return undefined;
 }
 
-async function findGo(env: LocatorEnv): Promise<string | undefined> {
-  const dirs = [...(env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/local/go/bin'];
+/** Where Go is looked for: PATH, then the official tarball's install location. */
+function defaultGoDirs(env: LocatorEnv): string[] {
+  return [...(env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/local/go/bin'];
+}
+
+async function findGo(dirs: string[]): Promise<string | undefined> {
   for (const dir of dirs) {
     const candidate = join(dir, 'go');
     if (await isExecutable(candidate)) return candidate;
@@ -74,11 +78,12 @@ async function findGo(env: LocatorEnv): Promise<string | undefined> {
 export async function ensureTemporalCli(
   env: LocatorEnv = process.env,
   log: (line: string) => void = (line) => console.log(line),
+  goDirs: string[] = defaultGoDirs(env),
 ): Promise<LocatedCli> {
   const found = await findTemporalCli(env);
   if (found) return found;
 
-  const go = await findGo(env);
+  const go = await findGo(goDirs);
   if (!go) {
     throw new TemporalCliUnavailableError(
       'No Temporal CLI found (TEMPORAL_CLI_PATH, PATH, cache) and no Go toolchain to build one. ' +

@@ -9,5 +9,9 @@ types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 export type Database = Kysely<DB>;
 
 export function createDatabase(connectionString: string, max = 10): Database {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString, max }) }) });
+  const pool = new Pool({ connectionString, max });
+  // An idle connection dropped by the server (restart, shutdown) must not crash the process;
+  // the pool replaces it on the next query.
+  pool.on('error', (error) => console.warn(`postgres pool: ${error.message}`));
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }

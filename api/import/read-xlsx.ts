@@ -3,7 +3,6 @@ import ExcelJS from 'exceljs';
 import { cellText } from './cell-text';
 import { ImportError } from './errors';
 import { HEADER_SCAN_ROWS, tooManyColumns, tooManyRows, type ImportLimits } from './limits';
-import { trimRow } from './trim-row';
 import type { RawTable } from './types';
 import { inspectXlsx } from './zip-guard';
 
@@ -60,18 +59,23 @@ export async function readXlsx(file: Buffer, limits: ImportLimits, sheet?: strin
 }
 
 function readRow(row: ExcelJS.Row, table: RawTable, limits: ImportLimits): void {
+  // Filled in place and trimmed in place: at 100k rows every extra array per row shows up in GC time.
   const cells: string[] = [];
+  let width = 0;
   row.eachCell((cell, column) => {
     const value: unknown = cell.value;
     // Only formula results need the format: exceljs already turns plain date cells into Dates.
     const numFmt = typeof value === 'object' && value !== null && 'result' in value ? cell.numFmt : undefined;
-    cells[column - 1] = cellText(value, numFmt);
+    const text = cellText(value, numFmt).trim();
+    if (text === '') return;
+    while (cells.length < column - 1) cells.push('');
+    cells.push(text);
+    width = column;
   });
-  const trimmed = trimRow(cells);
-  if (trimmed.length === 0) return;
-  if (trimmed.length > limits.maxColumns) throw tooManyColumns(trimmed.length, limits);
+  if (width === 0) return;
+  if (width > limits.maxColumns) throw tooManyColumns(width, limits);
   table.rowNumbers.push(row.number);
-  table.rows.push(trimmed);
+  table.rows.push(cells);
   if (table.rows.length > limits.maxRows + HEADER_SCAN_ROWS) throw tooManyRows(limits);
 }
 

@@ -88,7 +88,10 @@ export interface Contact {
   phone: string;
   rawPhone: string;
   name: string | null;
-  /** Every mapped variable and every other column (by normalised header), phone and name excepted. */
+  /**
+   * Every mapped variable and every other column (by normalised header), the phone excepted; `name`
+   * repeats the name column unless a variable of that name is mapped.
+   */
   variables: Record<string, string>;
 }
 

@@ -181,8 +181,8 @@ describe('importContacts', () => {
       isOnDnc: noDnc,
     });
     expect(result.contacts.map((c) => [c.name, c.phone, c.variables])).toEqual([
-      ['Şükrü Çağlayan', '+905321234567', { tracking_number: 'TR123' }],
-      ['İlknur Öğüt', '+905337654321', { tracking_number: 'TR456' }],
+      ['Şükrü Çağlayan', '+905321234567', { tracking_number: 'TR123', name: 'Şükrü Çağlayan' }],
+      ['İlknur Öğüt', '+905337654321', { tracking_number: 'TR456', name: 'İlknur Öğüt' }],
     ]);
   });
 });

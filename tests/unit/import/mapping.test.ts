@@ -50,7 +50,13 @@ describe('proposed mapping', () => {
       phone: '+905321234567',
       rawPhone: '0532 123 45 67',
       name: 'Ayşe Yılmaz',
-      variables: { sira: '1', amount: '1.250,00', due_date: '15.01.2024', sube: 'Kadıköy' },
+      variables: {
+        sira: '1',
+        amount: '1.250,00',
+        due_date: '15.01.2024',
+        sube: 'Kadıköy',
+        name: 'Ayşe Yılmaz',
+      },
     });
   });
 

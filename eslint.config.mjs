@@ -7,7 +7,7 @@ const ioModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', 'eslint.config.mjs', 'vitest.config.mts', 'prof_tmp.ts'] },
+  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', 'eslint.config.mjs', 'vitest.config.mts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

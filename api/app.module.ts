@@ -9,6 +9,8 @@ import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { AdminGuard, TenantGuard } from './common/auth.guard';
 import { APP_CONFIG } from './common/tokens';
+import { DncController } from './dnc/dnc.controller';
+import { DncService } from './dnc/dnc.service';
 import { HealthController } from './health/health.controller';
 import { ElevenLabsWebhookController } from './webhooks/elevenlabs-webhook.controller';
 import { InboxService } from './webhooks/inbox.service';
@@ -30,6 +32,7 @@ export class AppModule {
         AdminController,
         CampaignsController,
         CallsController,
+        DncController,
         ElevenLabsWebhookController,
       ],
       providers: [
@@ -38,6 +41,7 @@ export class AppModule {
         { provide: Client, useValue: deps.temporal },
         CampaignsService,
         CallsService,
+        DncService,
         InboxService,
         TenantGuard,
         AdminGuard,

@@ -1,24 +1,9 @@
-import type { CallFact, TranscriptTurn } from '../../domain/call-facts';
-import type { AmdStatus, CallOutcome, CallStatus, Label } from '../../domain/vocabulary';
+import type { CallFact } from '../../domain/call-facts';
+import type { CallResolution } from '../../domain/outcome-reducer';
 import type { Executor } from './executor';
 
-/** The reducer's view of a call, as the workflow writes it (see domain/outcome-reducer.ts). */
-export interface CallRecordState {
-  status: CallStatus;
-  outcome: CallOutcome | null;
-  label: Label | null;
-  sipCode: number | null;
-  hangupCause: string | null;
-  amdStatus: AmdStatus | null;
-  amdCause: string | null;
-  providerCallId: string | null;
-  startedAt: string | null;
-  answeredAt: string | null;
-  endedAt: string | null;
-  durationSeconds: number | null;
-  cost: number | null;
-  transcript: TranscriptTurn[] | null;
-}
+/** The call record the workflow writes: the reducer's resolution less its `final` flag. */
+export type CallRecordState = Omit<CallResolution, 'final'>;
 
 export interface ReserveAttemptInput {
   callId: string;

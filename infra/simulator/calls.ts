@@ -16,6 +16,8 @@ export interface SimTiming {
   ringMs: number;
   talkMs: number;
   webhookDelayMs: number;
+  /** How long the dial request waits for its answer after the call was created (0: at once). */
+  dialResponseDelayMs: number;
 }
 
 export interface Adversarial {

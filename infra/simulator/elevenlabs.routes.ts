@@ -91,8 +91,11 @@ function outboundCall(ctx: SimContext, request: RouteRequest, telephony: Telepho
     };
   }
   startCall(ctx, call, hooks(ctx));
-  if (call.scenario === 'dial_network_failure') return { destroy: true };
+  // The provider has the call from here on; a slow answer leaves the client in the dark meanwhile.
+  const delayMs = ctx.settings.timing.dialResponseDelayMs;
+  if (call.scenario === 'dial_network_failure') return { destroy: true, delayMs };
   return {
+    delayMs,
     status: 200,
     body:
       telephony === 'twilio'
@@ -265,10 +268,22 @@ function conversation(call: SimCall): Record<string, unknown> {
   return { ...postCallData(call), has_auxiliary_audio: false };
 }
 
+/** `dynamic_variable_params` filters, `name:eq:value` (the only operator Outdial uses). */
+function dynamicVariableFilters(request: RouteRequest): ((call: SimCall) => boolean)[] {
+  return request.query.getAll('dynamic_variable_params').map((param) => {
+    const [name, op, ...rest] = param.split(':');
+    const value = rest.join(':');
+    if (op !== 'eq' || !name) return () => false;
+    return (call) => stringVariables(asRecord(call.request.conversation_initiation_client_data).dynamic_variables)[name] === value;
+  });
+}
+
 function listConversations(ctx: SimContext, request: RouteRequest): RouteResult {
   const agentId = request.query.get('agent_id');
+  const filters = dynamicVariableFilters(request);
   const conversations = [...ctx.calls.values()]
     .filter((call) => call.provider === 'elevenlabs' && (!agentId || call.extra.agentId === agentId))
+    .filter((call) => filters.every((matches) => matches(call)))
     .map((call) => ({
       agent_id: call.extra.agentId,
       conversation_id: call.providerCallId,

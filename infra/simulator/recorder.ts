@@ -42,6 +42,9 @@ export interface RecordedWebhook {
   responseBody: string | undefined;
   error: string | undefined;
   attempts: number;
+  /** When the first attempt was sent. */
+  sentAt: number;
+  /** When the last attempt finished. */
   at: number;
 }
 

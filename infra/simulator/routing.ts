@@ -9,7 +9,10 @@ export interface RouteRequest {
 }
 
 /** `destroy` closes the connection without an answer: the client cannot know whether the dial happened. */
-export type RouteResult = { status: number; body?: unknown } | { destroy: true };
+export type RouteResult = ({ status: number; body?: unknown } | { destroy: true }) & {
+  /** Wait this long before answering (or dropping the connection). */
+  delayMs?: number;
+};
 
 export function header(request: RouteRequest, name: string): string | undefined {
   const value = request.headers[name.toLowerCase()];

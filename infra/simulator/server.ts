@@ -40,7 +40,7 @@ export interface Simulator {
   waitForIdle(): Promise<void>;
 }
 
-const DEFAULT_TIMING: SimTiming = { ringMs: 50, talkMs: 150, webhookDelayMs: 20 };
+const DEFAULT_TIMING: SimTiming = { ringMs: 50, talkMs: 150, webhookDelayMs: 20, dialResponseDelayMs: 0 };
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -143,6 +143,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       headers: req.headers,
       body,
     });
+    if (result.delayMs) await ctx.sleep(result.delayMs);
     if ('destroy' in result) {
       req.socket.destroy();
       return;

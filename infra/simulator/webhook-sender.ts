@@ -29,6 +29,7 @@ export class WebhookSender {
     const retries = this.options.networkRetries[webhook.provider];
     let attempts = 0;
     let error: string | undefined;
+    const sentAt = Date.now();
     for (;;) {
       attempts += 1;
       try {
@@ -45,6 +46,7 @@ export class WebhookSender {
           responseBody,
           error: undefined,
           attempts,
+          sentAt,
           at: Date.now(),
         });
         if (!response.ok) {
@@ -66,6 +68,7 @@ export class WebhookSender {
       responseBody: undefined,
       error,
       attempts,
+      sentAt,
       at: Date.now(),
     });
     return {};

@@ -286,6 +286,29 @@ describe('ElevenLabs through the real SDK', () => {
     expect(hook!.json.data.conversation_initiation_client_data.dynamic_variables.call_id).toBe('call-7');
   });
 
+  it('finds a conversation by its call_id dynamic variable, as reconciliation asks', async () => {
+    const s = await simulator({ scenario: 'dial_network_failure' });
+    const client = elevenlabs(s);
+    await expect(client.conversationalAi.twilio.outboundCall(dialRequest('call-lost'))).rejects.toThrow();
+    await client.conversationalAi.twilio.outboundCall(dialRequest('call-other', 'human_yes'));
+    const page = await client.conversationalAi.conversations.list({ dynamicVariableParams: 'call_id:eq:call-lost' });
+    expect(page.conversations.map((c) => c.conversationId)).toEqual([s.dials()[0]!.providerCallId]);
+    const none = await client.conversationalAi.conversations.list({ dynamicVariableParams: 'call_id:eq:nobody' });
+    expect(none.conversations).toHaveLength(0);
+    await s.waitForIdle();
+  });
+
+  it('holds the dial answer for dialResponseDelayMs while the call already exists', async () => {
+    const s = await simulator({ scenario: 'human_yes', timing: { ringMs: 20, talkMs: 60, webhookDelayMs: 10, dialResponseDelayMs: 400 } });
+    const started = Date.now();
+    const answer = elevenlabs(s).conversationalAi.twilio.outboundCall(dialRequest('call-slow'));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(s.dials()).toHaveLength(1);
+    await answer;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    await s.waitForIdle();
+  });
+
   it('rejects a dial without xi-api-key', async () => {
     const s = await simulator();
     const response = await fetch(`${s.url}/v1/convai/twilio/outbound-call`, { method: 'POST', body: '{}' });

@@ -1,5 +1,6 @@
 import type { CallFact } from '../domain/call-facts';
 import { reduceCall, type CallResolution } from '../domain/outcome-reducer';
+import type { CallTiming, CallWorkflowInput } from './call.messages';
 
 /**
  * The facts one call has gathered. Signals may repeat or arrive in any order; the resolution is
@@ -42,4 +43,18 @@ export class CallFacts {
     this.cached ??= reduceCall(this.all());
     return this.cached;
   }
+}
+
+/** What the parts of one call's workflow share: its input, its facts and how to report progress. */
+export interface CallRun {
+  input: CallWorkflowInput;
+  timing: CallTiming;
+  facts: CallFacts;
+  /** The number as operators may see it. */
+  maskedNumber: string;
+  /** Adds a fact and republishes the call's search attributes when it was new. */
+  addFact(fact: CallFact): void;
+  /** Sets the current details shown in the Temporal UI. */
+  describe(waitingFor: string): void;
+  now(): string;
 }

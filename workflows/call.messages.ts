@@ -13,7 +13,10 @@ export interface CallWorkflowInput {
   provider: Provider;
   callType: CallType;
   language: Language;
-  /** IANA zone of the called party, for the calling window. */
+  /**
+   * The campaign's IANA zone. The calling window is read in the called party's zone: the number's
+   * country's when it has a single zone, this one otherwise.
+   */
   timezone: string;
   callingWindow: CallingWindow;
   name: string | null;
@@ -26,6 +29,8 @@ export interface CallWorkflowInput {
 /** Durations the workflow waits for; defaults fit real calls, tests shorten them. */
 export interface CallTiming {
   ringingTimeoutSeconds: number;
+  /** Longest wait for the provider to answer the dial request; past it the result is unknown. */
+  dialTimeoutSeconds: number;
   /** Longest conversation we expect; past it (plus a margin) the provider is polled. */
   maxCallSeconds: number;
   /** How long a dial with an unknown result waits for a webhook before querying the provider. */
@@ -33,6 +38,8 @@ export interface CallTiming {
   /** How often, and how many times, the provider is polled for a missing final webhook. */
   pollIntervalSeconds: number;
   pollAttempts: number;
+  /** After a hang-up request, how long the provider has to report the end before it is asked. */
+  hangupConfirmSeconds: number;
 }
 
 export interface CallWorkflowResult {

@@ -1,3 +1,4 @@
+import type { CallFact } from '../../domain/call-facts';
 import { ElevenLabsClient, ElevenLabsError, ElevenLabsTimeoutError } from '@elevenlabs/elevenlabs-js';
 import {
   conversationFacts,
@@ -94,6 +95,12 @@ export class ElevenLabsProvider implements VoiceProvider {
     try {
       const conversation = fromSdk(await this.client.conversationalAi.conversations.get(conversationId));
       const facts = conversationFacts(conversation);
+      // A live conversation was answered: the workflow must not treat a hang-up as a ringing cancel.
+      const live = conversation.status === 'in-progress' || conversation.status === 'processing';
+      const answered: CallFact[] =
+        live && conversation.startTimeUnixSecs !== undefined
+          ? [{ kind: 'answered', key: `elevenlabs:answered:${conversationId}`, at: new Date(conversation.startTimeUnixSecs * 1000).toISOString() }]
+          : [];
       return {
         found: true,
         final: facts.length > 0,
@@ -105,6 +112,7 @@ export class ElevenLabsProvider implements VoiceProvider {
             provider: 'elevenlabs',
             providerCallId: conversationId,
           },
+          ...answered,
           ...facts,
         ],
       };

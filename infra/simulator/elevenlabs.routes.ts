@@ -274,7 +274,9 @@ function dynamicVariableFilters(request: RouteRequest): ((call: SimCall) => bool
     const [name, op, ...rest] = param.split(':');
     const value = rest.join(':');
     if (op !== 'eq' || !name) return () => false;
-    return (call) => stringVariables(asRecord(call.request.conversation_initiation_client_data).dynamic_variables)[name] === value;
+    return (call) =>
+      stringVariables(asRecord(call.request.conversation_initiation_client_data).dynamic_variables)[name] ===
+      value;
   });
 }
 

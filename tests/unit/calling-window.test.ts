@@ -32,9 +32,23 @@ describe('isInsideWindow', () => {
     expect(isInsideWindow(at('2026-06-13T07:00:00Z'), WEEKDAYS, 'Europe/Istanbul')).toBe(false);
     expect(isInsideWindow(at('2026-06-13T07:00:00Z'), EVERY_DAY, 'Europe/Istanbul')).toBe(true);
     // Sunday is 7; 2026-06-14 23:30 UTC is already Monday 02:30 in Istanbul.
-    expect(isInsideWindow(at('2026-06-14T07:00:00Z'), { ...WEEKDAYS, days: [7] }, 'Europe/Istanbul')).toBe(true);
-    expect(isInsideWindow(at('2026-06-14T23:30:00Z'), { start: '00:00', end: '24:00', days: [7] }, 'Europe/Istanbul')).toBe(false);
-    expect(isInsideWindow(at('2026-06-14T23:30:00Z'), { start: '00:00', end: '24:00', days: [1] }, 'Europe/Istanbul')).toBe(true);
+    expect(isInsideWindow(at('2026-06-14T07:00:00Z'), { ...WEEKDAYS, days: [7] }, 'Europe/Istanbul')).toBe(
+      true,
+    );
+    expect(
+      isInsideWindow(
+        at('2026-06-14T23:30:00Z'),
+        { start: '00:00', end: '24:00', days: [7] },
+        'Europe/Istanbul',
+      ),
+    ).toBe(false);
+    expect(
+      isInsideWindow(
+        at('2026-06-14T23:30:00Z'),
+        { start: '00:00', end: '24:00', days: [1] },
+        'Europe/Istanbul',
+      ),
+    ).toBe(true);
   });
 
   it('accepts 24:00 as the end of the day', () => {

@@ -1,0 +1,124 @@
+import { condition, log, proxyActivities, sleep } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { MANUAL_HANGUP_CAUSE } from '../domain/outcome-reducer';
+import { causeOf, messageOf } from './call-dial';
+import type { CallRun } from './call-state';
+
+const providerActivities = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 3, initialInterval: '2 seconds' },
+});
+
+/** SIP 487 Request Terminated: what a CANCEL of a ringing leg produces. */
+const SIP_REQUEST_TERMINATED = 487;
+
+/**
+ * Follows a dialled call to its end: runs the hang-up chain when asked, waits for the provider's
+ * end, polls the provider when that webhook never comes, and gives a late AMD result a moment.
+ */
+export async function followCall(run: CallRun): Promise<void> {
+  const { facts, timing } = run;
+  let hangupHandled = false;
+  const hangupPending = () => facts.has('hangup_requested') && !hangupHandled;
+  run.describe('the call to end');
+  const deadline = Date.now() + (timing.ringingTimeoutSeconds + timing.maxCallSeconds) * 1000;
+  while (!providerReportedEnd(run) && Date.now() < deadline) {
+    await condition(() => providerReportedEnd(run) || hangupPending(), deadline - Date.now());
+    if (hangupPending()) {
+      hangupHandled = true;
+      await hangUp(run);
+    }
+  }
+
+  // ElevenLabs sends each webhook once: when the end never arrived, ask the provider.
+  for (let poll = 0; !providerReportedEnd(run) && poll < timing.pollAttempts; poll++) {
+    if (poll > 0) await sleep(timing.pollIntervalSeconds * 1000);
+    run.describe(`the provider to report the end of the call (poll ${poll + 1} of ${timing.pollAttempts})`);
+    await lookUp(run, 'Poll');
+  }
+  if (!facts.resolution.final) {
+    run.addFact({
+      kind: 'dial_unknown',
+      key: 'final_data_missing',
+      at: run.now(),
+      reason: 'the provider never reported the end of the call',
+    });
+  }
+
+  // AMD may land after the provider's end webhook (seed 001 §A10.4); give it a moment.
+  const { amd } = run.input;
+  if (amd.enabled && !facts.has('amd') && facts.resolution.answeredAt !== null) {
+    run.describe('a pending answering-machine detection result');
+    await condition(() => facts.has('amd'), amd.graceSeconds * 1000, { summary: 'AMD grace period' });
+  }
+}
+
+/**
+ * The provider's own end of the call, not merely a settled outcome: an AMD MACHINE verdict settles
+ * the outcome at once, but the duration, cost and transcript still come with the provider's end.
+ */
+function providerReportedEnd(run: CallRun): boolean {
+  const { facts } = run;
+  if (!facts.resolution.final) return false;
+  return (
+    facts.has('ended') ||
+    facts.has('initiation_failure') ||
+    facts.has('sip_termination') ||
+    facts.has('dial_unknown')
+  );
+}
+
+/**
+ * Seed 001's cancel chain: ask the provider to hang up (its adapter falls back, e.g. Ultravox
+ * hang_up → ARI channel DELETE), wait for it to report the end, then ask it. A leg that was never
+ * answered and is still not reported over is recorded as cancelled (487), as a CANCEL would report.
+ */
+async function hangUp(run: CallRun): Promise<void> {
+  const { facts, input, timing } = run;
+  run.describe('the provider to hang up');
+  const providerCallId = facts.resolution.providerCallId;
+  if (providerCallId) {
+    try {
+      await providerActivities.hangUpCall.executeWithOptions(
+        { summary: `Hang up the call to ${run.maskedNumber}` },
+        [{ provider: input.provider, providerCallId }],
+      );
+    } catch (error) {
+      log.warn('provider hang-up failed', { error: messageOf(causeOf(error)) });
+    }
+  }
+  await condition(() => providerReportedEnd(run), timing.hangupConfirmSeconds * 1000, {
+    summary: 'hang-up confirmation',
+  });
+  if (providerReportedEnd(run)) return;
+  await lookUp(run, 'Check after hang-up of');
+  if (!facts.resolution.final && facts.resolution.answeredAt === null) {
+    run.addFact({
+      kind: 'sip_termination',
+      key: 'hangup_cancelled',
+      at: run.now(),
+      sipCode: SIP_REQUEST_TERMINATED,
+      cause: MANUAL_HANGUP_CAUSE,
+    });
+  }
+  run.describe('the call to end');
+}
+
+async function lookUp(run: CallRun, verb: string): Promise<void> {
+  const { input, facts } = run;
+  try {
+    const snapshot = await providerActivities.lookupProviderCall.executeWithOptions(
+      { summary: `${verb} the call to ${run.maskedNumber} at ${input.provider}` },
+      [
+        {
+          provider: input.provider,
+          callId: input.callId,
+          ...(facts.resolution.providerCallId ? { providerCallId: facts.resolution.providerCallId } : {}),
+        },
+      ],
+    );
+    for (const fact of snapshot.facts) run.addFact(fact);
+  } catch (error) {
+    log.warn('provider lookup failed', { error: messageOf(causeOf(error)) });
+  }
+}

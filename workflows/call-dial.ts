@@ -124,10 +124,12 @@ export async function dialOnce(run: CallRun, firstMessage: string): Promise<bool
 async function reconcileUnknownDial(run: CallRun, reason: string): Promise<boolean> {
   const { input, facts, timing } = run;
   run.describe('a webhook or the provider to tell whether the dial happened');
+  log.warn('dial result unknown, reconciling', { reason });
   const heardFromProvider = () => facts.all().some((f) => f.kind !== 'hangup_requested');
   await condition(heardFromProvider, timing.reconcileSeconds * 1000, { summary: 'reconcile unknown dial' });
   let lookupFailure = '';
-  if (!heardFromProvider()) {
+  // Webhooks do not name the provider's call id; the lookup by our call id does, for the record.
+  if (facts.resolution.providerCallId === null) {
     try {
       const snapshot = await lookupActivities.lookupProviderCall.executeWithOptions(
         { summary: `Find the call to ${run.maskedNumber} at ${input.provider}` },

@@ -66,6 +66,8 @@ export const CampaignConfigSchema = z
     timing: z
       .object({
         ringingTimeoutSeconds: z.number().int().min(5).max(120).optional(),
+        dialTimeoutSeconds: z.number().int().min(1).max(120).optional(),
+        hangupConfirmSeconds: z.number().int().min(1).max(300).optional(),
         maxCallSeconds: z.number().int().min(1).max(3600).optional(),
         reconcileSeconds: z.number().int().min(1).max(600).optional(),
         pollIntervalSeconds: z.number().int().min(1).max(600).optional(),

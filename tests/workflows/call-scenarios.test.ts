@@ -1,0 +1,302 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimulatorOptions } from '../../infra/simulator/server';
+import {
+  WebhookBridge,
+  addToDnc,
+  callRow,
+  createDraftCampaign,
+  startCall,
+  type StartCallOptions,
+  type TestContact,
+} from '../support/calls';
+import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
+
+interface Harness {
+  stack: TestStack;
+  bridge: WebhookBridge;
+  apiKey: string;
+  tenantId: string;
+  campaignId: string;
+  contacts: TestContact[];
+  next(): TestContact;
+  run(
+    options: Omit<StartCallOptions, 'tenantId' | 'campaignId' | 'contact'>,
+  ): Promise<{ callId: string; result: Awaited<ReturnType<typeof finished>> }>;
+  dialsFor(callId: string): number;
+}
+
+async function finished(stack: TestStack, callId: string) {
+  return stack.client.workflow.getHandle(`call-${callId}`).result();
+}
+
+/** A stack whose simulator answers with the given options, and ten fresh contacts to call. */
+function harness(simulator: Partial<SimulatorOptions>): {
+  get(): Harness;
+  setup(): Promise<void>;
+  teardown(): Promise<void>;
+} {
+  let h: Harness | undefined;
+  return {
+    get: () => h!,
+    async setup() {
+      const bridge = await new WebhookBridge().start();
+      const stack = await startTestStack({ simulator: { webhookBaseUrl: bridge.url, ...simulator } });
+      bridge.connect(stack.apiUrl, stack.client);
+      const { tenantId, apiKey } = await createTenant(stack);
+      const phones = Array.from({ length: 10 }, (_, i) => `0532 100 ${String(10 + i)} ${String(20 + i)}`);
+      const { campaignId, contacts } = await createDraftCampaign(stack, apiKey, phones);
+      let used = 0;
+      h = {
+        stack,
+        bridge,
+        apiKey,
+        tenantId,
+        campaignId,
+        contacts,
+        next: () => contacts[used++]!,
+        async run(options) {
+          const handle = await startCall(stack, { tenantId, campaignId, contact: h!.next(), ...options });
+          const callId = handle.workflowId.replace(/^call-/, '');
+          return { callId, result: await handle.result() };
+        },
+        dialsFor: (callId) => stack.sim.dials().filter((d) => d.callId === callId).length,
+      };
+    },
+    async teardown() {
+      await h?.stack.close();
+      await h?.bridge.close();
+    },
+  };
+}
+
+describe('call scenarios through the simulator', () => {
+  const env = harness({});
+  beforeAll(env.setup);
+  afterAll(env.teardown);
+
+  it('human_yes: one dial, completed/success, facts recorded, findable by CallStatus="completed"', async () => {
+    const h = env.get();
+    const { callId, result } = await h.run({ scenario: 'human_yes' });
+    expect(result).toMatchObject({ status: 'completed', outcome: 'success' });
+    expect(h.dialsFor(callId)).toBe(1);
+    const row = await callRow(h.stack, callId);
+    expect(row).toMatchObject({ status: 'completed', outcome: 'success' });
+    expect(row.provider_call_id).toMatch(/^conv_/);
+    expect(row.duration_s).toBeGreaterThan(0);
+    const kinds = (
+      await h.stack.db.selectFrom('call_events').select('kind').where('call_id', '=', callId).execute()
+    ).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['dial_accepted', 'ended', 'post_call_data']));
+
+    const workflowId = `call-${callId}`;
+    await eventually(
+      async () => {
+        for await (const wf of h.stack.client.workflow.list({
+          query: `CallStatus="completed" AND CallOutcome="success" AND WorkflowId="${workflowId}"`,
+        })) {
+          return wf.workflowId;
+        }
+        return undefined;
+      },
+      15_000,
+      'the call to be listed by CallStatus',
+    );
+
+    // Operators read the masked number and what each activity did in the UI.
+    const description = await h.stack.client.workflow.getHandle(workflowId).describe();
+    expect(await description.staticSummary()).toMatch(/^Call \+90 532 \*\*\* \*\* \d\d \(attempt 1\)$/);
+    const history = await h.stack.client.workflow.getHandle(workflowId).fetchHistory();
+    const summaries = (history.events ?? [])
+      .filter((e) => e.activityTaskScheduledEventAttributes)
+      .map((e) => e.userMetadata?.summary?.data)
+      .map((data) => (data ? (JSON.parse(Buffer.from(data).toString('utf8')) as string) : undefined));
+    expect(summaries).toEqual([
+      expect.stringMatching(/^Reserve attempt 1 to \+90 532/),
+      expect.stringMatching(/^DNC precheck \+90 532/),
+      expect.stringMatching(/^Dial \+90 532 \*\*\* \*\* \d\d via elevenlabs \(attempt 1\)$/),
+      expect.stringMatching(/^Record the call/),
+      expect.stringMatching(/^Final record: completed\/success/),
+    ]);
+  });
+
+  it('voicemail with AMD before the end webhook: completed/voicemail and the post-call data kept', async () => {
+    const h = env.get();
+    const { callId, result } = await h.run({
+      scenario: 'voicemail_amd',
+      amd: { enabled: true, graceSeconds: 5 },
+    });
+    expect(result).toMatchObject({ status: 'completed', outcome: 'voicemail' });
+    const row = await callRow(h.stack, callId);
+    expect(row).toMatchObject({
+      amd_status: 'MACHINE',
+      amd_cause: 'MAXWORDS-6-5',
+      hangup_cause: 'AMD:MAXWORDS-6-5',
+    });
+    // The workflow waited for the provider's end after the AMD verdict settled the outcome.
+    expect(row.duration_s).toBeGreaterThan(0);
+    expect(h.dialsFor(callId)).toBe(1);
+  });
+
+  it('busy: busy/486', async () => {
+    const h = env.get();
+    const { callId, result } = await h.run({ scenario: 'busy' });
+    expect(result).toMatchObject({ status: 'busy', outcome: 'busy', sipCode: 486 });
+    expect(h.dialsFor(callId)).toBe(1);
+  });
+
+  it('no answer (the provider rang out): no_answer/480', async () => {
+    const h = env.get();
+    const { callId, result } = await h.run({ scenario: 'no_answer' });
+    expect(result).toMatchObject({ status: 'no_answer', outcome: 'no_answer', sipCode: 480 });
+    expect((await callRow(h.stack, callId)).hangup_cause).toBe('no answer');
+  });
+
+  it('a 4xx on the dial: failed with the provider refusal as hangup cause, one dial', async () => {
+    const h = env.get();
+    const { callId, result } = await h.run({ scenario: 'dial_error_4xx' });
+    expect(result).toMatchObject({ status: 'failed', outcome: 'failed' });
+    expect((await callRow(h.stack, callId)).hangup_cause).toMatch(/^dial rejected: ElevenLabs answered 422/);
+    expect(h.dialsFor(callId)).toBe(1);
+  });
+
+  it('a dial whose answer is lost is never re-dialled and ends with the real outcome', async () => {
+    const h = env.get();
+    const { callId, result } = await h.run({ scenario: 'dial_network_failure' });
+    expect(result).toMatchObject({ status: 'completed', outcome: 'success' });
+    expect(h.dialsFor(callId)).toBe(1);
+    expect((await callRow(h.stack, callId)).provider_call_id).toBe(
+      h.stack.sim.dials().find((d) => d.callId === callId)!.providerCallId,
+    );
+  });
+
+  it('a number on the Do-Not-Call list is never dialled', async () => {
+    const h = env.get();
+    const contact = h.next();
+    await addToDnc(h.stack, h.apiKey, contact.phone);
+    const handle = await startCall(h.stack, {
+      tenantId: h.tenantId,
+      campaignId: h.campaignId,
+      contact,
+      scenario: 'human_yes',
+    });
+    const result = await handle.result();
+    expect(result).toMatchObject({ status: 'blocked', outcome: 'dnc_blocked' });
+    expect(h.stack.sim.dials().filter((d) => d.toNumber === contact.phone)).toHaveLength(0);
+    const row = await callRow(h.stack, handle.workflowId.replace(/^call-/, ''));
+    expect(row.hangup_cause).toBe('number is on the Do-Not-Call list');
+  });
+});
+
+describe('manual hang-up while ringing', () => {
+  const env = harness({ timing: { ringMs: 20_000 } });
+  beforeAll(env.setup);
+  afterAll(env.teardown);
+
+  it('POST /v1/calls/:id/hangup cancels the ringing leg: cancelled/487, User Hangup (Manual)', async () => {
+    const h = env.get();
+    const handle = await startCall(h.stack, {
+      tenantId: h.tenantId,
+      campaignId: h.campaignId,
+      contact: h.next(),
+      scenario: 'human_yes',
+    });
+    const callId = handle.workflowId.replace(/^call-/, '');
+    await eventually(async () => (h.dialsFor(callId) === 1 ? true : undefined), 15_000, 'the dial');
+    await eventually(
+      async () => ((await callRow(h.stack, callId)).status === 'ringing' ? true : undefined),
+      15_000,
+      'ringing',
+    );
+    const response = await fetch(`${h.stack.apiUrl}/v1/calls/${callId}/hangup`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.apiKey}` },
+    });
+    expect(response.status).toBe(202);
+    const result = await handle.result();
+    expect(result).toMatchObject({ status: 'cancelled', outcome: 'cancelled', sipCode: 487 });
+    expect(await callRow(h.stack, callId)).toMatchObject({
+      hangup_cause: 'User Hangup (Manual)',
+      sip_code: 487,
+    });
+    expect(h.dialsFor(callId)).toBe(1);
+  });
+});
+
+describe('AMD arriving after the provider end webhook', () => {
+  const env = harness({ adversarial: { amdAfterEnd: true } });
+  beforeAll(env.setup);
+  afterAll(env.teardown);
+
+  it('the grace period catches it: completed/voicemail, not success', async () => {
+    const h = env.get();
+    const { callId, result } = await h.run({
+      scenario: 'voicemail_amd',
+      amd: { enabled: true, graceSeconds: 10 },
+    });
+    expect(result).toMatchObject({ status: 'completed', outcome: 'voicemail' });
+    const row = await callRow(h.stack, callId);
+    expect(row).toMatchObject({ amd_status: 'MACHINE', hangup_cause: 'AMD:MAXWORDS-6-5' });
+    const sent = h.stack.sim.webhooks.filter((w) => w.callId === callId).map((w) => w.event);
+    expect(sent.indexOf('amd-result')).toBeGreaterThan(sent.indexOf('post_call_transcription'));
+  });
+});
+
+describe('duplicate webhooks', () => {
+  const env = harness({ adversarial: { duplicateWebhooks: true } });
+  beforeAll(env.setup);
+  afterAll(env.teardown);
+
+  it('every webhook twice changes nothing: same outcomes, one timeline entry per fact', async () => {
+    const h = env.get();
+    const yes = await h.run({ scenario: 'human_yes' });
+    const busy = await h.run({ scenario: 'busy' });
+    expect(yes.result).toMatchObject({ status: 'completed', outcome: 'success' });
+    expect(busy.result).toMatchObject({ status: 'busy', outcome: 'busy', sipCode: 486 });
+    for (const { callId } of [yes, busy]) {
+      const posts = h.stack.sim.webhooks.filter(
+        (w) => w.callId === callId && w.url.endsWith('/api/elevenlabs/webhook'),
+      );
+      expect(posts.length).toBeGreaterThanOrEqual(2);
+      expect(posts.some((w) => JSON.parse(w.responseBody ?? '{}').duplicate === true)).toBe(true);
+      const keys = (
+        await h.stack.db.selectFrom('call_events').select('fact_key').where('call_id', '=', callId).execute()
+      ).map((e) => e.fact_key);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
+  });
+});
+
+describe('the final webhook never comes', () => {
+  const env = harness({ adversarial: { dropFinalWebhook: true } });
+  beforeAll(env.setup);
+  afterAll(env.teardown);
+
+  it('polling the provider recovers the end of the call', async () => {
+    const h = env.get();
+    const { callId, result } = await h.run({
+      scenario: 'human_yes',
+      timing: { maxCallSeconds: 2, pollIntervalSeconds: 1 },
+    });
+    expect(result).toMatchObject({ status: 'completed', outcome: 'success' });
+    expect((await callRow(h.stack, callId)).duration_s).toBeGreaterThan(0);
+    const polls = h.stack.sim.requests.filter(
+      (r) => r.method === 'GET' && r.path.startsWith('/v1/convai/conversations/'),
+    );
+    expect(polls.length).toBeGreaterThan(0);
+  });
+
+  it('an unknown dial result with no webhook at all is found by our call id at the provider, with one dial', async () => {
+    const h = env.get();
+    const { callId, result } = await h.run({
+      scenario: 'dial_network_failure',
+      timing: { maxCallSeconds: 2, reconcileSeconds: 1 },
+    });
+    expect(result).toMatchObject({ status: 'completed', outcome: 'success' });
+    expect(h.dialsFor(callId)).toBe(1);
+    const lookups = h.stack.sim.requests.filter(
+      (r) =>
+        r.path === '/v1/convai/conversations' && r.query.dynamic_variable_params === `call_id:eq:${callId}`,
+    );
+    expect(lookups.length).toBeGreaterThan(0);
+  });
+});

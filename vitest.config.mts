@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'stack',
-          include: ['tests/workflows/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          include: ['tests/workflows/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/chaos/**/*.test.ts'],
           // One dev server and one Postgres for every suite in this project, started once.
           globalSetup: ['tests/support/global-setup.ts'],
           // Files share one dev server and Postgres; run them one at a time.

@@ -1,0 +1,44 @@
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { providersFromConfig } from '../../activities/providers/from-config';
+import { parseConfig } from '../../infra/config';
+import { createDatabase } from '../../schema/database';
+import { createOutdialWorker } from '../../worker/create-worker';
+
+/**
+ * A worker in its own process, so a test can SIGKILL it mid-activity. Configured by the usual
+ * environment plus WORKFLOW_BUNDLE_PATH (the test stack's prebuilt bundle); prints "ready" once polling.
+ */
+async function main(): Promise<void> {
+  Runtime.install({
+    logger: {
+      log: () => {},
+      trace: () => {},
+      debug: () => {},
+      info: () => {},
+      warn: () => {},
+      error: (m) => console.error(m),
+    },
+  });
+  const config = parseConfig();
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required');
+  const db = createDatabase(config.DATABASE_URL, 2);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
+  const worker = await createOutdialWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps: { db, providers: providersFromConfig(config) },
+    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
+  });
+  const running = worker.run();
+  console.log('ready');
+  await running;
+  await connection.close();
+  await db.destroy();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

@@ -12,7 +12,7 @@ import {
 } from '../../temporal-config/search-attributes';
 import { providerEventSignal, type CallTiming, type CallWorkflowInput } from '../../workflows/call.messages';
 import type { callWorkflow } from '../../workflows/call.workflow';
-import { TEST_SECRETS, type TestStack } from './stack';
+import type { TestStack } from './stack';
 
 export const ALWAYS_OPEN = { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] };
 
@@ -34,7 +34,7 @@ export interface TestContact {
 
 /** A draft campaign with the given numbers, created through the API (so the rows are real). */
 export async function createDraftCampaign(
-  stack: TestStack,
+  stack: Pick<TestStack, 'apiUrl' | 'db'>,
   apiKey: string,
   phones: string[],
 ): Promise<{ campaignId: string; contacts: TestContact[] }> {
@@ -133,7 +133,7 @@ export async function startCall(
   });
 }
 
-export async function addToDnc(stack: TestStack, apiKey: string, phone: string): Promise<void> {
+export async function addToDnc(stack: Pick<TestStack, 'apiUrl'>, apiKey: string, phone: string): Promise<void> {
   const response = await fetch(`${stack.apiUrl}/v1/dnc`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
@@ -142,7 +142,7 @@ export async function addToDnc(stack: TestStack, apiKey: string, phone: string):
   if (response.status >= 300) throw new Error(`DNC add failed: ${response.status} ${await response.text()}`);
 }
 
-export async function callRow(stack: TestStack, callId: string) {
+export async function callRow(stack: Pick<TestStack, 'db'>, callId: string) {
   return stack.db.selectFrom('call_attempts').selectAll().where('id', '=', callId).executeTakeFirstOrThrow();
 }
 
@@ -158,6 +158,8 @@ export class WebhookBridge {
   /** AMD results the bridge had to deliver itself. */
   amdFallbacks = 0;
   url = '';
+
+  constructor(private readonly asteriskWebhookToken: string) {}
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -208,7 +210,7 @@ export class WebhookBridge {
     headers: Record<string, string | string[] | undefined>,
     body: Buffer,
   ): Promise<{ status: number; body: string }> {
-    if (headers['x-webhook-token'] !== TEST_SECRETS.ASTERISK_WEBHOOK_TOKEN)
+    if (headers['x-webhook-token'] !== this.asteriskWebhookToken)
       return { status: 401, body: '{}' };
     const payload = JSON.parse(body.toString('utf8')) as {
       uuid: string;

@@ -9,7 +9,7 @@ import {
   type StartCallOptions,
   type TestContact,
 } from '../support/calls';
-import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
+import { TEST_SECRETS, createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
 
 interface Harness {
   stack: TestStack;
@@ -39,7 +39,7 @@ function harness(simulator: Partial<SimulatorOptions>): {
   return {
     get: () => h!,
     async setup() {
-      const bridge = await new WebhookBridge().start();
+      const bridge = await new WebhookBridge(TEST_SECRETS.ASTERISK_WEBHOOK_TOKEN).start();
       const stack = await startTestStack({ simulator: { webhookBaseUrl: bridge.url, ...simulator } });
       bridge.connect(stack.apiUrl, stack.client);
       const { tenantId, apiKey } = await createTenant(stack);

@@ -28,6 +28,7 @@ const RELAY_MIN_AGE_MS = 1000;
 const MAX_DELIVERY_ATTEMPTS = 20;
 /** Relay rounds an event may wait for its call attempt to name the provider's call id. */
 const UNMATCHED_ATTEMPTS = 15;
+const FIRST_DELIVERY_RETRIES_MS = [50, 100, 200, 400];
 
 /**
  * The webhook inbox: an event is stored once (unique provider + event key), answered at once, and
@@ -92,7 +93,7 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
     try {
       const reader = PROVIDER_EVENT_READERS[event.provider];
       const facts = reader ? reader.facts(event.event_type, event.payload) : [];
-      const callId = await this.resolveCallId(event);
+      const callId = await this.resolveCallIdSoon(event);
       if (!callId) {
         // The workflow may not have recorded the provider's call id yet: let the relay retry a while.
         const status = (event.attempts ?? 0) + 1 >= UNMATCHED_ATTEMPTS ? 'orphaned' : 'pending';
@@ -111,6 +112,22 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
       this.logger.warn(`delivery of inbox event ${event.id} failed: ${(error as Error).message}`);
       await markInboxUndeliverable(this.db, event.id, 'pending', (error as Error).message).catch(() => {});
     }
+  }
+
+  /**
+   * A webhook without our call id (ElevenLabs call_initiation_failure) can overtake the workflow's
+   * write of the provider's call id by a few hundred milliseconds: look again briefly before leaving
+   * it to the relay, which would add seconds to a busy or unanswered call's final record.
+   */
+  private async resolveCallIdSoon(event: StoredEvent): Promise<string | undefined> {
+    const first = await this.resolveCallId(event);
+    if (first || event.attempts !== undefined) return first;
+    for (const delayMs of FIRST_DELIVERY_RETRIES_MS) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const callId = await this.resolveCallId(event);
+      if (callId) return callId;
+    }
+    return undefined;
   }
 
   private async resolveCallId(event: StoredEvent): Promise<string | undefined> {

@@ -14,9 +14,9 @@ async function startWorkerProcess(env: Record<string, string>): Promise<ChildPro
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`worker process exited (${code}): ${stderr}`)));
@@ -72,7 +72,7 @@ describe('worker killed while the dial is in flight', () => {
     });
     const callId = handle.workflowId.replace(/^call-/, '');
     await eventually(
-      async () => (stack.sim.dials().some((d) => d.callId === callId) ? true : undefined),
+      () => Promise.resolve(stack.sim.dials().some((d) => d.callId === callId) ? true : undefined),
       20_000,
       'the dial',
     );

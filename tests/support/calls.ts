@@ -133,7 +133,11 @@ export async function startCall(
   });
 }
 
-export async function addToDnc(stack: Pick<TestStack, 'apiUrl'>, apiKey: string, phone: string): Promise<void> {
+export async function addToDnc(
+  stack: Pick<TestStack, 'apiUrl'>,
+  apiKey: string,
+  phone: string,
+): Promise<void> {
   const response = await fetch(`${stack.apiUrl}/v1/dnc`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
@@ -210,8 +214,7 @@ export class WebhookBridge {
     headers: Record<string, string | string[] | undefined>,
     body: Buffer,
   ): Promise<{ status: number; body: string }> {
-    if (headers['x-webhook-token'] !== this.asteriskWebhookToken)
-      return { status: 401, body: '{}' };
+    if (headers['x-webhook-token'] !== this.asteriskWebhookToken) return { status: 401, body: '{}' };
     const payload = JSON.parse(body.toString('utf8')) as {
       uuid: string;
       status: 'HUMAN' | 'MACHINE' | 'NOTSURE';

@@ -51,10 +51,10 @@ async function runCall(
   const taskQueue = `mocked-${randomUUID()}`;
   const calls: Calls = { placeCall: 0, lookups: 0, finalized: [] };
   const activities: Partial<Activities> = {
-    reserveCallAttempt: async () => {},
-    recordCallState: async () => {},
-    hangUpCall: async () => {},
-    checkDoNotCall: behaviour.checkDoNotCall ?? (async () => false),
+    reserveCallAttempt: () => Promise.resolve(),
+    recordCallState: () => Promise.resolve(),
+    hangUpCall: () => Promise.resolve(),
+    checkDoNotCall: behaviour.checkDoNotCall ?? (() => Promise.resolve(false)),
     placeCall: async (input) => {
       calls.placeCall++;
       return behaviour.placeCall ? behaviour.placeCall(input) : { providerCallId: 'conv_mock' };
@@ -65,8 +65,9 @@ async function runCall(
         ? behaviour.lookupProviderCall(input)
         : { found: false, final: false, facts: [] };
     },
-    finalizeCall: async (input) => {
+    finalizeCall: (input) => {
       calls.finalized.push(input);
+      return Promise.resolve();
     },
   };
   const worker = await Worker.create({
@@ -108,9 +109,7 @@ async function runCall(
 describe('call workflow with mocked activities', () => {
   it('does not dial when the DNC list cannot be read, and says so', async () => {
     const { calls, result } = await runCall({
-      checkDoNotCall: async () => {
-        throw new Error('connection refused');
-      },
+      checkDoNotCall: () => Promise.reject(new Error('connection refused')),
     });
     expect(result).toMatchObject({ status: 'blocked', outcome: 'dnc_blocked' });
     expect(calls.placeCall).toBe(0);
@@ -119,12 +118,13 @@ describe('call workflow with mocked activities', () => {
 
   it('a dial of unknown result that the provider cannot find: failed, dial result unknown, one dial', async () => {
     const { calls, result } = await runCall({
-      placeCall: async () => {
-        throw ApplicationFailure.nonRetryable(
-          'dial result unknown: socket hang up',
-          CallErrorType.DialOutcomeUnknown,
-        );
-      },
+      placeCall: () =>
+        Promise.reject(
+          ApplicationFailure.nonRetryable(
+            'dial result unknown: socket hang up',
+            CallErrorType.DialOutcomeUnknown,
+          ),
+        ),
     });
     expect(result).toMatchObject({ status: 'failed', outcome: 'failed' });
     expect(calls.placeCall).toBe(1);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatorOptions } from '../../infra/simulator/server';
+import type { CallWorkflowResult } from '../../workflows/call.messages';
 import {
   WebhookBridge,
   addToDnc,
@@ -21,12 +22,8 @@ interface Harness {
   next(): TestContact;
   run(
     options: Omit<StartCallOptions, 'tenantId' | 'campaignId' | 'contact'>,
-  ): Promise<{ callId: string; result: Awaited<ReturnType<typeof finished>> }>;
+  ): Promise<{ callId: string; result: CallWorkflowResult }>;
   dialsFor(callId: string): number;
-}
-
-async function finished(stack: TestStack, callId: string) {
-  return stack.client.workflow.getHandle(`call-${callId}`).result();
 }
 
 /** A stack whose simulator answers with the given options, and ten fresh contacts to call. */
@@ -71,8 +68,8 @@ function harness(simulator: Partial<SimulatorOptions>): {
 
 describe('call scenarios through the simulator', () => {
   const env = harness({});
-  beforeAll(env.setup);
-  afterAll(env.teardown);
+  beforeAll(() => env.setup());
+  afterAll(() => env.teardown());
 
   it('human_yes: one dial, completed/success, facts recorded, findable by CallStatus="completed"', async () => {
     const h = env.get();
@@ -189,8 +186,8 @@ describe('call scenarios through the simulator', () => {
 
 describe('manual hang-up while ringing', () => {
   const env = harness({ timing: { ringMs: 20_000 } });
-  beforeAll(env.setup);
-  afterAll(env.teardown);
+  beforeAll(() => env.setup());
+  afterAll(() => env.teardown());
 
   it('POST /v1/calls/:id/hangup cancels the ringing leg: cancelled/487, User Hangup (Manual)', async () => {
     const h = env.get();
@@ -201,7 +198,7 @@ describe('manual hang-up while ringing', () => {
       scenario: 'human_yes',
     });
     const callId = handle.workflowId.replace(/^call-/, '');
-    await eventually(async () => (h.dialsFor(callId) === 1 ? true : undefined), 15_000, 'the dial');
+    await eventually(() => Promise.resolve(h.dialsFor(callId) === 1 ? true : undefined), 15_000, 'the dial');
     await eventually(
       async () => ((await callRow(h.stack, callId)).status === 'ringing' ? true : undefined),
       15_000,
@@ -224,8 +221,8 @@ describe('manual hang-up while ringing', () => {
 
 describe('AMD arriving after the provider end webhook', () => {
   const env = harness({ adversarial: { amdAfterEnd: true } });
-  beforeAll(env.setup);
-  afterAll(env.teardown);
+  beforeAll(() => env.setup());
+  afterAll(() => env.teardown());
 
   it('the grace period catches it: completed/voicemail, not success', async () => {
     const h = env.get();
@@ -243,8 +240,8 @@ describe('AMD arriving after the provider end webhook', () => {
 
 describe('duplicate webhooks', () => {
   const env = harness({ adversarial: { duplicateWebhooks: true } });
-  beforeAll(env.setup);
-  afterAll(env.teardown);
+  beforeAll(() => env.setup());
+  afterAll(() => env.teardown());
 
   it('every webhook twice changes nothing: same outcomes, one timeline entry per fact', async () => {
     const h = env.get();
@@ -268,8 +265,8 @@ describe('duplicate webhooks', () => {
 
 describe('the final webhook never comes', () => {
   const env = harness({ adversarial: { dropFinalWebhook: true } });
-  beforeAll(env.setup);
-  afterAll(env.teardown);
+  beforeAll(() => env.setup());
+  afterAll(() => env.teardown());
 
   it('polling the provider recovers the end of the call', async () => {
     const h = env.get();

@@ -11,6 +11,8 @@ const providerActivities = proxyActivities<Activities>({
 
 /** SIP 487 Request Terminated: what a CANCEL of a ringing leg produces. */
 const SIP_REQUEST_TERMINATED = 487;
+/** SIP 480: what a leg that rang out without an answer reports. */
+const SIP_TEMPORARILY_UNAVAILABLE = 480;
 
 /**
  * Follows a dialled call to its end: runs the hang-up chain when asked, waits for the provider's
@@ -21,12 +23,21 @@ export async function followCall(run: CallRun): Promise<void> {
   let hangupHandled = false;
   const hangupPending = () => facts.has('hangup_requested') && !hangupHandled;
   run.describe('the call to end');
-  const deadline = Date.now() + (timing.ringingTimeoutSeconds + timing.maxCallSeconds) * 1000;
+  const dialledAt = Date.now();
+  const deadline = dialledAt + (timing.ringingTimeoutSeconds + timing.maxCallSeconds) * 1000;
+  // The provider rings out itself; past its ringing timeout plus a margin, the workflow checks.
+  const ringDeadline =
+    dialledAt + (timing.ringingTimeoutSeconds + Math.min(15, timing.ringingTimeoutSeconds)) * 1000;
+  let ringChecked = false;
   while (!providerReportedEnd(run) && Date.now() < deadline) {
-    await condition(() => providerReportedEnd(run) || hangupPending(), deadline - Date.now());
+    const until = ringChecked ? deadline : Math.min(ringDeadline, deadline);
+    await condition(() => providerReportedEnd(run) || hangupPending(), Math.max(until - Date.now(), 1));
     if (hangupPending()) {
       hangupHandled = true;
       await hangUp(run);
+    } else if (!ringChecked && Date.now() >= ringDeadline) {
+      ringChecked = true;
+      await enforceRingTimeout(run);
     }
   }
 
@@ -102,6 +113,31 @@ async function hangUp(run: CallRun): Promise<void> {
     });
   }
   run.describe('the call to end');
+}
+
+/** A leg still ringing past the ringing timeout is hung up and recorded as unanswered (480). */
+async function enforceRingTimeout(run: CallRun): Promise<void> {
+  const { facts, input } = run;
+  if (facts.resolution.final || facts.resolution.answeredAt !== null) return;
+  await lookUp(run, 'Check the ringing of');
+  if (facts.resolution.final || facts.resolution.answeredAt !== null) return;
+  const providerCallId = facts.resolution.providerCallId;
+  if (providerCallId) {
+    try {
+      await providerActivities.hangUpCall.executeWithOptions(
+        { summary: `Hang up the unanswered call to ${run.maskedNumber}` },
+        [{ provider: input.provider, providerCallId }],
+      );
+    } catch (error) {
+      log.warn('provider hang-up after ring timeout failed', { error: messageOf(causeOf(error)) });
+    }
+  }
+  run.addFact({
+    kind: 'sip_termination',
+    key: 'ring_timeout',
+    at: run.now(),
+    sipCode: SIP_TEMPORARILY_UNAVAILABLE,
+  });
 }
 
 async function lookUp(run: CallRun, verb: string): Promise<void> {

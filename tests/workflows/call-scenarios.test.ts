@@ -219,6 +219,20 @@ describe('manual hang-up while ringing', () => {
   });
 });
 
+describe('a phone that rings past the ringing timeout', () => {
+  const env = harness({ timing: { ringMs: 60_000 } });
+  beforeAll(() => env.setup());
+  afterAll(() => env.teardown());
+
+  it('the workflow checks the provider, hangs up and records no_answer/480', async () => {
+    const h = env.get();
+    const { callId, result } = await h.run({ scenario: 'human_yes', timing: { ringingTimeoutSeconds: 3 } });
+    expect(result).toMatchObject({ status: 'no_answer', outcome: 'no_answer', sipCode: 480 });
+    expect(await callRow(h.stack, callId)).toMatchObject({ hangup_cause: 'no answer', sip_code: 480 });
+    expect(h.dialsFor(callId)).toBe(1);
+  });
+});
+
 describe('AMD arriving after the provider end webhook', () => {
   const env = harness({ adversarial: { amdAfterEnd: true } });
   beforeAll(() => env.setup());

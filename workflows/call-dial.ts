@@ -52,6 +52,10 @@ export async function passDialGates(run: CallRun): Promise<DialGate> {
       run.addFact({ kind: 'dnc_blocked', key: 'dnc_blocked', at: run.now(), reason: blockedBecause });
       return 'settled';
     }
+    if (facts.has('hangup_requested')) {
+      run.addFact({ kind: 'cancelled', key: 'cancelled', at: run.now(), reason: 'hung up before dialing' });
+      return 'settled';
+    }
     // The precheck took time: dial only if the window is still open, otherwise wait for it again.
     if (msUntilWindowOpens(Date.now(), input.callingWindow, timeZone) === 0) return 'dial';
   }

@@ -7,7 +7,12 @@ import { inject } from 'vitest';
 import type { Activities } from '../../activities';
 import type { CallFact } from '../../domain/call-facts';
 import { CallErrorType } from '../../domain/errors';
-import { callViewQuery, providerEventSignal, type CallWorkflowInput } from '../../workflows/call.messages';
+import {
+  callViewQuery,
+  hangupSignal,
+  providerEventSignal,
+  type CallWorkflowInput,
+} from '../../workflows/call.messages';
 import type { callWorkflow } from '../../workflows/call.workflow';
 import { ALWAYS_OPEN, FAST_TIMING } from '../support/calls';
 
@@ -47,6 +52,7 @@ afterAll(async () => {
 async function runCall(
   behaviour: Behaviour,
   drive?: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
+  overrides: Partial<CallWorkflowInput> = {},
 ): Promise<{ calls: Calls; result: Awaited<ReturnType<typeof callWorkflow>> }> {
   const taskQueue = `mocked-${randomUUID()}`;
   const calls: Calls = { placeCall: 0, lookups: 0, finalized: [] };
@@ -93,6 +99,7 @@ async function runCall(
     variables: { amount: '1 TL', due_date: '2026-12-01' },
     amd: { enabled: true, graceSeconds: 2 },
     timing: { ...FAST_TIMING, reconcileSeconds: 1, maxCallSeconds: 30 },
+    ...overrides,
   };
   const result = await worker.runUntil(async () => {
     const handle = await client.workflow.start<typeof callWorkflow>('callWorkflow', {
@@ -163,6 +170,27 @@ describe('call workflow with mocked activities', () => {
     const keys = calls.finalized[0]!.facts.map((f) => f.key);
     expect(new Set(keys).size).toBe(keys.length);
     expect(calls.finalized[0]!.state.hangupCause).toBe('AMD:MAXWORDS-6-5');
+  });
+
+  it('a hang-up while waiting for the calling window cancels without dialing', async () => {
+    const now = new Date();
+    // A window that opens in about two hours, today, in the called party's zone (Istanbul, UTC+3).
+    const opensAt = (now.getUTCHours() + 3 + 2) % 24;
+    const window = {
+      start: `${String(opensAt).padStart(2, '0')}:00`,
+      end: `${String(opensAt).padStart(2, '0')}:30`,
+      days: [1, 2, 3, 4, 5, 6, 7],
+    };
+    const { calls, result } = await runCall(
+      {},
+      async (handle) => {
+        await handle.signal(hangupSignal, { by: 'test' });
+      },
+      { callingWindow: window },
+    );
+    expect(result).toMatchObject({ status: 'cancelled', outcome: 'cancelled' });
+    expect(calls.placeCall).toBe(0);
+    expect(calls.finalized[0]!.state.hangupCause).toBe('hung up before dialing');
   });
 
   it('a signal arriving while the first activities run is not lost', async () => {

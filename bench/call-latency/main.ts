@@ -83,7 +83,13 @@ async function main(): Promise<void> {
           max: latencies.at(-1),
           mean: Math.round(mean),
           p50ByScenario: Object.fromEntries(
-            Object.entries(byScenario).map(([name, values]) => [name, percentile(values.sort((a, b) => a - b), 50)]),
+            Object.entries(byScenario).map(([name, values]) => [
+              name,
+              percentile(
+                values.sort((a, b) => a - b),
+                50,
+              ),
+            ]),
           ),
           wallMs,
           dials: sim.dials().length,

@@ -21,10 +21,7 @@ declare module 'vitest' {
  * one workflow bundle for every stack test file.
  */
 interface SetupContext {
-  provide<K extends keyof import('vitest').ProvidedContext>(
-    key: K,
-    value: import('vitest').ProvidedContext[K],
-  ): void;
+  provide<K extends keyof import('vitest').ProvidedContext>(key: K, value: import('vitest').ProvidedContext[K]): void;
 }
 
 export default async function setup(project: SetupContext): Promise<() => Promise<void>> {
@@ -32,12 +29,7 @@ export default async function setup(project: SetupContext): Promise<() => Promis
   const log = (line: string) => console.log(`[test-stack] ${line}`);
   const started = await Promise.allSettled([
     startTemporalDevServer({ uiPort: false, log }),
-    startPostgres({
-      databaseUrl: process.env.TEST_DATABASE_URL,
-      dataDir: join(dir, 'pg'),
-      persistent: false,
-      log,
-    }),
+    startPostgres({ databaseUrl: process.env.TEST_DATABASE_URL, dataDir: join(dir, 'pg'), persistent: false, log }),
   ]);
   const stopAll = async () => {
     for (const result of started) if (result.status === 'fulfilled') await result.value.stop();
@@ -46,9 +38,7 @@ export default async function setup(project: SetupContext): Promise<() => Promis
   const [temporalResult, postgresResult] = started;
   if (temporalResult.status === 'rejected' || postgresResult.status === 'rejected') {
     await stopAll();
-    throw temporalResult.status === 'rejected'
-      ? temporalResult.reason
-      : (postgresResult as PromiseRejectedResult).reason;
+    throw temporalResult.status === 'rejected' ? temporalResult.reason : (postgresResult as PromiseRejectedResult).reason;
   }
   const temporal = temporalResult.value;
   const postgres = postgresResult.value;
@@ -71,11 +61,4 @@ export default async function setup(project: SetupContext): Promise<() => Promis
 }
 
 const noop = () => {};
-const quietLogger = {
-  trace: noop,
-  debug: noop,
-  info: noop,
-  warn: noop,
-  error: (m: string) => console.error(m),
-  log: noop,
-};
+const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => console.error(m), log: noop };

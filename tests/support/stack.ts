@@ -41,16 +41,7 @@ export async function startTestStack(
   options: { simulator?: Partial<SimulatorOptions>; env?: Record<string, string> } = {},
 ): Promise<TestStack> {
   if (!runtimeQuieted) {
-    Runtime.install({
-      logger: {
-        log: () => {},
-        trace: () => {},
-        debug: () => {},
-        info: () => {},
-        warn: () => {},
-        error: (m) => console.error(m),
-      },
-    });
+    Runtime.install({ logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: (m) => console.error(m) } });
     runtimeQuieted = true;
   }
   const taskQueue = `test-${randomUUID()}`;
@@ -122,26 +113,18 @@ export async function startTestStack(
   };
 }
 
-export async function createTenant(
-  stack: TestStack,
-  name = 'Acme',
-): Promise<{ tenantId: string; apiKey: string }> {
+export async function createTenant(stack: TestStack, name = 'Acme'): Promise<{ tenantId: string; apiKey: string }> {
   const response = await fetch(`${stack.apiUrl}/v1/admin/tenants`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name }),
   });
-  if (response.status !== 201)
-    throw new Error(`tenant creation failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 201) throw new Error(`tenant creation failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as { tenantId: string; apiKey: string };
 }
 
 /** Polls until `check` returns a value (not undefined) or the timeout passes. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-  what = 'condition',
-): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

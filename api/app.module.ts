@@ -10,7 +10,9 @@ import { CampaignsService } from './campaigns/campaigns.service';
 import { AdminGuard, TenantGuard } from './common/auth.guard';
 import { APP_CONFIG } from './common/tokens';
 import { HealthController } from './health/health.controller';
+import { ElevenLabsToolsController } from './webhooks/elevenlabs-tools.controller';
 import { ElevenLabsWebhookController } from './webhooks/elevenlabs-webhook.controller';
+import { FlowToolsService } from './webhooks/flow-tools.service';
 import { InboxService } from './webhooks/inbox.service';
 
 export interface ApiDeps {
@@ -31,6 +33,7 @@ export class AppModule {
         CampaignsController,
         CallsController,
         ElevenLabsWebhookController,
+        ElevenLabsToolsController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
@@ -39,6 +42,7 @@ export class AppModule {
         CampaignsService,
         CallsService,
         InboxService,
+        FlowToolsService,
         TenantGuard,
         AdminGuard,
       ],

@@ -9,13 +9,28 @@ import { insertCallback, insertFollowup } from './db/flow-actions.repository';
 export function createFlowActivities({ db }: { db: Database }) {
   return {
     /** Immediate: the person asked not to be called; no later call of this tenant may reach them. */
-    async addCallerToDoNotCall(input: { tenantId: string; callId: string; phone: string; reason: string }): Promise<void> {
+    async addCallerToDoNotCall(input: {
+      tenantId: string;
+      callId: string;
+      phone: string;
+      reason: string;
+    }): Promise<void> {
       await addToDoNotCall(db, [
-        { tenantId: input.tenantId, phoneE164: input.phone, reason: input.reason, source: `call:${input.callId}` },
+        {
+          tenantId: input.tenantId,
+          phoneE164: input.phone,
+          reason: input.reason,
+          source: `call:${input.callId}`,
+        },
       ]);
     },
 
-    async createCallback(input: { tenantId: string; callId: string; phone: string; reason: string }): Promise<void> {
+    async createCallback(input: {
+      tenantId: string;
+      callId: string;
+      phone: string;
+      reason: string;
+    }): Promise<void> {
       await insertCallback(db, {
         tenantId: input.tenantId,
         callId: input.callId,

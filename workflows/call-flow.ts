@@ -163,7 +163,8 @@ export class CallFlow {
           this.host.addFact({ kind: 'callback_scheduled', key: 'callback_scheduled', at: at() });
           break;
         case 'schedule_followup': {
-          const minutes = action.args.afterMinutes ?? input.followupDefaultMinutes ?? DEFAULT_FOLLOWUP_MINUTES;
+          const minutes =
+            action.args.afterMinutes ?? input.followupDefaultMinutes ?? DEFAULT_FOLLOWUP_MINUTES;
           this.followupAt = await act.scheduleFollowup({
             tenantId: input.tenantId,
             campaignId: input.campaignId,
@@ -211,7 +212,8 @@ function start(input: CallWorkflowInput): FlowSnapshot {
 }
 
 function turnInput(tool: FlowToolName, request: FlowTurnRequest): FlowTurnInput {
-  const label = tool === 'flow_turn' ? undefined : tool === 'log_call_outcome' ? request.label : TOOL_LABEL[tool];
+  const label =
+    tool === 'flow_turn' ? undefined : tool === 'log_call_outcome' ? request.label : TOOL_LABEL[tool];
   return {
     ...(request.utterance === undefined ? {} : { utterance: request.utterance }),
     ...(request.dtmf === undefined ? {} : { dtmf: request.dtmf }),

@@ -28,6 +28,7 @@ import {
   type CallTiming,
   type CallWorkflowInput,
   type CallWorkflowResult,
+  type FlowTurnRequest,
 } from './call.messages';
 
 const DEFAULT_TIMING: CallTiming = {
@@ -109,7 +110,9 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
     facts: facts.all(),
   }));
   const flow = new CallFlow(input, { addFact, callEnded: () => facts.resolution.final });
-  setHandler(flowTurnUpdate, (request) => flow.handle(request), { validator: (request) => flow.validate(request) });
+  setHandler(flowTurnUpdate, (request) => flow.handle(request), {
+    validator: (request: FlowTurnRequest) => flow.validate(request),
+  });
   setHandler(flowViewQuery, () => flow.view());
   publish(facts.resolution);
 

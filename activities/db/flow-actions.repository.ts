@@ -7,7 +7,12 @@ export async function insertCallback(
 ): Promise<void> {
   await db
     .insertInto('callbacks')
-    .values({ tenant_id: input.tenantId, call_id: input.callId, phone_e164: input.phoneE164, reason: input.reason })
+    .values({
+      tenant_id: input.tenantId,
+      call_id: input.callId,
+      phone_e164: input.phoneE164,
+      reason: input.reason,
+    })
     .onConflict((oc) => oc.column('call_id').doNothing())
     .execute();
 }

@@ -10,7 +10,11 @@ export class ElevenLabsToolsController {
 
   @Post('tools/:tool')
   @HttpCode(200)
-  async tool(@Param('tool') tool: string, @Headers('x-tool-secret') secret: string | undefined, @Body() body: unknown) {
+  async tool(
+    @Param('tool') tool: string,
+    @Headers('x-tool-secret') secret: string | undefined,
+    @Body() body: unknown,
+  ) {
     this.tools.authenticate(secret);
     return this.tools.call(tool, body);
   }

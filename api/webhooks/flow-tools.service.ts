@@ -11,7 +11,6 @@ import {
   flowTurnUpdate,
   flowViewQuery,
   providerEventSignal,
-  type FlowToolName,
   type FlowTurnResult,
 } from '../../workflows/call.messages';
 import { isUuid } from '../campaigns/campaigns.service';
@@ -49,7 +48,8 @@ export interface ConversationInitiation {
   conversation_config_override?: { agent: { first_message: string; language: string } };
 }
 
-const callNotFound = () => new ProblemError(HttpStatus.NOT_FOUND, 'CALL_NOT_FOUND', 'No running call has this call_id.');
+const callNotFound = () =>
+  new ProblemError(HttpStatus.NOT_FOUND, 'CALL_NOT_FOUND', 'No running call has this call_id.');
 
 /**
  * The server-tool webhook: every allowlisted tool becomes an Update of the call's workflow, the
@@ -68,7 +68,11 @@ export class FlowToolsService {
 
   authenticate(secret: string | undefined): void {
     if (secret === undefined || !safeEqual(secret, this.config.ELEVENLABS_TOOL_SECRET)) {
-      throw new ProblemError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'A valid X-Tool-Secret header is required.');
+      throw new ProblemError(
+        HttpStatus.UNAUTHORIZED,
+        'UNAUTHORIZED',
+        'A valid X-Tool-Secret header is required.',
+      );
     }
   }
 
@@ -87,7 +91,7 @@ export class FlowToolsService {
         args: [
           {
             requestId: body.request_id,
-            tool: tool as FlowToolName,
+            tool,
             ...(body.utterance === undefined ? {} : { utterance: body.utterance }),
             ...(body.dtmf === undefined ? {} : { dtmf: body.dtmf }),
             ...(body.label === undefined ? {} : { label: body.label }),

@@ -21,8 +21,16 @@ const EXPECTED: Record<string, { label: string; outcome: string }> = {
 };
 
 const CALL_TYPES = {
-  BILLING_REMINDER: { header: 'tutar,son_odeme_tarihi', values: '1250 TL,2026-12-01', variables: { amount: 'tutar', due_date: 'son_odeme_tarihi' } },
-  APPOINTMENT_REMINDER: { header: 'randevu', values: '3 Aralık 14:30', variables: { appointment_time: 'randevu' } },
+  BILLING_REMINDER: {
+    header: 'tutar,son_odeme_tarihi',
+    values: '1250 TL,2026-12-01',
+    variables: { amount: 'tutar', due_date: 'son_odeme_tarihi' },
+  },
+  APPOINTMENT_REMINDER: {
+    header: 'randevu',
+    values: '3 Aralık 14:30',
+    variables: { appointment_time: 'randevu' },
+  },
   SHIPPING_UPDATE: { header: 'takip', values: 'TR123456789', variables: { tracking_number: 'takip' } },
 } as const;
 type CallType = keyof typeof CALL_TYPES;
@@ -50,7 +58,10 @@ function campaignConfig(callType: CallType) {
 
 function csv(callType: CallType, typeIndex: number, digits: string[]): string {
   const spec = CALL_TYPES[callType];
-  return [`ad,telefon,${spec.header}`, ...digits.map((d) => `Kişi ${d},${phone(typeIndex, d)},${spec.values}`)].join('\n');
+  return [
+    `ad,telefon,${spec.header}`,
+    ...digits.map((d) => `Kişi ${d},${phone(typeIndex, d)},${spec.values}`),
+  ].join('\n');
 }
 
 describe('scripted conversations through the server-tool webhook', () => {
@@ -75,16 +86,33 @@ describe('scripted conversations through the server-tool webhook', () => {
       .post('/v1/campaigns')
       .set('authorization', `Bearer ${apiKey}`)
       .field('config', JSON.stringify(campaignConfig(callType)))
-      .attach('file', Buffer.from(csv(callType, typeIndex, Object.keys(SCENARIO_BY_LAST_DIGIT))), 'contacts.csv')
+      .attach(
+        'file',
+        Buffer.from(csv(callType, typeIndex, Object.keys(SCENARIO_BY_LAST_DIGIT))),
+        'contacts.csv',
+      )
       .expect(201);
     const campaignId = created.body.id as string;
     await api.post(`/v1/campaigns/${campaignId}/start`).set('authorization', `Bearer ${apiKey}`).expect(200);
-    await eventually(async () => {
-      const res = await api.get(`/v1/campaigns/${campaignId}`).set('authorization', `Bearer ${apiKey}`);
-      return res.body.status === 'completed' ? true : undefined;
-    }, 90_000, `the ${callType} campaign to complete`);
-    const calls = await api.get(`/v1/campaigns/${campaignId}/calls`).set('authorization', `Bearer ${apiKey}`).expect(200);
-    return calls.body.items as { callId: string; toNumber: string; status: string; outcome: string; label: string }[];
+    await eventually(
+      async () => {
+        const res = await api.get(`/v1/campaigns/${campaignId}`).set('authorization', `Bearer ${apiKey}`);
+        return res.body.status === 'completed' ? true : undefined;
+      },
+      90_000,
+      `the ${callType} campaign to complete`,
+    );
+    const calls = await api
+      .get(`/v1/campaigns/${campaignId}/calls`)
+      .set('authorization', `Bearer ${apiKey}`)
+      .expect(200);
+    return calls.body.items as {
+      callId: string;
+      toNumber: string;
+      status: string;
+      outcome: string;
+      label: string;
+    }[];
   }
 
   it.each(Object.keys(CALL_TYPES).map((callType, index) => [callType as CallType, index]))(
@@ -94,7 +122,10 @@ describe('scripted conversations through the server-tool webhook', () => {
       expect(calls).toHaveLength(5);
       for (const call of calls) {
         const scenario = SCENARIO_BY_LAST_DIGIT[call.toNumber.slice(-1)]!;
-        expect({ scenario, label: call.label, outcome: call.outcome }).toEqual({ scenario, ...EXPECTED[scenario] });
+        expect({ scenario, label: call.label, outcome: call.outcome }).toEqual({
+          scenario,
+          ...EXPECTED[scenario],
+        });
       }
       const byScenario = (name: ScenarioName) =>
         calls.find((c) => SCENARIO_BY_LAST_DIGIT[c.toNumber.slice(-1)] === name)!;
@@ -109,7 +140,11 @@ describe('scripted conversations through the server-tool webhook', () => {
       expect(dnc).toMatchObject({ source: `call:${dontCall.callId}`, reason: 'caller_request' });
 
       const later = byScenario('human_later');
-      const followup = await stack.db.selectFrom('followups').selectAll().where('call_id', '=', later.callId).executeTakeFirst();
+      const followup = await stack.db
+        .selectFrom('followups')
+        .selectAll()
+        .where('call_id', '=', later.callId)
+        .executeTakeFirst();
       expect(followup).toBeDefined();
       // The person named no time: the default of one day.
       const hoursAhead = (followup!.due_at.getTime() - Date.now()) / 3_600_000;
@@ -117,19 +152,31 @@ describe('scripted conversations through the server-tool webhook', () => {
       expect(hoursAhead).toBeLessThanOrEqual(24);
 
       const agent = byScenario('human_agent');
-      const callbacks = await stack.db.selectFrom('callbacks').selectAll().where('call_id', '=', agent.callId).execute();
-      expect(callbacks).toEqual([expect.objectContaining({ phone_e164: agent.toNumber, tenant_id: tenantId })]);
+      const callbacks = await stack.db
+        .selectFrom('callbacks')
+        .selectAll()
+        .where('call_id', '=', agent.callId)
+        .execute();
+      expect(callbacks).toEqual([
+        expect.objectContaining({ phone_e164: agent.toNumber, tenant_id: tenantId }),
+      ]);
 
       // No other call left an action behind.
       const actionCalls = await stack.db
         .selectFrom('callbacks')
         .select('call_id')
-        .where('call_id', 'in', calls.map((c) => c.callId))
+        .where(
+          'call_id',
+          'in',
+          calls.map((c) => c.callId),
+        )
         .execute();
       expect(actionCalls.map((r) => r.call_id)).toEqual([agent.callId]);
 
       // Every turn went through the server tool and was answered (no error results in the transcript).
-      const turns = stack.sim.webhooks.filter((w) => w.event === 'tool:flow_turn' && calls.some((c) => c.callId === w.callId));
+      const turns = stack.sim.webhooks.filter(
+        (w) => w.event === 'tool:flow_turn' && calls.some((c) => c.callId === w.callId),
+      );
       expect(turns.length).toBe(10);
       expect(turns.every((w) => w.status === 200)).toBe(true);
     },
@@ -137,7 +184,11 @@ describe('scripted conversations through the server-tool webhook', () => {
 
   it('a later campaign of the same tenant excludes the number that asked not to be called', async () => {
     const number = phone(0, '4');
-    const listed = await stack.db.selectFrom('do_not_call').select('phone_e164').where('tenant_id', '=', tenantId).execute();
+    const listed = await stack.db
+      .selectFrom('do_not_call')
+      .select('phone_e164')
+      .where('tenant_id', '=', tenantId)
+      .execute();
     expect(listed.map((r) => r.phone_e164)).toContain(number);
 
     const created = await request(stack.apiUrl)

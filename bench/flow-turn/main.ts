@@ -45,7 +45,12 @@ function percentile(sorted: number[], p: number): number {
 
 function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: percentile(sorted, 100) };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: percentile(sorted, 100),
+  };
 }
 
 async function timed(run: () => Promise<void>): Promise<number> {
@@ -55,33 +60,60 @@ async function timed(run: () => Promise<void>): Promise<number> {
 }
 
 /** Runs `total` operations in rounds of `concurrency` parallel ones; returns each one's latency. */
-async function rounds(concurrency: number, total: number, op: (slot: number) => Promise<void>): Promise<number[]> {
+async function rounds(
+  concurrency: number,
+  total: number,
+  op: (slot: number) => Promise<void>,
+): Promise<number[]> {
   const samples: number[] = [];
   let slot = 0;
   while (samples.length < total) {
-    const batch = Array.from({ length: Math.min(concurrency, total - samples.length) }, () => timed(() => op(slot++)));
+    const batch = Array.from({ length: Math.min(concurrency, total - samples.length) }, () =>
+      timed(() => op(slot++)),
+    );
     samples.push(...(await Promise.all(batch)));
   }
   return samples;
 }
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: (m) => log(m) } });
+  Runtime.install({
+    logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: (m) => log(m) },
+  });
   const dir = await mkdtemp(join(tmpdir(), 'outdial-bench-'));
   const temporal = await startTemporalDevServer({ uiPort: false, log });
-  const postgres = await startPostgres({ databaseUrl: process.env.BENCH_DATABASE_URL, dataDir: join(dir, 'pg'), persistent: false, log });
-  const stops: (() => Promise<unknown>)[] = [() => rm(dir, { recursive: true, force: true }), () => temporal.stop(), () => postgres.stop()];
+  const postgres = await startPostgres({
+    databaseUrl: process.env.BENCH_DATABASE_URL,
+    dataDir: join(dir, 'pg'),
+    persistent: false,
+    log,
+  });
+  const stops: (() => Promise<unknown>)[] = [
+    () => rm(dir, { recursive: true, force: true }),
+    () => temporal.stop(),
+    () => postgres.stop(),
+  ];
   try {
-    const callsNeeded = 2 * Math.ceil(Object.values(SAMPLES).reduce((a, b) => a + b, 0) / TURNS_PER_CALL) + 10;
+    const callsNeeded =
+      2 * Math.ceil(Object.values(SAMPLES).reduce((a, b) => a + b, 0) / TURNS_PER_CALL) + 10;
     const db = createDatabase(postgres.url, 20);
     stops.unshift(() => db.destroy());
     await migrateToLatest(db);
 
-    const env = { ...SECRETS, NODE_ENV: 'production', DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'outdial-bench' };
+    const env = {
+      ...SECRETS,
+      NODE_ENV: 'production',
+      DATABASE_URL: postgres.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: 'outdial-bench',
+    };
     const connection = await Connection.connect({ address: temporal.address });
     stops.unshift(() => connection.close());
     const client = new Client({ connection });
-    const app = await createApiApp({ config: parseConfig({ ...env, ELEVENLABS_BASE_URL: 'http://127.0.0.1:9' }), db, temporal: client }, { logger: false });
+    const app = await createApiApp(
+      { config: parseConfig({ ...env, ELEVENLABS_BASE_URL: 'http://127.0.0.1:9' }), db, temporal: client },
+      { logger: false },
+    );
     await app.listen(0, '127.0.0.1');
     stops.unshift(() => app.close());
     const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -100,11 +132,19 @@ async function main(): Promise<void> {
 
     const native = await NativeConnection.connect({ address: temporal.address });
     stops.unshift(() => native.close());
-    const worker = await createOutdialWorker({ connection: native, namespace: 'default', taskQueue: 'outdial-bench', deps: { db, providers: providersFromConfig(config) } });
+    const worker = await createOutdialWorker({
+      connection: native,
+      namespace: 'default',
+      taskQueue: 'outdial-bench',
+      deps: { db, providers: providersFromConfig(config) },
+    });
     const noopWorker = await Worker.create({
       connection: native,
       taskQueue: 'bench-noop',
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./noop.workflow'), logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: log, log: quiet } }),
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('./noop.workflow'),
+        logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: log, log: quiet },
+      }),
     });
     const runs = [worker.run(), noopWorker.run()];
     stops.unshift(async () => {
@@ -152,7 +192,9 @@ async function main(): Promise<void> {
       };
     };
     const bareUpdate = async (slot: number) => {
-      const value = await client.workflow.getHandle(noopIds[slot % noopIds.length]!).executeUpdate(noopUpdate, { args: ['x'], updateId: randomUUID() });
+      const value = await client.workflow
+        .getHandle(noopIds[slot % noopIds.length]!)
+        .executeUpdate(noopUpdate, { args: ['x'], updateId: randomUUID() });
       if (value !== 'x') throw new Error('noop update answered wrongly');
     };
 
@@ -173,21 +215,34 @@ async function main(): Promise<void> {
         targetUnder1_5xBare: turn.p99 < 1.5 * bare.p99,
       };
     }
-    console.log(JSON.stringify({ bench: 'flow-turn', calls: calls.length, cpus: (await import('node:os')).cpus().length, results }, null, 2));
+    console.log(
+      JSON.stringify(
+        { bench: 'flow-turn', calls: calls.length, cpus: (await import('node:os')).cpus().length, results },
+        null,
+        2,
+      ),
+    );
   } finally {
     for (const stop of stops) await stop().catch((error: unknown) => log(`stop failed: ${String(error)}`));
   }
 }
 
 /** A campaign of `count` contacts; resolves with the call ids once every call is dialled. */
-async function startCalls(apiUrl: string, count: number, db: ReturnType<typeof createDatabase>): Promise<string[]> {
+async function startCalls(
+  apiUrl: string,
+  count: number,
+  db: ReturnType<typeof createDatabase>,
+): Promise<string[]> {
   const admin = await fetch(`${apiUrl}/v1/admin/tenants`, {
     method: 'POST',
     headers: { authorization: `Bearer ${SECRETS.ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'bench' }),
   });
   const { apiKey } = (await admin.json()) as { apiKey: string };
-  const rows = Array.from({ length: count }, (_, i) => `Kişi ${i},+90532${String(1000000 + i).padStart(7, '0')},100 TL,2026-12-01`);
+  const rows = Array.from(
+    { length: count },
+    (_, i) => `Kişi ${i},+90532${String(1000000 + i).padStart(7, '0')},100 TL,2026-12-01`,
+  );
   const form = new FormData();
   form.append(
     'config',
@@ -207,7 +262,9 @@ async function startCalls(apiUrl: string, count: number, db: ReturnType<typeof c
   );
   form.append('file', new Blob([['ad,telefon,tutar,son', ...rows].join('\n')]), 'contacts.csv');
   const auth = { authorization: `Bearer ${apiKey}` };
-  const created = (await (await fetch(`${apiUrl}/v1/campaigns`, { method: 'POST', headers: auth, body: form })).json()) as { id: string };
+  const created = (await (
+    await fetch(`${apiUrl}/v1/campaigns`, { method: 'POST', headers: auth, body: form })
+  ).json()) as { id: string };
   await fetch(`${apiUrl}/v1/campaigns/${created.id}/start`, { method: 'POST', headers: auth });
   const deadline = Date.now() + 120_000;
   for (;;) {

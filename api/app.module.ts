@@ -12,7 +12,9 @@ import { APP_CONFIG } from './common/tokens';
 import { DncController } from './dnc/dnc.controller';
 import { DncService } from './dnc/dnc.service';
 import { HealthController } from './health/health.controller';
+import { ElevenLabsToolsController } from './webhooks/elevenlabs-tools.controller';
 import { ElevenLabsWebhookController } from './webhooks/elevenlabs-webhook.controller';
+import { FlowToolsService } from './webhooks/flow-tools.service';
 import { InboxService } from './webhooks/inbox.service';
 
 export interface ApiDeps {
@@ -34,6 +36,7 @@ export class AppModule {
         CallsController,
         DncController,
         ElevenLabsWebhookController,
+        ElevenLabsToolsController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
@@ -43,6 +46,7 @@ export class AppModule {
         CallsService,
         DncService,
         InboxService,
+        FlowToolsService,
         TenantGuard,
         AdminGuard,
       ],

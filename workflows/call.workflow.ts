@@ -1,6 +1,7 @@
 import {
   ApplicationFailure,
   ActivityFailure,
+  allHandlersFinished,
   condition,
   log,
   proxyActivities,
@@ -17,15 +18,18 @@ import { CallErrorType } from '../domain/errors';
 import type { CallResolution } from '../domain/outcome-reducer';
 import { CallLabelAttr, CallOutcomeAttr, CallStatusAttr } from '../temporal-config/search-attributes';
 import { CallFacts } from './call-state';
+import { CallFlow } from './call-flow';
 import {
   callViewQuery,
+  flowTurnUpdate,
+  flowViewQuery,
   hangupSignal,
   providerEventSignal,
   type CallTiming,
   type CallWorkflowInput,
   type CallWorkflowResult,
+  type FlowTurnRequest,
 } from './call.messages';
-import { openingLine } from './opening';
 
 const DEFAULT_TIMING: CallTiming = {
   ringingTimeoutSeconds: 30,
@@ -105,6 +109,11 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
     label: facts.resolution.label,
     facts: facts.all(),
   }));
+  const flow = new CallFlow(input, { addFact, callEnded: () => facts.resolution.final });
+  setHandler(flowTurnUpdate, (request) => flow.handle(request), {
+    validator: (request: FlowTurnRequest) => flow.validate(request),
+  });
+  setHandler(flowViewQuery, () => flow.view());
   publish(facts.resolution);
 
   await db.reserveCallAttempt({
@@ -120,7 +129,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
 
   if (await isBlockedByDnc(input)) {
     addFact({ kind: 'dnc_blocked', key: 'dnc_blocked', at: now(), reason: 'number is on the Do-Not-Call list' });
-    return finish(input, facts);
+    return finish(input, facts, flow);
   }
 
   // Wait for the called party's calling window, and check again right before dialing.
@@ -131,17 +140,17 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
     await condition(() => facts.has('hangup_requested'), wait, { summary: 'calling window' });
     if (facts.has('hangup_requested')) {
       addFact({ kind: 'cancelled', key: 'cancelled', at: now(), reason: 'hung up before dialing' });
-      return finish(input, facts);
+      return finish(input, facts, flow);
     }
   }
 
   describe('the provider to accept the dial');
-  const dialled = await placeCall(input, timing, facts, addFact, now);
+  const dialled = await placeCall(input, timing, facts, addFact, now, flow);
   if (dialled) {
     await db.recordCallState({ callId: input.callId, newFacts: facts.takeUnsaved(), state: facts.resolution });
     await followCall(input, timing, facts, addFact, describe);
   }
-  return finish(input, facts);
+  return finish(input, facts, flow);
 }
 
 /** Fail-closed: a number we cannot check is a number we do not dial. */
@@ -161,6 +170,7 @@ async function placeCall(
   facts: CallFacts,
   addFact: (fact: CallFact) => void,
   now: () => string,
+  flow: CallFlow,
 ): Promise<boolean> {
   try {
     const { providerCallId } = await dial.placeCall({
@@ -169,7 +179,7 @@ async function placeCall(
         callId: input.callId,
         toNumber: input.toNumber,
         variables: { ...input.variables, ...(input.name ? { name: input.name } : {}) },
-        firstMessage: openingLine(input),
+        firstMessage: flow.openingForDial(),
         language: input.language,
         ringingTimeoutSeconds: timing.ringingTimeoutSeconds,
       },
@@ -255,7 +265,9 @@ async function followCall(
   }
 }
 
-async function finish(input: CallWorkflowInput, facts: CallFacts): Promise<CallWorkflowResult> {
+async function finish(input: CallWorkflowInput, facts: CallFacts, flow: CallFlow): Promise<CallWorkflowResult> {
+  // A turn still executing its actions finishes first: its facts belong in the final record.
+  await condition(allHandlersFinished);
   const resolution = facts.resolution;
   setCurrentDetails(`**Finished**: ${resolution.status} / ${resolution.outcome ?? 'no outcome'}`);
   facts.takeUnsaved();
@@ -274,6 +286,7 @@ async function finish(input: CallWorkflowInput, facts: CallFacts): Promise<CallW
     outcome: resolution.outcome,
     label: resolution.label,
     sipCode: resolution.sipCode,
+    ...(flow.followupTime === null ? {} : { followupAt: flow.followupTime }),
   };
 }
 

@@ -10,8 +10,10 @@ import { CampaignsService } from './campaigns/campaigns.service';
 import { AdminGuard, TenantGuard } from './common/auth.guard';
 import { APP_CONFIG } from './common/tokens';
 import { HealthController } from './health/health.controller';
+import { AsteriskWebhookController } from './webhooks/asterisk-webhook.controller';
 import { ElevenLabsWebhookController } from './webhooks/elevenlabs-webhook.controller';
 import { InboxService } from './webhooks/inbox.service';
+import { UltravoxWebhookController } from './webhooks/ultravox-webhook.controller';
 
 export interface ApiDeps {
   config: AppConfig;
@@ -31,6 +33,8 @@ export class AppModule {
         CampaignsController,
         CallsController,
         ElevenLabsWebhookController,
+        UltravoxWebhookController,
+        AsteriskWebhookController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },

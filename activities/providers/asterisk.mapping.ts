@@ -101,10 +101,14 @@ export function channelFacts(channelId: string, channel: unknown, nowIso: string
     return [{ kind: 'ended', key: `asterisk:ended:${channelId}`, at: nowIso, provider: 'asterisk' }];
   }
   if (isRecord(channel) && channel.state === 'Up') {
-    return [{ kind: 'answered', key: `asterisk:answered:${channelId}`, at: str(channel.creationtime) ?? nowIso }];
+    return [
+      { kind: 'answered', key: `asterisk:answered:${channelId}`, at: str(channel.creationtime) ?? nowIso },
+    ];
   }
   if (isRecord(channel) && (channel.state === 'Ring' || channel.state === 'Ringing')) {
-    return [{ kind: 'ringing', key: `asterisk:ringing:${channelId}`, at: str(channel.creationtime) ?? nowIso }];
+    return [
+      { kind: 'ringing', key: `asterisk:ringing:${channelId}`, at: str(channel.creationtime) ?? nowIso },
+    ];
   }
   return [];
 }

@@ -49,7 +49,9 @@ export class AsteriskProvider implements VoiceProvider {
       throw classifyDialFailure('Asterisk', error);
     }
     if (result.status === 409) {
-      throw new DialOutcomeUnknownError(`a channel ${request.callId} already exists: the dial was sent before`);
+      throw new DialOutcomeUnknownError(
+        `a channel ${request.callId} already exists: the dial was sent before`,
+      );
     }
     if (result.status !== 200) throw classifyDialFailure('Asterisk', result);
     return { providerCallId: request.callId };
@@ -76,7 +78,13 @@ export class AsteriskProvider implements VoiceProvider {
       found: true,
       final: false,
       facts: [
-        { kind: 'dial_accepted', key: `dial_accepted:${ref.callId}`, at: now, provider: 'asterisk', providerCallId: channelId },
+        {
+          kind: 'dial_accepted',
+          key: `dial_accepted:${ref.callId}`,
+          at: now,
+          provider: 'asterisk',
+          providerCallId: channelId,
+        },
         ...channelFacts(channelId, result.body, now),
       ],
     };

@@ -45,10 +45,12 @@ export async function requestJson(
 }
 
 /** 4xx: the provider refused, no call exists. Anything else (timeout, 5xx, reset): unknown. */
-export function classifyDialFailure(provider: string, result: JsonResponse | unknown): Error {
+export function classifyDialFailure(provider: string, result: unknown): Error {
   if (isResponse(result)) {
     if (result.status >= 400 && result.status < 500) {
-      return new DialRejectedError(`${provider} refused the call (${result.status}): ${result.text.slice(0, 300)}`);
+      return new DialRejectedError(
+        `${provider} refused the call (${result.status}): ${result.text.slice(0, 300)}`,
+      );
     }
     return new DialOutcomeUnknownError(`${provider} answered ${result.status}: ${result.text.slice(0, 300)}`);
   }

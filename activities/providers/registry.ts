@@ -8,7 +8,13 @@ import { UltravoxProvider, type UltravoxSettings } from './ultravox.provider';
 export type ProviderRegistry = Partial<Record<Provider, VoiceProvider>>;
 
 export interface ProviderEndpoints {
-  elevenlabs?: { apiKey: string; baseUrl?: string; agentId: string; phoneNumberId: string; telephony: 'twilio' | 'sip_trunk' };
+  elevenlabs?: {
+    apiKey: string;
+    baseUrl?: string;
+    agentId: string;
+    phoneNumberId: string;
+    telephony: 'twilio' | 'sip_trunk';
+  };
   ultravox?: UltravoxSettings;
   /** ARI serves the asterisk provider and the cancel of ringing Ultravox legs. */
   ari?: AriSettings;

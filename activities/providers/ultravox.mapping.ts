@@ -66,7 +66,9 @@ export function ultravoxCallFacts(call: UltravoxCall): CallFact[] {
   if (!call.ended) return facts;
   const startedAt = call.joined ?? call.created;
   const talked =
-    call.joined === undefined ? undefined : Math.max(0, (Date.parse(call.ended) - Date.parse(call.joined)) / 1000);
+    call.joined === undefined
+      ? undefined
+      : Math.max(0, (Date.parse(call.ended) - Date.parse(call.joined)) / 1000);
   if (call.terminationReason) {
     facts.push({
       kind: 'sip_termination',

@@ -71,7 +71,9 @@ export class UltravoxProvider implements VoiceProvider {
   }
 
   async fetchCall(ref: { providerCallId?: string; callId: string }): Promise<ProviderCallSnapshot> {
-    const call = ref.providerCallId ? await this.getCall(ref.providerCallId) : await this.findCall(ref.callId);
+    const call = ref.providerCallId
+      ? await this.getCall(ref.providerCallId)
+      : await this.findCall(ref.callId);
     if (!call) return { found: false, final: false, facts: [] };
     return {
       found: true,
@@ -141,7 +143,11 @@ export class UltravoxProvider implements VoiceProvider {
   }
 
   private async getCall(providerCallId: string): Promise<UltravoxCall | undefined> {
-    const result = await this.request('GET', `/api/calls/${encodeURIComponent(providerCallId)}`, QUERY_TIMEOUT_MS);
+    const result = await this.request(
+      'GET',
+      `/api/calls/${encodeURIComponent(providerCallId)}`,
+      QUERY_TIMEOUT_MS,
+    );
     if (result.status === 404) return undefined;
     if (result.status !== 200 || !isRecord(result.body)) {
       throw new ProviderHttpError(result.status, result.text, 'Ultravox call lookup');
@@ -171,7 +177,8 @@ export class UltravoxProvider implements VoiceProvider {
     const channels = await this.ari!.listChannels();
     const leg = channels.find(
       (channel) =>
-        channel.dialplan?.context === 'from-ultravox' && (channel.dialplan.exten ?? '').replace(/\D/g, '').endsWith(digits),
+        channel.dialplan?.context === 'from-ultravox' &&
+        (channel.dialplan.exten ?? '').replace(/\D/g, '').endsWith(digits),
     );
     if (leg) await this.ari!.deleteChannel(leg.id);
   }

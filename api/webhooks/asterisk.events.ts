@@ -24,7 +24,11 @@ function isStored(payload: unknown): payload is StoredAsteriskEvent {
 }
 
 /** Undefined when the body is not a seed 001 payload of that webhook. */
-export function asteriskInboxEntry(event: AsteriskEvent, body: unknown, receivedAt: Date): InboxEntry | undefined {
+export function asteriskInboxEntry(
+  event: AsteriskEvent,
+  body: unknown,
+  receivedAt: Date,
+): InboxEntry | undefined {
   const stored: StoredAsteriskEvent = { receivedAt: receivedAt.toISOString(), body };
   if (event === 'amd-result') {
     const amd = parseAmdResult(body);

@@ -17,5 +17,10 @@ export interface ProviderEventReader {
 export const PROVIDER_EVENT_READERS: Record<string, ProviderEventReader> = {
   elevenlabs: { facts: elevenLabsFacts, providerCallId: elevenLabsProviderCallId },
   ultravox: { facts: ultravoxFacts, providerCallId: ultravoxProviderCallId },
-  asterisk: { facts: asteriskFacts, providerCallId: asteriskProviderCallId, phone: asteriskPhone, anyProvider: true },
+  asterisk: {
+    facts: asteriskFacts,
+    providerCallId: asteriskProviderCallId,
+    phone: asteriskPhone,
+    anyProvider: true,
+  },
 };

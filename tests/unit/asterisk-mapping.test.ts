@@ -28,7 +28,12 @@ describe('asterisk mapping', () => {
       cause: 'MAXWORDS-6-5',
     });
     expect(
-      parseAmdResult({ phone: '+4915510528458', status: 'notsure', cause: 'TOOLONG-3500', source: 'ultravox' }),
+      parseAmdResult({
+        phone: '+4915510528458',
+        status: 'notsure',
+        cause: 'TOOLONG-3500',
+        source: 'ultravox',
+      }),
     ).toEqual({ phone: '+4915510528458', status: 'NOTSURE', cause: 'TOOLONG-3500', source: 'ultravox' });
     // The dialplan writes an empty uuid for bridged legs.
     expect(parseAmdResult({ uuid: '', phone: '+4915510528458', status: 'HUMAN', cause: '' })).toEqual({
@@ -49,7 +54,11 @@ describe('asterisk mapping', () => {
   });
 
   it('reads call-failed bodies and refuses malformed ones', () => {
-    expect(parseCallFailed({ uuid: 'c1', status: 'BUSY', cause: '17' })).toEqual({ uuid: 'c1', status: 'BUSY', cause: '17' });
+    expect(parseCallFailed({ uuid: 'c1', status: 'BUSY', cause: '17' })).toEqual({
+      uuid: 'c1',
+      status: 'BUSY',
+      cause: '17',
+    });
     expect(parseCallFailed({ uuid: 'c1', status: 'noanswer' })).toEqual({ uuid: 'c1', status: 'NOANSWER' });
     expect(parseCallFailed({ status: 'BUSY' })).toBeNull();
     expect(parseCallFailed({ uuid: 'c1', status: 'BUSY; rm -rf' })).toBeNull();

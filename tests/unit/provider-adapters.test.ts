@@ -16,17 +16,19 @@ type Route = (req: Seen) => { status: number; body?: unknown } | 'reset';
 /** A fetch that answers from a routing function and records every request. */
 function fakeFetch(route: Route) {
   const seen: Seen[] = [];
-  const impl = (async (input: string | URL | Request, init?: RequestInit) => {
+  const impl = ((input: string | URL | Request, init?: RequestInit) => {
     const req: Seen = {
       method: init?.method ?? 'GET',
-      url: String(input),
+      url: input instanceof Request ? input.url : input.toString(),
       headers: (init?.headers ?? {}) as Record<string, string>,
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
     };
     seen.push(req);
     const answer = route(req);
-    if (answer === 'reset') throw new TypeError('fetch failed: socket hang up');
-    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status });
+    if (answer === 'reset') return Promise.reject(new TypeError('fetch failed: socket hang up'));
+    return Promise.resolve(
+      new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status }),
+    );
   }) as typeof fetch;
   return { impl, seen };
 }
@@ -74,8 +76,9 @@ describe('UltravoxProvider', () => {
       metadata: { call_id: request.callId, amount: '1250 TL' },
       joinTimeout: '30s',
     });
-    const tool = (seen[0]!.body as { selectedTools: { temporaryTool: { http: { baseUrlPattern: string } } }[] })
-      .selectedTools[0]!.temporaryTool;
+    const tool = (
+      seen[0]!.body as { selectedTools: { temporaryTool: { http: { baseUrlPattern: string } } }[] }
+    ).selectedTools[0]!.temporaryTool;
     expect(tool.http.baseUrlPattern).toBe('https://outdial.example/api/elevenlabs/tools/flow_turn');
   });
 
@@ -113,7 +116,10 @@ describe('UltravoxProvider', () => {
     const { impl, seen } = fakeFetch((req) => {
       if (req.url.endsWith('/send_data_message')) return { status: 422, body: { detail: 'not joined' } };
       if (req.url === 'http://uv.test/api/calls/uv-1') {
-        return { status: 200, body: { callId: 'uv-1', medium: { sip: { outgoing: { to: 'sip:+905321234567@a' } } } } };
+        return {
+          status: 200,
+          body: { callId: 'uv-1', medium: { sip: { outgoing: { to: 'sip:+905321234567@a' } } } },
+        };
       }
       if (req.method === 'GET' && req.url === 'http://ari.test/ari/channels') {
         return {
@@ -141,7 +147,10 @@ describe('UltravoxProvider', () => {
 describe('AsteriskProvider', () => {
   const ariFor = (route: Route) => {
     const fake = fakeFetch(route);
-    return { ...fake, ari: new AriClient({ baseUrl: 'http://ari.test/ari', user: 'u', password: 'p' }, fake.impl) };
+    return {
+      ...fake,
+      ari: new AriClient({ baseUrl: 'http://ari.test/ari', user: 'u', password: 'p' }, fake.impl),
+    };
   };
 
   it('originates into ai-outbound with VOICEAI_UUID and our call id as the channel id', async () => {
@@ -157,7 +166,9 @@ describe('AsteriskProvider', () => {
       priority: '1',
       channelId: request.callId,
     });
-    expect(seen[0]!.body).toMatchObject({ variables: { VOICEAI_UUID: request.callId, FIRST_MESSAGE: 'Merhaba Ayşe Hanım' } });
+    expect(seen[0]!.body).toMatchObject({
+      variables: { VOICEAI_UUID: request.callId, FIRST_MESSAGE: 'Merhaba Ayşe Hanım' },
+    });
   });
 
   it('a refused originate is rejected; an existing channel (409) or 5xx leaves the dial unknown', async () => {
@@ -167,7 +178,9 @@ describe('AsteriskProvider', () => {
       [500, DialOutcomeUnknownError],
     ] as const) {
       const { ari } = ariFor(() => ({ status, body: { message: 'x' } }));
-      await expect(new AsteriskProvider(ari, { trunk: 'trunk' }).placeCall(request)).rejects.toBeInstanceOf(errorClass);
+      await expect(new AsteriskProvider(ari, { trunk: 'trunk' }).placeCall(request)).rejects.toBeInstanceOf(
+        errorClass,
+      );
     }
   });
 
@@ -175,7 +188,11 @@ describe('AsteriskProvider', () => {
     const { ari } = ariFor(() => ({ status: 404, body: { message: 'Channel not found' } }));
     const provider = new AsteriskProvider(ari, { trunk: 'trunk' });
     const placed = await provider.fetchCall({ callId: 'c1', providerCallId: 'c1' });
-    expect(placed).toMatchObject({ found: true, final: true, facts: [{ kind: 'ended', key: 'asterisk:ended:c1' }] });
+    expect(placed).toMatchObject({
+      found: true,
+      final: true,
+      facts: [{ kind: 'ended', key: 'asterisk:ended:c1' }],
+    });
     expect(await provider.fetchCall({ callId: 'c1' })).toEqual({ found: false, final: false, facts: [] });
   });
 });

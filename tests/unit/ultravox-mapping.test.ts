@@ -39,7 +39,9 @@ describe('ultravox mapping', () => {
   });
 
   it('reads the call object fields, our call id and the dialled number', () => {
-    expect(call({ endReason: 'hangup', sipDetails: { terminationReason: 'SIP_TERMINATION_NORMAL' } })).toMatchObject({
+    expect(
+      call({ endReason: 'hangup', sipDetails: { terminationReason: 'SIP_TERMINATION_NORMAL' } }),
+    ).toMatchObject({
       callId: 'uv-1',
       outdialCallId: base.metadata.call_id,
       endReason: 'hangup',
@@ -73,10 +75,24 @@ describe('ultravox mapping', () => {
       'ultravox:ended:uv-1',
       'ultravox:post_call:uv-1',
     ]);
-    expect(facts[2]).toMatchObject({ kind: 'ended', endReason: 'hangup', durationSeconds: 30, provider: 'ultravox' });
-    expect(facts[3]).toMatchObject({ kind: 'post_call_data', durationSeconds: 31, summary: 'Reminder delivered' });
+    expect(facts[2]).toMatchObject({
+      kind: 'ended',
+      endReason: 'hangup',
+      durationSeconds: 30,
+      provider: 'ultravox',
+    });
+    expect(facts[3]).toMatchObject({
+      kind: 'post_call_data',
+      durationSeconds: 31,
+      summary: 'Reminder delivered',
+    });
     const record = reduceCall([dial, ...facts]);
-    expect(record).toMatchObject({ status: 'completed', outcome: 'success', sipCode: 200, durationSeconds: 31 });
+    expect(record).toMatchObject({
+      status: 'completed',
+      outcome: 'success',
+      sipCode: 200,
+      durationSeconds: 31,
+    });
   });
 
   it.each([
@@ -86,7 +102,11 @@ describe('ultravox mapping', () => {
     ['SIP_TERMINATION_REJECTED', 'failed', 'busy', 603],
   ])('an unjoined call ended by %s records %s/%s (%d)', (reason, status, outcome, sipCode) => {
     const facts = ultravoxCallFacts(
-      call({ ended: '2026-11-22T10:00:20.000Z', endReason: 'unjoined', sipDetails: { terminationReason: reason } }),
+      call({
+        ended: '2026-11-22T10:00:20.000Z',
+        endReason: 'unjoined',
+        sipDetails: { terminationReason: reason },
+      }),
     );
     expect(reduceCall([dial, ...facts])).toMatchObject({ status, outcome, sipCode, final: true });
   });
@@ -99,7 +119,11 @@ describe('ultravox mapping', () => {
   });
 
   it('call.ended and call.billed of the same call give facts with the same keys', () => {
-    const ended = call({ ended: '2026-11-22T10:00:35.000Z', endReason: 'hangup', joined: '2026-11-22T10:00:05.000Z' });
+    const ended = call({
+      ended: '2026-11-22T10:00:35.000Z',
+      endReason: 'hangup',
+      joined: '2026-11-22T10:00:05.000Z',
+    });
     const billed = call({
       ended: '2026-11-22T10:00:35.000Z',
       endReason: 'hangup',

@@ -1,10 +1,12 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { Kysely } from 'kysely';
 import type { AppConfig } from '../../infra/config';
 import { ProblemError } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
-import { asteriskInboxEntry, type AsteriskEvent } from './asterisk.events';
+import type { DB } from '../../schema/types';
+import { asteriskInboxEntry, attributePhoneOnlyAmd, type AsteriskEvent } from './asterisk.events';
 import { InboxService } from './inbox.service';
 import { safeEqual } from './signatures';
 
@@ -17,6 +19,7 @@ export class AsteriskWebhookController {
   constructor(
     @Inject(InboxService) private readonly inbox: InboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Kysely) private readonly db: Kysely<DB>,
   ) {}
 
   @Post('amd-result')
@@ -41,7 +44,7 @@ export class AsteriskWebhookController {
     }
     const entry = asteriskInboxEntry(event, req.body, new Date());
     if (!entry) throw new ProblemError(400, 'MALFORMED_WEBHOOK', `Not a ${event} payload.`);
-    const stored = await this.inbox.accept(entry);
+    const stored = await this.inbox.accept(await attributePhoneOnlyAmd(this.db, entry));
     return { received: true, duplicate: !stored };
   }
 }

@@ -7,6 +7,8 @@ import {
   parseAmdResult,
   parseCallFailed,
 } from '../../activities/providers/asterisk.mapping';
+import { findActiveCallByPhone } from '../../activities/db/calls.repository';
+import type { Executor } from '../../activities/db/executor';
 import type { InboxEntry } from '../../activities/db/inbox.repository';
 import type { CallFact } from '../../domain/call-facts';
 import { isUuid } from './call-id';
@@ -50,6 +52,18 @@ export function asteriskInboxEntry(
     callId: isUuid(failed.uuid) ? failed.uuid : null,
     payload: stored,
   };
+}
+
+/**
+ * A phone-only AMD result is tied to the live attempt to that number when it arrives. Its key then
+ * names the attempt too: a later attempt to the same number (a retry) with the same verdict is a
+ * new event, not a duplicate of the first attempt's.
+ */
+export async function attributePhoneOnlyAmd(db: Executor, entry: InboxEntry): Promise<InboxEntry> {
+  if (entry.eventType !== 'amd-result' || entry.callId !== null) return entry;
+  const phone = asteriskPhone(entry.payload);
+  const active = phone ? await findActiveCallByPhone(db, phone) : undefined;
+  return active ? { ...entry, callId: active.id, eventKey: `${entry.eventKey}:${active.id}` } : entry;
 }
 
 export function asteriskFacts(eventType: string, payload: unknown): CallFact[] {

@@ -245,6 +245,13 @@ describe('webhook ingress', () => {
         return call.outcome ? call : undefined;
       });
       expect(record).toMatchObject({ status: 'completed', outcome: 'voicemail', amdStatus: 'MACHINE' });
+      // Tied to the attempt when stored, so a retry's AMD with the same verdict is not a duplicate.
+      const [row] = await stack.db
+        .selectFrom('webhook_inbox')
+        .selectAll()
+        .where('event_key', '=', `amd:00${target.toNumber.slice(1)}:MACHINE:MAXWORDS-6-5:${target.callId}`)
+        .execute();
+      expect(row).toMatchObject({ call_id: target.callId, status: 'delivered' });
     });
 
     it('delivers an event stored while the API was down once a fresh API starts', async () => {

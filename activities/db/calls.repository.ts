@@ -70,13 +70,14 @@ export async function writeCallState(db: Executor, callId: string, state: CallRe
     .execute();
 }
 
-export async function findCallByProviderCallId(db: Executor, provider: string, providerCallId: string) {
-  return db
+/** `provider` undefined: any provider's call (an Asterisk event about a leg another provider placed). */
+export async function findCallByProviderCallId(db: Executor, provider: string | undefined, providerCallId: string) {
+  let query = db
     .selectFrom('call_attempts')
     .select(['id', 'tenant_id', 'workflow_id'])
-    .where('provider', '=', provider)
-    .where('provider_call_id', '=', providerCallId)
-    .executeTakeFirst();
+    .where('provider_call_id', '=', providerCallId);
+  if (provider !== undefined) query = query.where('provider', '=', provider);
+  return query.executeTakeFirst();
 }
 
 /** The newest live attempt to a number: Asterisk AMD for an Ultravox leg knows only the phone. */

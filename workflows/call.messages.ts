@@ -43,6 +43,8 @@ export interface CallWorkflowResult {
   outcome: CallOutcome | null;
   label: Label | null;
   sipCode: number | null;
+  /** ISO time for a follow-up call, when the person answered LATER and named (or implied) a time. */
+  followupAt?: string;
 }
 
 export interface CallView {

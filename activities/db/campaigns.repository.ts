@@ -171,12 +171,19 @@ export async function recordContactResult(
     .execute();
 }
 
-export async function cancelUnfinishedContacts(db: Executor, campaignId: string): Promise<number> {
+export async function settleUnfinishedContacts(
+  db: Executor,
+  input: { campaignId: string; awaitingRetry: readonly string[]; status: string; outcome: string },
+): Promise<number> {
   const result = await db
     .updateTable('contacts')
-    .set({ final_status: 'cancelled', final_outcome: 'cancelled' })
-    .where('campaign_id', '=', campaignId)
-    .where('final_outcome', 'is', null)
+    .set({ final_status: input.status, final_outcome: input.outcome })
+    .where('campaign_id', '=', input.campaignId)
+    .where((eb) =>
+      input.awaitingRetry.length > 0
+        ? eb.or([eb('final_outcome', 'is', null), eb('id', 'in', [...input.awaitingRetry])])
+        : eb('final_outcome', 'is', null),
+    )
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -1,4 +1,10 @@
-import { FINAL_CALL_STATUSES, type CallOutcome, type CallStatus, type CampaignStatus, type Label } from '../domain/vocabulary';
+import {
+  FINAL_CALL_STATUSES,
+  type CallOutcome,
+  type CallStatus,
+  type CampaignStatus,
+  type Label,
+} from '../domain/vocabulary';
 import type { Database } from '../schema/database';
 import type { CallWorkflowResult } from '../workflows/call.messages';
 import { getAttempt } from './db/calls.repository';
@@ -15,7 +21,11 @@ export interface CampaignContact {
 
 export function createCampaignActivities({ db }: { db: Database }) {
   return {
-    async loadContacts(input: { campaignId: string; fromSeq: number; limit: number }): Promise<CampaignContact[]> {
+    async loadContacts(input: {
+      campaignId: string;
+      fromSeq: number;
+      limit: number;
+    }): Promise<CampaignContact[]> {
       const rows = await contactsPage(db, input.campaignId, input.fromSeq, input.limit);
       return rows.map((row) => ({
         contactId: row.id,

@@ -18,7 +18,11 @@ export const DEFAULT_RETRY: RetrySettings = {
  * Minutes until the next attempt, or null when the contact is done. Only outcomes where a later
  * try can reach the person are retried; a DONT_CALL, a success or a final label never are.
  */
-export function retryDelayMinutes(outcome: CallOutcome | null, attempt: number, settings: RetrySettings): number | null {
+export function retryDelayMinutes(
+  outcome: CallOutcome | null,
+  attempt: number,
+  settings: RetrySettings,
+): number | null {
   if (attempt >= settings.maxAttempts) return null;
   switch (outcome) {
     case 'busy':

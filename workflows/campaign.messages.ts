@@ -11,7 +11,12 @@ export interface CampaignSettings {
   callingWindow: CallingWindow;
   maxConcurrentCalls: number;
   callsPerSecond: number;
-  retry: { maxAttempts: number; busyDelayMinutes: number; noAnswerDelayMinutes: number; retryVoicemail: boolean };
+  retry: {
+    maxAttempts: number;
+    busyDelayMinutes: number;
+    noAnswerDelayMinutes: number;
+    retryVoicemail: boolean;
+  };
   amd: { enabled: boolean; graceSeconds: number };
   transferNumber?: string;
   callTiming?: Partial<CallTiming>;

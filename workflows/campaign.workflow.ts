@@ -17,7 +17,12 @@ import { msUntilWindowOpens } from '../domain/calling-window';
 import { maskPhone } from '../domain/phone';
 import { nextAttempt } from '../domain/retry-policy';
 import { callAttemptId } from '../domain/uuid';
-import { CallStatusAttr, CampaignIdAttr, ProviderAttr, TenantIdAttr } from '../temporal-config/search-attributes';
+import {
+  CallStatusAttr,
+  CampaignIdAttr,
+  ProviderAttr,
+  TenantIdAttr,
+} from '../temporal-config/search-attributes';
 import type { CallWorkflowResult } from './call.messages';
 import { callWorkflow } from './call.workflow';
 import {
@@ -69,7 +74,13 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   setHandler(cancelCampaignSignal, () => void (state.cancelled = true));
   setHandler(campaignProgressQuery, () => ({
     campaignId: input.campaignId,
-    status: state.cancelled ? (inFlight.size > 0 ? 'cancelling' : 'cancelled') : state.paused ? 'paused' : 'running',
+    status: state.cancelled
+      ? inFlight.size > 0
+        ? 'cancelling'
+        : 'cancelled'
+      : state.paused
+        ? 'paused'
+        : 'running',
     inFlight: inFlight.size,
     dialled: state.dialled,
     completed: state.completed,
@@ -146,14 +157,17 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
       void handle.result().then(finish, () => finish(failedResult(callId, contact)));
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      log.warn('Call already started by an earlier run; adopting it', { callId, contactId: contact.contactId });
+      log.warn('Call already started by an earlier run; adopting it', {
+        callId,
+        contactId: contact.contactId,
+      });
       void adopt(callId, contact).then(finish);
     }
   };
 
   /** Waits for a call this workflow did not start in this run; it keeps its concurrency slot. */
   const adopt = async (callId: string, contact: PendingRetry): Promise<CallWorkflowResult> => {
-    for (let missing = 0; missing < ADOPT_MISSING_POLLS; ) {
+    for (let missing = 0; missing < ADOPT_MISSING_POLLS;) {
       const found = await db.loadAttemptResult({ callId });
       if (found.state === 'final') return found.result;
       missing = found.state === 'missing' ? missing + 1 : 0;
@@ -166,7 +180,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   /** Reads pages until one holds a contact to dial, or the list ends. */
   const refill = async () => {
     while (buffer.length === 0 && !state.exhausted) {
-      const page = await db.loadContacts({ campaignId: input.campaignId, fromSeq: state.nextSeq, limit: PAGE_SIZE });
+      const page = await db.loadContacts({
+        campaignId: input.campaignId,
+        fromSeq: state.nextSeq,
+        limit: PAGE_SIZE,
+      });
       if (page.length < PAGE_SIZE) state.exhausted = true;
       // A contact with a final outcome was settled before (a campaign workflow restarted from scratch).
       const fresh = page.filter((c) => c.finalOutcome === null);
@@ -187,8 +205,10 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     return { ...contact, attempt: 1, followups: 0, notBefore: now };
   };
 
-  const allDone = () => state.exhausted && buffer.length === 0 && state.retries.length === 0 && inFlight.size === 0;
-  const stopping = () => state.cancelled || startedThisRun >= childrenPerRun || workflowInfo().continueAsNewSuggested;
+  const allDone = () =>
+    state.exhausted && buffer.length === 0 && state.retries.length === 0 && inFlight.size === 0;
+  const stopping = () =>
+    state.cancelled || startedThisRun >= childrenPerRun || workflowInfo().continueAsNewSuggested;
   const minGapMs = 1000 / Math.max(settings.callsPerSecond, 0.001);
 
   for (;;) {
@@ -231,7 +251,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   await condition(() => inFlight.size === 0);
   if (!state.cancelled && !allDone()) {
     // The buffer is dropped: its contacts are at or after nextSeq and are read again.
-    const carry = { ...state, exhausted: state.exhausted && buffer.length === 0, retries: [...state.retries] };
+    const carry = {
+      ...state,
+      exhausted: state.exhausted && buffer.length === 0,
+      retries: [...state.retries],
+    };
     await continueAsNew<typeof campaignWorkflow>({ ...input, state: carry });
   }
   if (state.cancelled) {
@@ -242,11 +266,24 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
       outcome: 'cancelled',
     });
     state.retries = [];
-    await db.setCampaignStatus({ campaignId: input.campaignId, from: ['running', 'paused', 'cancelling'], to: 'cancelled' });
+    await db.setCampaignStatus({
+      campaignId: input.campaignId,
+      from: ['running', 'paused', 'cancelling'],
+      to: 'cancelled',
+    });
   } else {
     // A contact still without an outcome had a call workflow that failed or was terminated.
-    await db.settleUnfinishedContacts({ campaignId: input.campaignId, awaitingRetry: [], status: 'failed', outcome: 'failed' });
-    await db.setCampaignStatus({ campaignId: input.campaignId, from: ['running', 'paused'], to: 'completed' });
+    await db.settleUnfinishedContacts({
+      campaignId: input.campaignId,
+      awaitingRetry: [],
+      status: 'failed',
+      outcome: 'failed',
+    });
+    await db.setCampaignStatus({
+      campaignId: input.campaignId,
+      from: ['running', 'paused'],
+      to: 'completed',
+    });
   }
 }
 

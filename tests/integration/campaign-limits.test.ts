@@ -34,7 +34,12 @@ describe('campaign workflow limits', () => {
 
   it('never has more live calls than maxConcurrentCalls', async () => {
     const phones = phoneList(10, '0532');
-    const { id } = await createCampaign(stack, apiKey, contactsCsv(phones), campaignConfig({ maxConcurrentCalls: 3, callsPerSecond: 50 }));
+    const { id } = await createCampaign(
+      stack,
+      apiKey,
+      contactsCsv(phones),
+      campaignConfig({ maxConcurrentCalls: 3, callsPerSecond: 50 }),
+    );
     await campaignAction(stack, apiKey, id, 'start');
     const done = await waitForCampaign(stack, apiKey, id, 'completed');
     expect(done.counts.byStatus).toEqual({ completed: 10 });
@@ -47,7 +52,12 @@ describe('campaign workflow limits', () => {
 
   it('spaces dials by at least 1/callsPerSecond', async () => {
     const phones = phoneList(6, '0534');
-    const { id } = await createCampaign(stack, apiKey, contactsCsv(phones), campaignConfig({ maxConcurrentCalls: 10, callsPerSecond: 2 }));
+    const { id } = await createCampaign(
+      stack,
+      apiKey,
+      contactsCsv(phones),
+      campaignConfig({ maxConcurrentCalls: 10, callsPerSecond: 2 }),
+    );
     await campaignAction(stack, apiKey, id, 'start');
     await waitForCampaign(stack, apiKey, id, 'completed');
     const starts = dialsTo(stack, phones.map(e164))
@@ -67,18 +77,27 @@ describe('campaign workflow limits', () => {
       stack,
       apiKey,
       contactsCsv(phones),
-      campaignConfig({ retry: { maxAttempts: 3, busyDelayMinutes: 0.02, noAnswerDelayMinutes: 0.02, retryVoicemail: false } }),
+      campaignConfig({
+        retry: { maxAttempts: 3, busyDelayMinutes: 0.02, noAnswerDelayMinutes: 0.02, retryVoicemail: false },
+      }),
     );
     await campaignAction(stack, apiKey, id, 'start');
     const done = await waitForCampaign(stack, apiKey, id, 'completed');
     expect(done.counts.byOutcome).toEqual({ busy: 3 });
     const dials = dialsTo(stack, phones.map(e164));
     expect(dials).toHaveLength(9);
-    const contacts = await stack.db.selectFrom('contacts').select(['attempts', 'final_outcome']).where('campaign_id', '=', id).execute();
+    const contacts = await stack.db
+      .selectFrom('contacts')
+      .select(['attempts', 'final_outcome'])
+      .where('campaign_id', '=', id)
+      .execute();
     expect(contacts.map((c) => c.attempts)).toEqual([3, 3, 3]);
     // Attempts of one number are at least the busy delay (1.2 s) apart.
     for (const phone of phones.map(e164)) {
-      const starts = dials.filter((d) => d.toNumber === phone).map((d) => d.startedAt).sort((a, b) => a - b);
+      const starts = dials
+        .filter((d) => d.toNumber === phone)
+        .map((d) => d.startedAt)
+        .sort((a, b) => a - b);
       expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(1000);
       expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(1000);
     }

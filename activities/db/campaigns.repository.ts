@@ -234,27 +234,29 @@ export async function transitionCampaign(
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Live counters of the latest attempt per contact, by status, outcome and label. */
+/**
+ * Live counters per contact, by status, outcome and label: the latest attempt's, except for a
+ * contact the campaign settled itself (never dialled, or cancelled while awaiting a retry).
+ */
 export async function campaignCounts(db: Executor, campaignId: string) {
+  const status = sql<string>`case when a.id is null then coalesce(c.final_status, 'queued') when c.final_outcome = 'cancelled' then 'cancelled' else a.status end`;
+  const outcome = sql<
+    string | null
+  >`case when a.id is null or c.final_outcome = 'cancelled' then c.final_outcome else a.outcome end`;
   const rows = await db
-    .selectFrom('contacts')
+    .selectFrom('contacts as c')
     .leftJoin('call_attempts as a', (join) =>
       join
-        .onRef('a.contact_id', '=', 'contacts.id')
+        .onRef('a.contact_id', '=', 'c.id')
         .on(
           'a.attempt',
           '=',
-          sql<number>`(select max(attempt) from call_attempts x where x.contact_id = contacts.id)`,
+          sql<number>`(select max(attempt) from call_attempts x where x.contact_id = c.id)`,
         ),
     )
-    .select([
-      sql<string>`coalesce(a.status, 'queued')`.as('status'),
-      'a.outcome',
-      'a.label',
-      sql<number>`count(*)::int`.as('n'),
-    ])
-    .where('contacts.campaign_id', '=', campaignId)
-    .groupBy(['a.status', 'a.outcome', 'a.label'])
+    .select([status.as('status'), outcome.as('outcome'), 'a.label', sql<number>`count(*)::int`.as('n')])
+    .where('c.campaign_id', '=', campaignId)
+    .groupBy([status, outcome, 'a.label'])
     .execute();
   const counts = {
     byStatus: {} as Record<string, number>,

@@ -122,7 +122,7 @@ describe('campaign results export and draft re-mapping', () => {
       .expect(200);
     expect(xlsx.headers['content-disposition']).toContain('.xlsx');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.body as Buffer);
+    await workbook.xlsx.load(xlsx.body as ExcelJS.Buffer);
     const sheet = workbook.getWorksheet('Results')!;
     expect(sheet.rowCount).toBe(5);
     const xHeader = (sheet.getRow(1).values as unknown[]).slice(1);

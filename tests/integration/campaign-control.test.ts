@@ -38,7 +38,11 @@ describe('campaign control: pause, resume, cancel, worker restart', () => {
       campaignConfig({ maxConcurrentCalls: 2, callsPerSecond: 50 }),
     );
     await campaignAction(stack, apiKey, id, 'start');
-    await eventually(async () => (numbersDialled(phones) >= 2 ? true : undefined), 30_000, 'first dials');
+    await eventually(
+      () => Promise.resolve(numbersDialled(phones) >= 2 ? true : undefined),
+      30_000,
+      'first dials',
+    );
     const paused = await campaignAction(stack, apiKey, id, 'pause');
     expect(paused.status).toBe('paused');
     const progress = await stack.client.workflow.getHandle(`campaign-${id}`).query(campaignProgressQuery);
@@ -66,7 +70,11 @@ describe('campaign control: pause, resume, cancel, worker restart', () => {
       campaignConfig({ maxConcurrentCalls: 2, callsPerSecond: 50 }),
     );
     await campaignAction(stack, apiKey, id, 'start');
-    await eventually(async () => (numbersDialled(phones) >= 2 ? true : undefined), 30_000, 'first dials');
+    await eventually(
+      () => Promise.resolve(numbersDialled(phones) >= 2 ? true : undefined),
+      30_000,
+      'first dials',
+    );
     const cancelling = await campaignAction(stack, apiKey, id, 'cancel');
     expect(['cancelling', 'cancelled']).toContain(cancelling.status);
     const done = await waitForCampaign(stack, apiKey, id, 'cancelled');
@@ -99,7 +107,11 @@ describe('campaign control: pause, resume, cancel, worker restart', () => {
       campaignConfig({ maxConcurrentCalls: 3, callsPerSecond: 50 }),
     );
     await campaignAction(stack, apiKey, id, 'start');
-    await eventually(async () => (numbersDialled(phones) >= 3 ? true : undefined), 30_000, 'first dials');
+    await eventually(
+      () => Promise.resolve(numbersDialled(phones) >= 3 ? true : undefined),
+      30_000,
+      'first dials',
+    );
     await stack.restartWorker({ downMs: 1000 });
     const done = await waitForCampaign(stack, apiKey, id, 'completed');
     expect(done.counts.byStatus).toEqual({ completed: 8 });

@@ -68,7 +68,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
         lastStartMs: 0,
         runs: 1,
       };
-  const inFlight = new Map<string, Promise<void>>();
+  /** Call ids of children started (or adopted) and not yet reported back. */
+  const inFlight = new Set<string>();
+  let finished = false;
   // Contacts read from Postgres but not yet dialled; state.nextSeq moves only when one is taken,
   // so a continue-as-new that drops this buffer re-reads them instead of skipping them.
   const buffer: CampaignContact[] = [];
@@ -80,12 +82,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   setHandler(campaignProgressQuery, () => ({
     campaignId: input.campaignId,
     status: state.cancelled
-      ? inFlight.size > 0
-        ? 'cancelling'
-        : 'cancelled'
-      : state.paused
-        ? 'paused'
-        : 'running',
+      ? finished
+        ? 'cancelled'
+        : 'cancelling'
+      : finished
+        ? 'completed'
+        : state.paused
+          ? 'paused'
+          : 'running',
     inFlight: inFlight.size,
     dialled: state.dialled,
     completed: state.completed,
@@ -118,12 +122,10 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     const callId = callAttemptId(input.campaignId, contact.contactId, contact.attempt);
     state.dialled++;
     startedThisRun++;
-    let settled: (() => void) | undefined;
-    inFlight.set(callId, new Promise<void>((resolve) => (settled = resolve)));
+    inFlight.add(callId);
     const finish = (result: CallWorkflowResult) => {
       onCallFinished(contact, result);
       inFlight.delete(callId);
-      settled?.();
     };
     try {
       const handle = await startChild(callWorkflow, {
@@ -303,6 +305,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
       to: 'completed',
     });
   }
+  finished = true;
 }
 
 function failedResult(callId: string, contact: PendingRetry): CallWorkflowResult {

@@ -21,6 +21,7 @@ import { startTemporalDevServer } from '../../infra/temporal-dev-server';
 import { createDatabase } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
 import { createOutdialWorker } from '../../worker/create-worker';
+import { campaignProgressQuery } from '../../workflows/campaign.messages';
 import { fanoutParent } from './fanout.workflows';
 
 const SECRETS = {
@@ -175,6 +176,15 @@ async function main() {
     const campaignStart = Date.now();
     const started = await post(apiUrl, `/v1/campaigns/${id}/start`, apiKey, '', 'application/json');
     if (started.status !== 200) throw new Error(`start failed: ${started.status} ${await started.text()}`);
+    // The parent's window occupancy tells whether the parent or the calls are the bottleneck.
+    let maxInFlight = 0;
+    const probe = setInterval(() => {
+      client.workflow
+        .getHandle(`campaign-${id}`)
+        .query(campaignProgressQuery)
+        .then((p) => (maxInFlight = Math.max(maxInFlight, p.inFlight)))
+        .catch(() => {});
+    }, 1000);
     await client.workflow.getHandle(`campaign-${id}`).result();
     // The last run returns once the last contact is settled; follow to the final run's end.
     let status = '';
@@ -187,6 +197,7 @@ async function main() {
       if (status !== 'completed') await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const campaignSeconds = (Date.now() - campaignStart) / 1000;
+    clearInterval(probe);
     const campaignMemory = campaignRss.stop();
     const finals = await db
       .selectFrom('call_attempts')
@@ -212,6 +223,7 @@ async function main() {
             dials: sim.dials().length,
             callsPerSecond: round(campaignRate),
             maxLiveCalls: sim.maxConcurrentCalls(),
+            maxCallWorkflowsInFlight: maxInFlight,
             rss: campaignMemory,
           },
           ratio: round(campaignRate / fanoutRate),

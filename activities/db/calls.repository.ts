@@ -92,6 +92,14 @@ export async function findActiveCallByPhone(db: Executor, phoneE164: string) {
     .executeTakeFirst();
 }
 
+export async function getAttempt(db: Executor, callId: string) {
+  return db
+    .selectFrom('call_attempts')
+    .select(['id', 'contact_id', 'attempt', 'status', 'outcome', 'label', 'sip_code'])
+    .where('id', '=', callId)
+    .executeTakeFirst();
+}
+
 export async function callExists(db: Executor, callId: string): Promise<boolean> {
   const row = await db.selectFrom('call_attempts').select('id').where('id', '=', callId).executeTakeFirst();
   return row !== undefined;

@@ -1,6 +1,14 @@
-import type { CampaignStatus } from '../domain/vocabulary';
+import {
+  FINAL_CALL_STATUSES,
+  type CallOutcome,
+  type CallStatus,
+  type CampaignStatus,
+  type Label,
+} from '../domain/vocabulary';
 import type { Database } from '../schema/database';
-import { cancelUnfinishedContacts, contactsPage, transitionCampaign } from './db/campaigns.repository';
+import type { CallWorkflowResult } from '../workflows/call.messages';
+import { getAttempt } from './db/calls.repository';
+import { contactsPage, settleUnfinishedContacts, transitionCampaign } from './db/campaigns.repository';
 
 export interface CampaignContact {
   contactId: string;
@@ -13,7 +21,11 @@ export interface CampaignContact {
 
 export function createCampaignActivities({ db }: { db: Database }) {
   return {
-    async loadContacts(input: { campaignId: string; fromSeq: number; limit: number }): Promise<CampaignContact[]> {
+    async loadContacts(input: {
+      campaignId: string;
+      fromSeq: number;
+      limit: number;
+    }): Promise<CampaignContact[]> {
       const rows = await contactsPage(db, input.campaignId, input.fromSeq, input.limit);
       return rows.map((row) => ({
         contactId: row.id,
@@ -33,9 +45,39 @@ export function createCampaignActivities({ db }: { db: Database }) {
       return transitionCampaign(db, input.campaignId, input.from, input.to);
     },
 
-    /** Contacts never dialled (or awaiting a retry) when the campaign was cancelled. */
-    async cancelRemainingContacts(input: { campaignId: string }): Promise<number> {
-      return cancelUnfinishedContacts(db, input.campaignId);
+    /**
+     * Gives every contact still without an outcome (never dialled, or whose call workflow died)
+     * and every contact awaiting a retry the given final status.
+     */
+    async settleUnfinishedContacts(input: {
+      campaignId: string;
+      awaitingRetry: string[];
+      status: CallStatus;
+      outcome: CallOutcome;
+    }): Promise<number> {
+      return settleUnfinishedContacts(db, input);
+    },
+
+    /** The result of an attempt started by an earlier campaign run, read from its record. */
+    async loadAttemptResult(input: {
+      callId: string;
+    }): Promise<{ state: 'missing' | 'live' } | { state: 'final'; result: CallWorkflowResult }> {
+      const row = await getAttempt(db, input.callId);
+      if (!row) return { state: 'missing' };
+      const status = row.status as CallStatus;
+      if (!FINAL_CALL_STATUSES.includes(status) || row.outcome === null) return { state: 'live' };
+      return {
+        state: 'final',
+        result: {
+          callId: row.id,
+          contactId: row.contact_id,
+          attempt: row.attempt,
+          status,
+          outcome: row.outcome as CallOutcome,
+          label: row.label as Label | null,
+          sipCode: row.sip_code,
+        },
+      };
     },
   };
 }

@@ -12,8 +12,12 @@ import { APP_CONFIG } from './common/tokens';
 import { DncController } from './dnc/dnc.controller';
 import { DncService } from './dnc/dnc.service';
 import { HealthController } from './health/health.controller';
+import { AsteriskWebhookController } from './webhooks/asterisk-webhook.controller';
+import { ElevenLabsToolsController } from './webhooks/elevenlabs-tools.controller';
 import { ElevenLabsWebhookController } from './webhooks/elevenlabs-webhook.controller';
+import { FlowToolsService } from './webhooks/flow-tools.service';
 import { InboxService } from './webhooks/inbox.service';
+import { UltravoxWebhookController } from './webhooks/ultravox-webhook.controller';
 
 export interface ApiDeps {
   config: AppConfig;
@@ -34,6 +38,9 @@ export class AppModule {
         CallsController,
         DncController,
         ElevenLabsWebhookController,
+        ElevenLabsToolsController,
+        UltravoxWebhookController,
+        AsteriskWebhookController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
@@ -43,6 +50,7 @@ export class AppModule {
         CallsService,
         DncService,
         InboxService,
+        FlowToolsService,
         TenantGuard,
         AdminGuard,
       ],

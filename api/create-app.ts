@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type ApiDeps } from './app.module';
+import { bodyParserErrors } from './common/body-parser-errors';
 import { ProblemFilter } from './common/problem.filter';
 
 /** Webhook bodies are small; a larger one is refused before it is read (413). */
@@ -17,6 +18,7 @@ export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } 
     logger: options.logger === false ? false : ['warn', 'error'],
   });
   app.useBodyParser('json', { limit: JSON_LIMIT });
+  app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

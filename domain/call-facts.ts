@@ -100,6 +100,15 @@ export interface CallbackScheduledFact extends FactBase {
   kind: 'callback_scheduled';
 }
 
+/**
+ * The agent asked for a tool outside the allowlist (seed 000 §5). Refused, and kept on the timeline
+ * for operators; it changes neither status nor outcome.
+ */
+export interface ToolRefusedFact extends FactBase {
+  kind: 'tool_refused';
+  tool: string;
+}
+
 /** An operator asked to hang up (or cancel a ringing leg). */
 export interface HangupRequestedFact extends FactBase {
   kind: 'hangup_requested';
@@ -138,6 +147,7 @@ export type CallFact =
   | LabelFact
   | TransferredFact
   | CallbackScheduledFact
+  | ToolRefusedFact
   | HangupRequestedFact
   | DncBlockedFact
   | CancelledFact;

@@ -27,12 +27,23 @@ const EnvSchema = z.object({
 
   ULTRAVOX_API_KEY: z.string().min(1).optional(),
   ULTRAVOX_BASE_URL: optionalUrl,
+  /** Comma-separated: every listed key is accepted while one is being rotated. */
   ULTRAVOX_WEBHOOK_SECRET: z.string().min(8).optional(),
+  /** Ultravox dials through our Asterisk (seed 001 §4.1): host[:port] of its PJSIP `ultravox` endpoint. */
+  ULTRAVOX_SIP_TO_HOST: z.string().min(1).default('asterisk.invalid:5043'),
+  ULTRAVOX_SIP_USERNAME: z.string().min(1).default('ultravox'),
+  ULTRAVOX_SIP_PASSWORD: z.string().min(1).default('simulator'),
+  /** Caller number Ultravox presents to Asterisk; the dialplan replaces it with the trunk's caller id. */
+  ULTRAVOX_SIP_FROM: z.string().min(1).default('outdial'),
+  ULTRAVOX_SYSTEM_PROMPT: z.string().min(1).optional(),
 
   ASTERISK_ARI_URL: optionalUrl,
   ASTERISK_ARI_USER: z.string().min(1).optional(),
   ASTERISK_ARI_PASSWORD: z.string().min(1).optional(),
   ASTERISK_WEBHOOK_TOKEN: z.string().min(8).optional(),
+  /** PJSIP endpoint the originate goes out through (`PJSIP/<number>@<trunk>`). */
+  ASTERISK_TRUNK: z.string().min(1).default('trunk'),
+  ASTERISK_CALLER_ID: z.string().min(1).optional(),
 });
 
 export type AppConfig = Readonly<z.infer<typeof EnvSchema>>;

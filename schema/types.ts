@@ -50,7 +50,15 @@ export interface ContactsTable {
   final_status: string | null;
   final_outcome: string | null;
   final_label: string | null;
+  /** The contact's row as uploaded, parallel to the campaign source's `headers`. */
+  source_cells: Json<string[]> | null;
   created_at: CreatedAt;
+}
+
+export interface CampaignSourcesTable {
+  campaign_id: string;
+  /** The parsed upload (api/import ParsedSheet), kept while the campaign may be re-mapped. */
+  sheet: Json<unknown>;
 }
 
 export interface CallAttemptsTable {
@@ -140,6 +148,7 @@ export interface DB {
   api_keys: ApiKeysTable;
   campaigns: CampaignsTable;
   contacts: ContactsTable;
+  campaign_sources: CampaignSourcesTable;
   call_attempts: CallAttemptsTable;
   call_events: CallEventsTable;
   do_not_call: DoNotCallTable;

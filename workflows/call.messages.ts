@@ -1,6 +1,7 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CallFact } from '../domain/call-facts';
 import type { CallingWindow } from '../domain/calling-window';
+import type { FlowSnapshot, FlowTool } from '../domain/flow-runner';
 import type { CallOutcome, CallStatus, CallType, Label, Language, Provider } from '../domain/vocabulary';
 
 export interface CallWorkflowInput {
@@ -24,6 +25,21 @@ export interface CallWorkflowInput {
   amd: { enabled: boolean; graceSeconds: number };
   transferNumber?: string;
   timing?: Partial<CallTiming>;
+  /** Minutes until a LATER follow-up when the person named no time; defaults to 24 h. */
+  followupDefaultMinutes?: number;
+  /** Carried across continue-as-new (the call workflow does not continue today). */
+  state?: CallCarryOver;
+}
+
+export interface CallCarryOver {
+  flow: FlowCarryOver;
+}
+
+/** The conversation's state: the machine snapshot and the answers already given, by request id. */
+export interface FlowCarryOver {
+  snapshot: FlowSnapshot;
+  answers: [requestId: string, answer: FlowTurnResult][];
+  followupAt: string | null;
 }
 
 /** Durations the workflow waits for; defaults fit real calls, tests shorten them. */
@@ -50,6 +66,8 @@ export interface CallWorkflowResult {
   outcome: CallOutcome | null;
   label: Label | null;
   sipCode: number | null;
+  /** When the person asked to be called later: the follow-up's due time (ISO); the campaign schedules it. */
+  followupAt?: string;
 }
 
 export interface CallView {
@@ -65,3 +83,39 @@ export interface CallView {
 export const providerEventSignal = defineSignal<[CallFact]>('providerEvent');
 export const hangupSignal = defineSignal<[{ by: string }]>('hangup');
 export const callViewQuery = defineQuery<CallView>('callView');
+
+/** The server-tool names the webhook routes to the workflow: one turn, or one allowlisted action. */
+export type FlowToolName = 'flow_turn' | FlowTool;
+
+/** One server-tool call (DESIGN.md "Server-tool webhook"); `requestId` is also the Temporal update id. */
+export interface FlowTurnRequest {
+  requestId: string;
+  /** Defaults to `flow_turn`. */
+  tool?: FlowToolName;
+  utterance?: string;
+  dtmf?: string;
+  /** `log_call_outcome` only: the label the agent reports. */
+  label?: Label;
+}
+
+/** What the agent says next; `endCall` tells it to hang up after saying it. */
+export interface FlowTurnResult {
+  message: string;
+  label: Label;
+  endCall: boolean;
+}
+
+export interface FlowView {
+  callId: string;
+  /** The first line, as sent with the dial (and answered to the conversation-initiation webhook). */
+  opening: string;
+  language: Language;
+  /** The dynamic variables sent with the dial. */
+  dynamicVariables: Record<string, string>;
+  snapshot: FlowSnapshot;
+  followupAt: string | null;
+}
+
+/** A turn of the conversation: runs one transition of the flow machine and returns the next line. */
+export const flowTurnUpdate = defineUpdate<FlowTurnResult, [FlowTurnRequest]>('flowTurn');
+export const flowViewQuery = defineQuery<FlowView>('flowView');

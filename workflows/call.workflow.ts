@@ -1,4 +1,6 @@
 import {
+  allHandlersFinished,
+  condition,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -13,15 +15,18 @@ import { CallLabelAttr, CallOutcomeAttr, CallStatusAttr } from '../temporal-conf
 import { dialOnce, passDialGates } from './call-dial';
 import { followCall } from './call-ending';
 import { CallFacts, type CallRun } from './call-state';
+import { CallFlow } from './call-flow';
 import {
   callViewQuery,
+  flowTurnUpdate,
+  flowViewQuery,
   hangupSignal,
   providerEventSignal,
   type CallTiming,
   type CallWorkflowInput,
   type CallWorkflowResult,
+  type FlowTurnRequest,
 } from './call.messages';
-import { openingLine } from './opening';
 
 const DEFAULT_TIMING: CallTiming = {
   ringingTimeoutSeconds: 30,
@@ -91,6 +96,11 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
     label: facts.resolution.label,
     facts: facts.all(),
   }));
+  const flow = new CallFlow(input, { addFact, callEnded: () => facts.resolution.final });
+  setHandler(flowTurnUpdate, (request) => flow.handle(request), {
+    validator: (request: FlowTurnRequest) => flow.validate(request),
+  });
+  setHandler(flowViewQuery, () => flow.view());
   publish(facts.resolution);
 
   const run: CallRun = { input, timing, facts, maskedNumber, addFact, describe, now };
@@ -110,9 +120,9 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
     ],
   );
 
-  if ((await passDialGates(run)) === 'settled') return finish(run);
+  if ((await passDialGates(run)) === 'settled') return finish(run, flow);
 
-  const dialled = await dialOnce(run, openingLine(input));
+  const dialled = await dialOnce(run, flow.openingForDial());
   if (dialled) {
     // The provider's call id on the row lets webhooks without our call id find this workflow.
     await db.recordCallState.executeWithOptions(
@@ -121,12 +131,14 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
     );
     await followCall(run);
   }
-  return finish(run);
+  return finish(run, flow);
 }
 
 /** Writes the final call record once: the only write of the outcome. */
-async function finish(run: CallRun): Promise<CallWorkflowResult> {
+async function finish(run: CallRun, flow: CallFlow): Promise<CallWorkflowResult> {
   const { input, facts } = run;
+  // A turn still executing its actions finishes first: its facts belong in the final record.
+  await condition(allHandlersFinished);
   const resolution = facts.resolution;
   setCurrentDetails(
     `**Finished**: ${resolution.status} / ${resolution.outcome ?? 'no outcome'} · ${run.maskedNumber}` +
@@ -153,5 +165,6 @@ async function finish(run: CallRun): Promise<CallWorkflowResult> {
     outcome: resolution.outcome,
     label: resolution.label,
     sipCode: resolution.sipCode,
+    ...(flow.followupTime === null ? {} : { followupAt: flow.followupTime }),
   };
 }

@@ -11,7 +11,12 @@ export interface CampaignSettings {
   callingWindow: CallingWindow;
   maxConcurrentCalls: number;
   callsPerSecond: number;
-  retry: { maxAttempts: number; busyDelayMinutes: number; noAnswerDelayMinutes: number; retryVoicemail: boolean };
+  retry: {
+    maxAttempts: number;
+    busyDelayMinutes: number;
+    noAnswerDelayMinutes: number;
+    retryVoicemail: boolean;
+  };
   amd: { enabled: boolean; graceSeconds: number };
   transferNumber?: string;
   callTiming?: Partial<CallTiming>;
@@ -21,6 +26,8 @@ export interface CampaignWorkflowInput {
   campaignId: string;
   tenantId: string;
   settings: CampaignSettings;
+  /** Children started per run before continuing as new (default 1000; tests lower it). */
+  childrenPerRun?: number;
   /** Carried across continue-as-new. */
   state?: CampaignCarryOver;
 }
@@ -32,11 +39,14 @@ export interface PendingRetry {
   name: string | null;
   variables: Record<string, string>;
   attempt: number;
+  /** Follow-ups (LATER answers) this contact has had so far. */
+  followups: number;
   /** Epoch ms (workflow clock) when the retry may dial. */
   notBefore: number;
 }
 
 export interface CampaignCarryOver {
+  /** Seq of the next contact never handed to a call; contacts below it were dialled or skipped. */
   nextSeq: number;
   exhausted: boolean;
   retries: PendingRetry[];
@@ -44,6 +54,9 @@ export interface CampaignCarryOver {
   cancelled: boolean;
   completed: number;
   dialled: number;
+  /** Workflow time of the latest dial, so pacing holds across continue-as-new. */
+  lastStartMs: number;
+  runs: number;
 }
 
 export interface CampaignProgress {
@@ -54,6 +67,8 @@ export interface CampaignProgress {
   completed: number;
   pendingRetries: number;
   nextSeq: number;
+  /** Runs of this campaign so far (continue-as-new), 1 for the first. */
+  runs: number;
 }
 
 export const pauseCampaignSignal = defineSignal('pause');

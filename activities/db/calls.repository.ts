@@ -70,13 +70,14 @@ export async function writeCallState(db: Executor, callId: string, state: CallRe
     .execute();
 }
 
-export async function findCallByProviderCallId(db: Executor, provider: string, providerCallId: string) {
-  return db
+/** `provider` undefined: any provider's call (an Asterisk event about a leg another provider placed). */
+export async function findCallByProviderCallId(db: Executor, provider: string | undefined, providerCallId: string) {
+  let query = db
     .selectFrom('call_attempts')
     .select(['id', 'tenant_id', 'workflow_id'])
-    .where('provider', '=', provider)
-    .where('provider_call_id', '=', providerCallId)
-    .executeTakeFirst();
+    .where('provider_call_id', '=', providerCallId);
+  if (provider !== undefined) query = query.where('provider', '=', provider);
+  return query.executeTakeFirst();
 }
 
 /** The newest live attempt to a number: Asterisk AMD for an Ultravox leg knows only the phone. */
@@ -88,6 +89,14 @@ export async function findActiveCallByPhone(db: Executor, phoneE164: string) {
     .where('ended_at', 'is', null)
     .orderBy('created_at', 'desc')
     .limit(1)
+    .executeTakeFirst();
+}
+
+export async function getAttempt(db: Executor, callId: string) {
+  return db
+    .selectFrom('call_attempts')
+    .select(['id', 'contact_id', 'attempt', 'status', 'outcome', 'label', 'sip_code'])
+    .where('id', '=', callId)
     .executeTakeFirst();
 }
 

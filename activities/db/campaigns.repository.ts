@@ -8,11 +8,13 @@ export interface NewContactRow {
   rawPhone: string;
   name: string | null;
   variables: Record<string, string>;
+  /** The row as uploaded, parallel to the source sheet's headers. */
+  sourceCells: string[] | null;
 }
 
 const INSERT_BATCH = 1000;
 
-/** Inserts a draft campaign and its contacts; the caller runs it in a transaction. */
+/** Inserts a draft campaign, its parsed upload and its contacts; the caller runs it in a transaction. */
 export async function insertDraftCampaign(
   db: Executor,
   draft: {
@@ -22,6 +24,7 @@ export async function insertDraftCampaign(
     mapping: unknown;
     report: unknown;
     sourceFileName: string | null;
+    sheet: unknown;
     contacts: NewContactRow[];
   },
 ): Promise<string> {
@@ -37,26 +40,141 @@ export async function insertDraftCampaign(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  for (let start = 0; start < draft.contacts.length; start += INSERT_BATCH) {
-    const batch = draft.contacts.slice(start, start + INSERT_BATCH);
+  await db
+    .insertInto('campaign_sources')
+    .values({ campaign_id: id, sheet: JSON.stringify(draft.sheet) })
+    .execute();
+  await insertContacts(db, id, draft.tenantId, draft.contacts);
+  return id;
+}
+
+async function insertContacts(db: Executor, campaignId: string, tenantId: string, contacts: NewContactRow[]) {
+  for (let start = 0; start < contacts.length; start += INSERT_BATCH) {
+    const batch = contacts.slice(start, start + INSERT_BATCH);
     await db
       .insertInto('contacts')
       .values(
         batch.map((c, i) => ({
-          campaign_id: id,
-          tenant_id: draft.tenantId,
+          campaign_id: campaignId,
+          tenant_id: tenantId,
           row_number: c.rowNumber,
           seq: start + i,
           phone_e164: c.phoneE164,
           raw_phone: c.rawPhone,
           name: c.name,
           variables: JSON.stringify(c.variables),
+          source_cells: c.sourceCells === null ? null : JSON.stringify(c.sourceCells),
         })),
       )
       .execute();
   }
-  return id;
 }
+
+/** Locks a campaign row for the rest of the transaction (re-mapping against a concurrent start). */
+export async function lockCampaign(db: Executor, tenantId: string, campaignId: string) {
+  return db
+    .selectFrom('campaigns')
+    .select(['id', 'status', 'config'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', campaignId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function getCampaignSheet(db: Executor, campaignId: string): Promise<unknown> {
+  const row = await db
+    .selectFrom('campaign_sources')
+    .select('sheet')
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirst();
+  return row?.sheet;
+}
+
+/** The uploaded column headers, without reading the stored rows. */
+export async function getCampaignSourceHeaders(db: Executor, campaignId: string): Promise<string[] | null> {
+  const row = await db
+    .selectFrom('campaign_sources')
+    .select(sql<string[] | null>`sheet->'headers'`.as('headers'))
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirst();
+  return row?.headers ?? null;
+}
+
+/** Replaces a draft's contacts, mapping, report and config; the caller holds the row lock. */
+export async function replaceDraftContacts(
+  db: Executor,
+  draft: {
+    campaignId: string;
+    tenantId: string;
+    config: unknown;
+    mapping: unknown;
+    report: unknown;
+    contacts: NewContactRow[];
+  },
+): Promise<void> {
+  await db.deleteFrom('contacts').where('campaign_id', '=', draft.campaignId).execute();
+  await insertContacts(db, draft.campaignId, draft.tenantId, draft.contacts);
+  await db
+    .updateTable('campaigns')
+    .set({
+      config: JSON.stringify(draft.config),
+      mapping: JSON.stringify(draft.mapping),
+      report: JSON.stringify(draft.report),
+    })
+    .where('id', '=', draft.campaignId)
+    .execute();
+}
+
+/**
+ * One page of the results export: each contact with its latest attempt, in dial order. Keyset
+ * paging by seq keeps memory flat however large the campaign.
+ */
+export async function resultsPage(db: Executor, campaignId: string, afterSeq: number, limit: number) {
+  return db
+    .selectFrom('contacts as c')
+    .leftJoin('call_attempts as a', (join) =>
+      join
+        .onRef('a.contact_id', '=', 'c.id')
+        .on(
+          'a.attempt',
+          '=',
+          sql<number>`(select max(attempt) from call_attempts x where x.contact_id = c.id)`,
+        ),
+    )
+    .select([
+      'c.seq',
+      'c.row_number',
+      'c.phone_e164',
+      'c.raw_phone',
+      'c.name',
+      'c.variables',
+      'c.source_cells',
+      'c.attempts',
+      'c.final_status',
+      'c.final_outcome',
+      'c.final_label',
+      'a.id as call_id',
+      'a.status',
+      'a.outcome',
+      'a.label',
+      'a.sip_code',
+      'a.hangup_cause',
+      'a.amd_status',
+      'a.amd_cause',
+      'a.started_at',
+      'a.answered_at',
+      'a.ended_at',
+      'a.duration_s',
+      'a.cost',
+    ])
+    .where('c.campaign_id', '=', campaignId)
+    .where('c.seq', '>', afterSeq)
+    .orderBy('c.seq')
+    .limit(limit)
+    .execute();
+}
+
+export type ResultRow = Awaited<ReturnType<typeof resultsPage>>[number];
 
 const CAMPAIGN_COLUMNS = [
   'id',
@@ -116,25 +234,35 @@ export async function transitionCampaign(
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Live counters of the latest attempt per contact, by status, outcome and label. */
+/**
+ * Live counters per contact, by status, outcome and label: the latest attempt's, except for a
+ * contact the campaign settled itself (never dialled, or cancelled while awaiting a retry).
+ */
 export async function campaignCounts(db: Executor, campaignId: string) {
+  const status = sql<string>`case when a.id is null then coalesce(c.final_status, 'queued') when c.final_outcome = 'cancelled' then 'cancelled' else a.status end`;
+  const outcome = sql<
+    string | null
+  >`case when a.id is null or c.final_outcome = 'cancelled' then c.final_outcome else a.outcome end`;
   const rows = await db
-    .selectFrom('contacts')
+    .selectFrom('contacts as c')
     .leftJoin('call_attempts as a', (join) =>
       join
-        .onRef('a.contact_id', '=', 'contacts.id')
-        .on('a.attempt', '=', sql<number>`(select max(attempt) from call_attempts x where x.contact_id = contacts.id)`),
+        .onRef('a.contact_id', '=', 'c.id')
+        .on(
+          'a.attempt',
+          '=',
+          sql<number>`(select max(attempt) from call_attempts x where x.contact_id = c.id)`,
+        ),
     )
-    .select([
-      sql<string>`coalesce(a.status, 'queued')`.as('status'),
-      'a.outcome',
-      'a.label',
-      sql<number>`count(*)::int`.as('n'),
-    ])
-    .where('contacts.campaign_id', '=', campaignId)
-    .groupBy(['a.status', 'a.outcome', 'a.label'])
+    .select([status.as('status'), outcome.as('outcome'), 'a.label', sql<number>`count(*)::int`.as('n')])
+    .where('c.campaign_id', '=', campaignId)
+    .groupBy([status, outcome, 'a.label'])
     .execute();
-  const counts = { byStatus: {} as Record<string, number>, byOutcome: {} as Record<string, number>, byLabel: {} as Record<string, number> };
+  const counts = {
+    byStatus: {} as Record<string, number>,
+    byOutcome: {} as Record<string, number>,
+    byLabel: {} as Record<string, number>,
+  };
   for (const row of rows) {
     counts.byStatus[row.status] = (counts.byStatus[row.status] ?? 0) + row.n;
     if (row.outcome) counts.byOutcome[row.outcome] = (counts.byOutcome[row.outcome] ?? 0) + row.n;
@@ -171,12 +299,19 @@ export async function recordContactResult(
     .execute();
 }
 
-export async function cancelUnfinishedContacts(db: Executor, campaignId: string): Promise<number> {
+export async function settleUnfinishedContacts(
+  db: Executor,
+  input: { campaignId: string; awaitingRetry: readonly string[]; status: string; outcome: string },
+): Promise<number> {
   const result = await db
     .updateTable('contacts')
-    .set({ final_status: 'cancelled', final_outcome: 'cancelled' })
-    .where('campaign_id', '=', campaignId)
-    .where('final_outcome', 'is', null)
+    .set({ final_status: input.status, final_outcome: input.outcome })
+    .where('campaign_id', '=', input.campaignId)
+    .where((eb) =>
+      input.awaitingRetry.length > 0
+        ? eb.or([eb('final_outcome', 'is', null), eb('id', 'in', [...input.awaitingRetry])])
+        : eb('final_outcome', 'is', null),
+    )
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -7,6 +7,7 @@ import { createProviderRegistry, type ProviderRegistry } from './registry';
  */
 export function providersFromConfig(config: AppConfig): ProviderRegistry {
   const elevenlabsKey = config.ELEVENLABS_API_KEY ?? (config.ELEVENLABS_BASE_URL ? 'simulator' : undefined);
+  const ultravoxKey = config.ULTRAVOX_API_KEY ?? (config.ULTRAVOX_BASE_URL ? 'simulator' : undefined);
   return createProviderRegistry({
     ...(elevenlabsKey
       ? {
@@ -16,6 +17,34 @@ export function providersFromConfig(config: AppConfig): ProviderRegistry {
             agentId: config.ELEVENLABS_AGENT_ID,
             phoneNumberId: config.ELEVENLABS_PHONE_NUMBER_ID,
             telephony: config.ELEVENLABS_TELEPHONY,
+          },
+        }
+      : {}),
+    ...(ultravoxKey
+      ? {
+          ultravox: {
+            apiKey: ultravoxKey,
+            baseUrl: config.ULTRAVOX_BASE_URL ?? 'https://api.ultravox.ai',
+            sipToHost: config.ULTRAVOX_SIP_TO_HOST,
+            sipUsername: config.ULTRAVOX_SIP_USERNAME,
+            sipPassword: config.ULTRAVOX_SIP_PASSWORD,
+            sipFrom: config.ULTRAVOX_SIP_FROM,
+            ...(config.ULTRAVOX_SYSTEM_PROMPT ? { systemPrompt: config.ULTRAVOX_SYSTEM_PROMPT } : {}),
+            toolBaseUrl: config.PUBLIC_BASE_URL,
+            toolSecret: config.ELEVENLABS_TOOL_SECRET,
+          },
+        }
+      : {}),
+    ...(config.ASTERISK_ARI_URL
+      ? {
+          ari: {
+            baseUrl: config.ASTERISK_ARI_URL,
+            user: config.ASTERISK_ARI_USER ?? 'outdial',
+            password: config.ASTERISK_ARI_PASSWORD ?? 'simulator',
+          },
+          asterisk: {
+            trunk: config.ASTERISK_TRUNK,
+            ...(config.ASTERISK_CALLER_ID ? { callerId: config.ASTERISK_CALLER_ID } : {}),
           },
         }
       : {}),

@@ -13,6 +13,13 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** `columnMapping`: values are the uploaded column headers. */
+export const ColumnMappingSchema = z.object({
+  phone: z.string().min(1),
+  name: z.string().min(1).nullable().optional(),
+  variables: z.record(z.string(), z.string().min(1)).optional(),
+});
+
 /** The campaign `config` JSON field of `POST /v1/campaigns` (DESIGN.md "Campaign config"). */
 export const CampaignConfigSchema = z
   .object({
@@ -44,8 +51,16 @@ export const CampaignConfigSchema = z
     retry: z
       .object({
         maxAttempts: z.number().int().min(1).max(10).default(3),
-        busyDelayMinutes: z.number().min(0).max(7 * 24 * 60).default(30),
-        noAnswerDelayMinutes: z.number().min(0).max(7 * 24 * 60).default(30),
+        busyDelayMinutes: z
+          .number()
+          .min(0)
+          .max(7 * 24 * 60)
+          .default(30),
+        noAnswerDelayMinutes: z
+          .number()
+          .min(0)
+          .max(7 * 24 * 60)
+          .default(30),
         retryVoicemail: z.boolean().default(false),
       })
       .default({ maxAttempts: 3, busyDelayMinutes: 30, noAnswerDelayMinutes: 30, retryVoicemail: false }),
@@ -53,13 +68,7 @@ export const CampaignConfigSchema = z
       .object({ enabled: z.boolean().default(true), graceSeconds: z.number().min(0).max(120).default(10) })
       .default({ enabled: true, graceSeconds: 10 }),
     transferNumber: z.string().min(3).optional(),
-    columnMapping: z
-      .object({
-        phone: z.string().min(1),
-        name: z.string().min(1).nullable().optional(),
-        variables: z.record(z.string(), z.string().min(1)).optional(),
-      })
-      .optional(),
+    columnMapping: ColumnMappingSchema.optional(),
     sheet: z.string().min(1).optional(),
     encoding: z.enum(['utf-8', 'windows-1254', 'windows-1252']).optional(),
     /** Call durations; defaults fit real calls (ring 30 s, talk up to 15 min). */

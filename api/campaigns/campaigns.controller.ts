@@ -6,14 +6,17 @@ import {
   Inject,
   Param,
   Post,
+  Put,
   Query,
   Req,
+  Res,
   UploadedFile,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { DEFAULT_IMPORT_LIMITS } from '../import';
 import { TenantGuard, type TenantRequest } from '../common/auth.guard';
 import { CampaignsService, type UploadedFile as ContactFile } from './campaigns.service';
@@ -38,8 +41,14 @@ export class CampaignsController {
       },
     },
   })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: DEFAULT_IMPORT_LIMITS.maxBytes, files: 1 } }))
-  create(@Req() req: TenantRequest, @UploadedFile() file: ContactFile | undefined, @Body('config') config: unknown) {
+  @UseInterceptors(
+    FileInterceptor('file', { limits: { fileSize: DEFAULT_IMPORT_LIMITS.maxBytes, files: 1 } }),
+  )
+  create(
+    @Req() req: TenantRequest,
+    @UploadedFile() file: ContactFile | undefined,
+    @Body('config') config: unknown,
+  ) {
     return this.campaigns.create(req.tenantId, file, config);
   }
 
@@ -51,6 +60,40 @@ export class CampaignsController {
   @Get(':id')
   get(@Req() req: TenantRequest, @Param('id') id: string) {
     return this.campaigns.get(req.tenantId, id);
+  }
+
+  @Put(':id/mapping')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['columnMapping'],
+      properties: {
+        columnMapping: {
+          type: 'object',
+          required: ['phone'],
+          properties: {
+            phone: { type: 'string' },
+            name: { type: 'string', nullable: true },
+            variables: { type: 'object', additionalProperties: { type: 'string' } },
+          },
+        },
+      },
+    },
+  })
+  remap(@Req() req: TenantRequest, @Param('id') id: string, @Body() body: unknown) {
+    return this.campaigns.remap(req.tenantId, id, body);
+  }
+
+  @Get(':id/results')
+  @ApiQuery({ name: 'format', required: false, enum: ['csv', 'xlsx'] })
+  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  results(
+    @Req() req: TenantRequest,
+    @Param('id') id: string,
+    @Query('format') format: string | undefined,
+    @Res() res: Response,
+  ) {
+    return this.campaigns.exportResults(req.tenantId, id, format, res);
   }
 
   @Post(':id/start')

@@ -5,9 +5,14 @@ import { listCampaignCalls } from '../../activities/db/calls.repository';
 import {
   campaignCounts,
   getCampaign,
+  getCampaignSheet,
+  getCampaignSourceHeaders,
   insertDraftCampaign,
   listCampaigns,
+  lockCampaign,
+  replaceDraftContacts,
   transitionCampaign,
+  type NewContactRow,
 } from '../../activities/db/campaigns.repository';
 import { doNotCallSubset } from '../../activities/db/dnc.repository';
 import { requiredVariables } from '../../domain/flows';
@@ -16,12 +21,24 @@ import type { AppConfig } from '../../infra/config';
 import type { DB } from '../../schema/types';
 import { CampaignIdAttr, TenantIdAttr } from '../../temporal-config/search-attributes';
 import type { CampaignSettings } from '../../workflows/campaign.messages';
-import { cancelCampaignSignal, pauseCampaignSignal, resumeCampaignSignal } from '../../workflows/campaign.messages';
+import {
+  cancelCampaignSignal,
+  pauseCampaignSignal,
+  resumeCampaignSignal,
+} from '../../workflows/campaign.messages';
 import { campaignWorkflow } from '../../workflows/campaign.workflow';
-import { importContacts, isImportError } from '../import';
+import type { Writable } from 'node:stream';
+import {
+  applyMapping,
+  isImportError,
+  parseContactFile,
+  type ImportResult,
+  type ParsedSheet,
+} from '../import';
 import { ProblemError, notFound } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
-import { CampaignConfigSchema, type CampaignConfig } from './campaign-config';
+import { CampaignConfigSchema, ColumnMappingSchema, type CampaignConfig } from './campaign-config';
+import { writeResults, type ResultsFormat } from './results-export';
 import { callView, campaignView } from './views';
 
 export interface UploadedFile {
@@ -48,24 +65,18 @@ export class CampaignsService {
   ) {}
 
   async create(tenantId: string, file: UploadedFile | undefined, rawConfig: unknown) {
-    if (!file) throw new ProblemError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'Upload the contact list as `file`.');
+    if (!file)
+      throw new ProblemError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'Upload the contact list as `file`.');
     const config = parseCampaignConfig(rawConfig);
-    let imported;
-    try {
-      imported = await importContacts({
+    const { sheet, imported } = await asProblem(async () => {
+      const sheet = await parseContactFile({
         file: file.buffer,
         filename: file.originalname,
-        defaultCountry: config.defaultCountry,
-        requiredVariables: requiredVariables(config.callType),
-        ...(config.columnMapping ? { mapping: config.columnMapping } : {}),
         ...(config.sheet ? { sheet: config.sheet } : {}),
         ...(config.encoding ? { encoding: config.encoding } : {}),
-        isOnDnc: (phones) => doNotCallSubset(this.db, tenantId, phones),
       });
-    } catch (error) {
-      if (isImportError(error)) throw new ProblemError(error.status, error.code, error.message);
-      throw error;
-    }
+      return { sheet, imported: await this.mapSheet(tenantId, sheet, config) };
+    });
     const id = await this.db.transaction().execute((trx) =>
       insertDraftCampaign(trx, {
         tenantId,
@@ -74,16 +85,93 @@ export class CampaignsService {
         mapping: imported.mapping,
         report: { ...imported.report, sample: imported.sample },
         sourceFileName: file.originalname,
-        contacts: imported.contacts.map((c) => ({
-          rowNumber: c.row,
-          phoneE164: c.phone,
-          rawPhone: c.rawPhone,
-          name: c.name,
-          variables: c.variables,
-        })),
+        sheet,
+        contacts: contactRows(sheet, imported),
       }),
     );
     return this.get(tenantId, id);
+  }
+
+  /**
+   * Re-applies a column mapping to the draft's stored upload: contacts, report and mapping are
+   * replaced in one transaction. Only a draft can be re-mapped; nothing has been dialled yet.
+   */
+  async remap(tenantId: string, campaignId: string, body: unknown) {
+    const parsed = ColumnMappingSchema.safeParse((body as { columnMapping?: unknown } | null)?.columnMapping);
+    if (!parsed.success) {
+      throw new ProblemError(
+        HttpStatus.BAD_REQUEST,
+        'VALIDATION_FAILED',
+        'Send `columnMapping` { phone, name?, variables? }.',
+        {
+          errors: parsed.error.issues.map((issue) => ({
+            path: ['columnMapping', ...issue.path].join('.'),
+            message: issue.message,
+          })),
+        },
+      );
+    }
+    const row = await this.find(tenantId, campaignId);
+    if (row.status !== 'draft') throw draftOnly(row.status);
+    const sheet = (await getCampaignSheet(this.db, campaignId)) as ParsedSheet | undefined;
+    if (!sheet) {
+      throw new ProblemError(
+        HttpStatus.CONFLICT,
+        'CAMPAIGN_SOURCE_MISSING',
+        'This campaign has no stored upload to re-map.',
+      );
+    }
+    const config: CampaignConfig = { ...(row.config as CampaignConfig), columnMapping: parsed.data };
+    const imported = await asProblem(() => this.mapSheet(tenantId, sheet, config));
+    await this.db.transaction().execute(async (trx) => {
+      // The lock orders this against a concurrent start: whichever commits first wins.
+      const locked = await lockCampaign(trx, tenantId, campaignId);
+      if (!locked) throw notFound('Campaign');
+      if (locked.status !== 'draft') throw draftOnly(locked.status);
+      await replaceDraftContacts(trx, {
+        campaignId,
+        tenantId,
+        config,
+        mapping: imported.mapping,
+        report: { ...imported.report, sample: imported.sample },
+        contacts: contactRows(sheet, imported),
+      });
+    });
+    return this.get(tenantId, campaignId);
+  }
+
+  /** Streams one row per contact; headers are set only once the campaign is known to be the tenant's. */
+  async exportResults(
+    tenantId: string,
+    campaignId: string,
+    format: string | undefined,
+    response: Writable & { setHeader(name: string, value: string): unknown },
+  ): Promise<void> {
+    const chosen = (format ?? 'csv') as ResultsFormat;
+    if (chosen !== 'csv' && chosen !== 'xlsx') {
+      throw new ProblemError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', '`format` must be csv or xlsx.');
+    }
+    const row = await this.find(tenantId, campaignId);
+    const headers = await getCampaignSourceHeaders(this.db, campaignId);
+    response.setHeader(
+      'content-type',
+      chosen === 'csv'
+        ? 'text/csv; charset=utf-8'
+        : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    response.setHeader(
+      'content-disposition',
+      contentDisposition(`${row.name}-results.${chosen}`, `campaign-${campaignId}-results.${chosen}`),
+    );
+    await writeResults(this.db, campaignId, headers, chosen, response);
+  }
+
+  private mapSheet(tenantId: string, sheet: ParsedSheet, config: CampaignConfig): Promise<ImportResult> {
+    return applyMapping(sheet, config.columnMapping, {
+      defaultCountry: config.defaultCountry,
+      requiredVariables: requiredVariables(config.callType),
+      isOnDnc: (phones) => doNotCallSubset(this.db, tenantId, phones),
+    });
   }
 
   async list(tenantId: string) {
@@ -112,7 +200,11 @@ export class CampaignsService {
       if (action === 'start') await this.startWorkflow(tenantId, campaignId, row.config as CampaignConfig);
       else {
         const handle = this.temporal.workflow.getHandle(workflowId);
-        const signal = { pause: pauseCampaignSignal, resume: resumeCampaignSignal, cancel: cancelCampaignSignal }[action];
+        const signal = {
+          pause: pauseCampaignSignal,
+          resume: resumeCampaignSignal,
+          cancel: cancelCampaignSignal,
+        }[action];
         await handle.signal(signal);
       }
     } catch (error) {
@@ -120,7 +212,11 @@ export class CampaignsService {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
         await transitionCampaign(this.db, campaignId, [to], row.status as CampaignStatus);
         if (error instanceof WorkflowNotFoundError) {
-          throw new ProblemError(HttpStatus.CONFLICT, 'CAMPAIGN_STATE_CONFLICT', 'The campaign is no longer running.');
+          throw new ProblemError(
+            HttpStatus.CONFLICT,
+            'CAMPAIGN_STATE_CONFLICT',
+            'The campaign is no longer running.',
+          );
         }
         throw error;
       }
@@ -184,20 +280,71 @@ export class CampaignsService {
   }
 }
 
+function draftOnly(status: string) {
+  return new ProblemError(
+    HttpStatus.CONFLICT,
+    'CAMPAIGN_NOT_DRAFT',
+    `Only a draft can be re-mapped; this campaign is ${status}.`,
+    {
+      campaignStatus: status,
+    },
+  );
+}
+
+async function asProblem<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isImportError(error)) throw new ProblemError(error.status, error.code, error.message);
+    throw error;
+  }
+}
+
+/** Contacts to store, each with its row as uploaded (for the results export). */
+function contactRows(sheet: ParsedSheet, imported: ImportResult): NewContactRow[] {
+  const indexOfRow = new Map(sheet.rowNumbers.map((rowNumber, index) => [rowNumber, index]));
+  return imported.contacts.map((c) => {
+    const index = indexOfRow.get(c.row);
+    return {
+      rowNumber: c.row,
+      phoneE164: c.phone,
+      rawPhone: c.rawPhone,
+      name: c.name,
+      variables: c.variables,
+      sourceCells: index === undefined ? null : (sheet.rows[index] ?? null),
+    };
+  });
+}
+
+/** RFC 6266: an ASCII fallback plus the UTF-8 name (campaign names are often Turkish). */
+function contentDisposition(name: string, fallback: string): string {
+  const safe = name.replace(/[\\/:*?"<>|\r\n]+/g, '_');
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(safe).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
+
 export function parseCampaignConfig(raw: unknown): CampaignConfig {
   let value = raw;
   if (typeof raw === 'string') {
     try {
       value = JSON.parse(raw);
     } catch {
-      throw new ProblemError(HttpStatus.BAD_REQUEST, 'INVALID_CAMPAIGN_CONFIG', 'The `config` field is not valid JSON.');
+      throw new ProblemError(
+        HttpStatus.BAD_REQUEST,
+        'INVALID_CAMPAIGN_CONFIG',
+        'The `config` field is not valid JSON.',
+      );
     }
   }
   const result = CampaignConfigSchema.safeParse(value ?? {});
   if (!result.success) {
-    throw new ProblemError(HttpStatus.BAD_REQUEST, 'INVALID_CAMPAIGN_CONFIG', 'The campaign config is invalid.', {
-      errors: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
+    throw new ProblemError(
+      HttpStatus.BAD_REQUEST,
+      'INVALID_CAMPAIGN_CONFIG',
+      'The campaign config is invalid.',
+      {
+        errors: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      },
+    );
   }
   return result.data;
 }

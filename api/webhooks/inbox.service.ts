@@ -135,7 +135,8 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
     const reader = PROVIDER_EVENT_READERS[event.provider];
     const providerCallId = reader?.providerCallId(event.payload);
     if (providerCallId) {
-      const byProviderId = await findCallByProviderCallId(this.db, event.provider, providerCallId);
+      const provider = reader?.anyProvider ? undefined : event.provider;
+      const byProviderId = await findCallByProviderCallId(this.db, provider, providerCallId);
       if (byProviderId) return byProviderId.id;
     }
     const phone = reader?.phone?.(event.payload);

@@ -1,5 +1,7 @@
 import type { CallFact } from '../../domain/call-facts';
+import { asteriskFacts, asteriskPhone, asteriskProviderCallId } from './asterisk.events';
 import { elevenLabsFacts, elevenLabsProviderCallId } from './elevenlabs.events';
+import { ultravoxFacts, ultravoxProviderCallId } from './ultravox.events';
 
 /** How a stored webhook event of one provider becomes facts and finds its call. */
 export interface ProviderEventReader {
@@ -8,8 +10,17 @@ export interface ProviderEventReader {
   providerCallId(payload: unknown): string | undefined;
   /** The called number, the last fallback (Asterisk AMD for an Ultravox leg knows only the phone). */
   phone?(payload: unknown): string | undefined;
+  /** The provider call id may name a call placed through another provider (Asterisk AMD on an Ultravox leg). */
+  anyProvider?: boolean;
 }
 
 export const PROVIDER_EVENT_READERS: Record<string, ProviderEventReader> = {
   elevenlabs: { facts: elevenLabsFacts, providerCallId: elevenLabsProviderCallId },
+  ultravox: { facts: ultravoxFacts, providerCallId: ultravoxProviderCallId },
+  asterisk: {
+    facts: asteriskFacts,
+    providerCallId: asteriskProviderCallId,
+    phone: asteriskPhone,
+    anyProvider: true,
+  },
 };

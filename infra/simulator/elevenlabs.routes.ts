@@ -8,6 +8,7 @@ import {
   type SimCall,
   type SimContext,
 } from './calls';
+import { handleElevenLabsWorkspace } from './elevenlabs-workspace';
 import { asRecord, asString, header, type RouteRequest, type RouteResult } from './routing';
 import { stringVariables } from './scenarios';
 import type { OutgoingWebhook } from './webhook-sender';
@@ -18,13 +19,15 @@ const AGENT_NUMBER = '+908505550100';
 type Telephony = 'twilio' | 'sip_trunk';
 
 export function handleElevenLabs(ctx: SimContext, request: RouteRequest): RouteResult | undefined {
-  if (!request.path.startsWith('/v1/convai/')) return undefined;
+  if (!request.path.startsWith('/v1/convai/') && !request.path.startsWith('/v1/workspace/')) return undefined;
   if (!header(request, 'xi-api-key')) {
     return {
       status: 401,
       body: { detail: { status: 'invalid_api_key', message: 'Missing xi-api-key header.' } },
     };
   }
+  const workspace = handleElevenLabsWorkspace(ctx, request);
+  if (workspace) return workspace;
   if (request.method === 'POST' && request.path === '/v1/convai/twilio/outbound-call') {
     return outboundCall(ctx, request, 'twilio');
   }

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026_11_22_0001_initial';
+import * as campaignSources from './2026_11_22_0002_campaign_sources';
 
 /** Listed explicitly (not read from disk) so the migrator works the same from any entry point. */
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0001_initial': initial,
+  '2026_11_22_0002_campaign_sources': campaignSources,
 };

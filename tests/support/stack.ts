@@ -30,6 +30,8 @@ export interface TestStack {
   client: Client;
   worker: Worker;
   taskQueue: string;
+  /** Stops the worker (as a crash or deploy would) and starts a fresh one on the same task queue. */
+  restartWorker(options?: { downMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,16 +85,22 @@ export async function startTestStack(
   });
 
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-  const worker = await createOutdialWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    deps: { db, providers: providersFromConfig(config) },
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-  });
-  const running = worker.run();
+  const newWorker = () =>
+    createOutdialWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      deps: { db, providers: providersFromConfig(config) },
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    });
+  let worker = await newWorker();
+  let running = worker.run();
+  const stopWorker = async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  };
 
-  return {
+  const stack: TestStack = {
     config,
     app,
     apiUrl,
@@ -101,9 +109,15 @@ export async function startTestStack(
     client,
     worker,
     taskQueue,
+    async restartWorker({ downMs = 0 } = {}) {
+      await stopWorker();
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      worker = await newWorker();
+      running = worker.run();
+      stack.worker = worker;
+    },
     async close() {
-      worker.shutdown();
-      await running;
+      await stopWorker();
       await nativeConnection.close();
       await sim.close();
       await app.close();
@@ -111,20 +125,29 @@ export async function startTestStack(
       await db.destroy();
     },
   };
+  return stack;
 }
 
-export async function createTenant(stack: TestStack, name = 'Acme'): Promise<{ tenantId: string; apiKey: string }> {
+export async function createTenant(
+  stack: TestStack,
+  name = 'Acme',
+): Promise<{ tenantId: string; apiKey: string }> {
   const response = await fetch(`${stack.apiUrl}/v1/admin/tenants`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name }),
   });
-  if (response.status !== 201) throw new Error(`tenant creation failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`tenant creation failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as { tenantId: string; apiKey: string };
 }
 
 /** Polls until `check` returns a value (not undefined) or the timeout passes. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

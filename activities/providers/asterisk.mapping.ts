@@ -1,0 +1,114 @@
+import type { CallFact } from '../../domain/call-facts';
+import { AMD_STATUSES, type AmdStatus } from '../../domain/vocabulary';
+import { isRecord, str } from './http';
+
+/** Seed 001 §7.1 `amd-result` body: `uuid` (our VOICEAI_UUID) or, for bridged legs, only `phone`. */
+export interface AmdResultPayload {
+  uuid?: string;
+  phone?: string;
+  status: AmdStatus;
+  cause?: string;
+  source?: string;
+}
+
+/** Seed 001 §7.2 `call-failed` body: the DIALSTATUS and HANGUPCAUSE of a failed originate. */
+export interface CallFailedPayload {
+  uuid: string;
+  status: string;
+  cause?: string;
+}
+
+function optionalString(value: unknown): string | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value.trim() : null;
+}
+
+/** Null when the body is not an AMD result (no way to find the call, or an unknown status). */
+export function parseAmdResult(body: unknown): AmdResultPayload | null {
+  if (!isRecord(body)) return null;
+  const uuid = optionalString(body.uuid);
+  const phone = optionalString(body.phone);
+  const cause = optionalString(body.cause);
+  const source = optionalString(body.source);
+  if (uuid === null || phone === null || cause === null || source === null) return null;
+  if (!uuid && !phone) return null;
+  const status = typeof body.status === 'string' ? body.status.trim().toUpperCase() : '';
+  if (!(AMD_STATUSES as readonly string[]).includes(status)) return null;
+  return {
+    ...(uuid ? { uuid } : {}),
+    ...(phone ? { phone } : {}),
+    status: status as AmdStatus,
+    ...(cause ? { cause } : {}),
+    ...(source ? { source } : {}),
+  };
+}
+
+export function parseCallFailed(body: unknown): CallFailedPayload | null {
+  if (!isRecord(body)) return null;
+  const uuid = str(body.uuid);
+  const status = typeof body.status === 'string' ? body.status.trim().toUpperCase() : '';
+  const cause = optionalString(body.cause);
+  if (!uuid || !/^[A-Z_]{2,32}$/.test(status) || cause === null) return null;
+  return { uuid, status, ...(cause ? { cause } : {}) };
+}
+
+/** The stable inbox keys of seed 001's two Asterisk webhooks. */
+export function amdEventKey(payload: AmdResultPayload): string {
+  return `amd:${payload.uuid ?? payload.phone}:${payload.status}:${payload.cause ?? ''}`;
+}
+
+export function callFailedEventKey(payload: CallFailedPayload): string {
+  return `call-failed:${payload.uuid}:${payload.status}`;
+}
+
+export function amdFact(payload: AmdResultPayload, at: string): CallFact {
+  return {
+    kind: 'amd',
+    key: amdEventKey(payload),
+    at,
+    status: payload.status,
+    ...(payload.cause ? { cause: payload.cause } : {}),
+  };
+}
+
+export function callFailedFact(payload: CallFailedPayload, at: string): CallFact {
+  return {
+    kind: 'sip_termination',
+    key: callFailedEventKey(payload),
+    at,
+    dialStatus: payload.status,
+    ...(payload.cause ? { cause: payload.cause } : {}),
+  };
+}
+
+/**
+ * A number as Asterisk writes it (`+49155…`, `0049155…`, `49155…`) in E.164. The dialplan always
+ * sends international numbers (seed 001 §6.1), so a bare digit string is read as one.
+ */
+export function amdPhoneToE164(phone: string): string | undefined {
+  const compact = phone.replace(/[\s().-]/g, '');
+  const digits = compact.replace(/^\+/, '').replace(/^00/, '');
+  if (!/^\d{6,15}$/.test(digits)) return undefined;
+  return `+${digits}`;
+}
+
+/**
+ * What a live ARI channel says. `Up` is an answered leg; an ARI channel that no longer exists has
+ * ended (failures arrive separately as call-failed, AMD as amd-result).
+ */
+export function channelFacts(channelId: string, channel: unknown, nowIso: string): CallFact[] {
+  if (channel === undefined) {
+    return [{ kind: 'ended', key: `asterisk:ended:${channelId}`, at: nowIso, provider: 'asterisk' }];
+  }
+  if (isRecord(channel) && channel.state === 'Up') {
+    return [
+      { kind: 'answered', key: `asterisk:answered:${channelId}`, at: str(channel.creationtime) ?? nowIso },
+    ];
+  }
+  if (isRecord(channel) && (channel.state === 'Ring' || channel.state === 'Ringing')) {
+    return [
+      { kind: 'ringing', key: `asterisk:ringing:${channelId}`, at: str(channel.creationtime) ?? nowIso },
+    ];
+  }
+  return [];
+}

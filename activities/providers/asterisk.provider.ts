@@ -1,0 +1,92 @@
+import type { AriClient } from './ari-client';
+import { channelFacts } from './asterisk.mapping';
+import { classifyDialFailure, ProviderHttpError } from './http';
+import {
+  DialOutcomeUnknownError,
+  type PlaceCallRequest,
+  type PlaceCallResult,
+  type ProviderCallSnapshot,
+  type VoiceProvider,
+} from './provider';
+
+export interface AsteriskSettings {
+  /** PJSIP endpoint of the SIP trunk (`PJSIP/<number>@<trunk>`). */
+  trunk: string;
+  callerId?: string;
+}
+
+/** ARI originate into the `ai-outbound` dialplan (seed 001 §5.1, §6.3), which runs AMD then the AI bridge. */
+export class AsteriskProvider implements VoiceProvider {
+  readonly name = 'asterisk' as const;
+
+  constructor(
+    private readonly ari: AriClient,
+    private readonly settings: AsteriskSettings,
+  ) {}
+
+  async placeCall(request: PlaceCallRequest): Promise<PlaceCallResult> {
+    // The channel id is our call id: a repeated originate is refused (409) instead of ringing twice,
+    // and a dial whose answer was lost can still be looked up.
+    const params: Record<string, string> = {
+      endpoint: `PJSIP/${request.toNumber.replace(/^\+/, '')}@${this.settings.trunk}`,
+      context: 'ai-outbound',
+      extension: 's',
+      priority: '1',
+      timeout: String(request.ringingTimeoutSeconds),
+      channelId: request.callId,
+      ...(this.settings.callerId ? { callerId: this.settings.callerId } : {}),
+    };
+    const variables = {
+      ...request.variables,
+      VOICEAI_UUID: request.callId,
+      FIRST_MESSAGE: request.firstMessage,
+      LANGUAGE: request.language,
+    };
+    let result;
+    try {
+      result = await this.ari.originate(params, variables);
+    } catch (error) {
+      throw classifyDialFailure('Asterisk', error);
+    }
+    if (result.status === 409) {
+      throw new DialOutcomeUnknownError(
+        `a channel ${request.callId} already exists: the dial was sent before`,
+      );
+    }
+    if (result.status !== 200) throw classifyDialFailure('Asterisk', result);
+    return { providerCallId: request.callId };
+  }
+
+  async hangUp(providerCallId: string): Promise<void> {
+    await this.ari.deleteChannel(providerCallId);
+  }
+
+  /**
+   * A live channel is found; a missing one is either over (we know we placed it) or never existed.
+   * ARI forgets ended channels, so the end time is the time we noticed.
+   */
+  async fetchCall(ref: { providerCallId?: string; callId: string }): Promise<ProviderCallSnapshot> {
+    const channelId = ref.providerCallId ?? ref.callId;
+    const result = await this.ari.getChannel(channelId);
+    const now = new Date().toISOString();
+    if (result.status === 404) {
+      if (!ref.providerCallId) return { found: false, final: false, facts: [] };
+      return { found: true, final: true, facts: channelFacts(channelId, undefined, now) };
+    }
+    if (result.status !== 200) throw new ProviderHttpError(result.status, result.text, 'ARI channel lookup');
+    return {
+      found: true,
+      final: false,
+      facts: [
+        {
+          kind: 'dial_accepted',
+          key: `dial_accepted:${ref.callId}`,
+          at: now,
+          provider: 'asterisk',
+          providerCallId: channelId,
+        },
+        ...channelFacts(channelId, result.body, now),
+      ],
+    };
+  }
+}

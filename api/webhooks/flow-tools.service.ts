@@ -1,0 +1,167 @@
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Kysely } from 'kysely';
+import { z } from 'zod';
+import { findActiveCallByPhone } from '../../activities/db/calls.repository';
+import { isAllowedTool } from '../../domain/flow-runner';
+import { LABELS } from '../../domain/vocabulary';
+import type { AppConfig } from '../../infra/config';
+import type { DB } from '../../schema/types';
+import {
+  flowTurnUpdate,
+  flowViewQuery,
+  providerEventSignal,
+  type FlowTurnResult,
+} from '../../workflows/call.messages';
+import { isUuid } from '../campaigns/campaigns.service';
+import { ProblemError } from '../common/problem';
+import { APP_CONFIG } from '../common/tokens';
+import { parseBody } from '../common/validation';
+import { safeEqual } from './signatures';
+
+const ToolBody = z.object({
+  call_id: z.string().min(1).max(100),
+  request_id: z.string().min(1).max(200),
+  utterance: z.string().max(4000).optional(),
+  dtmf: z.string().max(32).optional(),
+  label: z.enum(LABELS).optional(),
+});
+
+const InitBody = z.object({
+  call_id: z.string().optional(),
+  caller_id: z.string().optional(),
+  called_number: z.string().optional(),
+  agent_id: z.string().optional(),
+  call_sid: z.string().optional(),
+});
+
+export interface ToolAnswer {
+  message: string;
+  label: string;
+  end_call: boolean;
+}
+
+/** ElevenLabs' conversation-initiation webhook answer (Twilio personalization). */
+export interface ConversationInitiation {
+  type: 'conversation_initiation_client_data';
+  dynamic_variables: Record<string, string>;
+  conversation_config_override?: { agent: { first_message: string; language: string } };
+}
+
+const callNotFound = () =>
+  new ProblemError(HttpStatus.NOT_FOUND, 'CALL_NOT_FOUND', 'No running call has this call_id.');
+
+/**
+ * The server-tool webhook: every allowlisted tool becomes an Update of the call's workflow, the
+ * only writer of call state. The request id is the update id, so Temporal dedupes a retried request
+ * and the workflow answers it from the turn it already ran.
+ */
+@Injectable()
+export class FlowToolsService {
+  private readonly logger = new Logger('FlowTools');
+
+  constructor(
+    @Inject(Kysely) private readonly db: Kysely<DB>,
+    @Inject(Client) private readonly temporal: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  authenticate(secret: string | undefined): void {
+    if (secret === undefined || !safeEqual(secret, this.config.ELEVENLABS_TOOL_SECRET)) {
+      throw new ProblemError(
+        HttpStatus.UNAUTHORIZED,
+        'UNAUTHORIZED',
+        'A valid X-Tool-Secret header is required.',
+      );
+    }
+  }
+
+  async call(tool: string, rawBody: unknown): Promise<ToolAnswer> {
+    const body = parseBody(ToolBody, rawBody);
+    if (!isUuid(body.call_id)) throw callNotFound();
+    const handle = this.temporal.workflow.getHandle(`call-${body.call_id}`);
+    if (tool !== 'flow_turn' && !isAllowedTool(tool)) {
+      await this.recordRefusal(body.call_id, tool, body.request_id);
+      throw new ProblemError(HttpStatus.UNPROCESSABLE_ENTITY, 'UNKNOWN_TOOL', `Tool ${tool} is not allowed.`);
+    }
+    let result: FlowTurnResult;
+    try {
+      result = await handle.executeUpdate(flowTurnUpdate, {
+        updateId: body.request_id,
+        args: [
+          {
+            requestId: body.request_id,
+            tool,
+            ...(body.utterance === undefined ? {} : { utterance: body.utterance }),
+            ...(body.dtmf === undefined ? {} : { dtmf: body.dtmf }),
+            ...(body.label === undefined ? {} : { label: body.label }),
+          },
+        ],
+      });
+    } catch (error) {
+      throw this.problemFor(error);
+    }
+    return { message: result.message, label: result.label, end_call: result.endCall };
+  }
+
+  /**
+   * The call's opening and variables, for a conversation ElevenLabs starts without them. Found by
+   * call id, else by the live call to either number; anything else gets a body that personalises
+   * nothing.
+   */
+  async conversationInit(rawBody: unknown): Promise<ConversationInitiation> {
+    const body = parseBody(InitBody, rawBody);
+    const generic: ConversationInitiation = {
+      type: 'conversation_initiation_client_data',
+      dynamic_variables: { call_id: '' },
+    };
+    const callId = await this.findCallId(body);
+    if (!callId) return generic;
+    try {
+      const view = await this.temporal.workflow.getHandle(`call-${callId}`).query(flowViewQuery);
+      return {
+        type: 'conversation_initiation_client_data',
+        dynamic_variables: view.dynamicVariables,
+        conversation_config_override: { agent: { first_message: view.opening, language: view.language } },
+      };
+    } catch (error) {
+      this.logger.warn(`conversation-init for call ${callId}: ${(error as Error).message}`);
+      return generic;
+    }
+  }
+
+  private async findCallId(body: z.infer<typeof InitBody>): Promise<string | undefined> {
+    if (body.call_id && isUuid(body.call_id)) return body.call_id;
+    for (const phone of [body.called_number, body.caller_id]) {
+      if (!phone) continue;
+      const call = await findActiveCallByPhone(this.db, phone);
+      if (call) return call.id;
+    }
+    return undefined;
+  }
+
+  /** Refused tools land on the call's timeline; an unknown call has no timeline to keep them on. */
+  private async recordRefusal(callId: string, tool: string, requestId: string): Promise<void> {
+    this.logger.warn(`refused tool ${JSON.stringify(tool)} for call ${callId}`);
+    try {
+      await this.temporal.workflow.getHandle(`call-${callId}`).signal(providerEventSignal, {
+        kind: 'tool_refused',
+        key: `tool_refused:${requestId}`,
+        at: new Date().toISOString(),
+        tool: tool.slice(0, 100),
+      });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw callNotFound();
+      throw error;
+    }
+  }
+
+  private problemFor(error: unknown): unknown {
+    if (error instanceof WorkflowNotFoundError) return callNotFound();
+    if (error instanceof WorkflowUpdateFailedError) {
+      const reason = error.cause instanceof Error ? error.cause.message : error.message;
+      return new ProblemError(HttpStatus.CONFLICT, 'TURN_REJECTED', `The call refused this turn: ${reason}`);
+    }
+    return error;
+  }
+}

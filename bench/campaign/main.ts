@@ -1,0 +1,261 @@
+/**
+ * Campaign throughput next to a bare fan-out, on one dev server in one run.
+ *
+ *   npx tsx bench/campaign/main.ts [count=10000] [maxConcurrentCalls=200]
+ *
+ * Prints JSON: calls completed per second through the campaign workflow (real call workflows,
+ * activities, Postgres, the API's webhook inbox and an instant simulator) and no-op children per
+ * second through a bare parent, with the process RSS (worker, API and simulator share the process).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { providersFromConfig } from '../../activities/providers/from-config';
+import { createApiApp } from '../../api/create-app';
+import { parseConfig } from '../../infra/config';
+import { startPostgres } from '../../infra/postgres';
+import { startSimulator } from '../../infra/simulator/server';
+import { startTemporalDevServer } from '../../infra/temporal-dev-server';
+import { createDatabase } from '../../schema/database';
+import { migrateToLatest } from '../../schema/migrator';
+import { createOutdialWorker } from '../../worker/create-worker';
+import { campaignProgressQuery } from '../../workflows/campaign.messages';
+import { fanoutParent } from './fanout.workflows';
+
+const SECRETS = {
+  ADMIN_TOKEN: 'bench-admin-token-0123456789',
+  ELEVENLABS_WEBHOOK_SECRET: 'bench-elevenlabs-webhook-secret',
+  ELEVENLABS_TOOL_SECRET: 'bench-elevenlabs-tool-secret',
+  ULTRAVOX_WEBHOOK_SECRET: 'bench-ultravox-webhook-secret',
+  ASTERISK_WEBHOOK_TOKEN: 'bench-asterisk-webhook-token',
+};
+
+const count = Number(process.argv[2] ?? 10_000);
+const window = Number(process.argv[3] ?? 200);
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+class RssSampler {
+  private peak = 0;
+  private readonly samples: number[] = [];
+  private readonly timer = setInterval(() => this.sample(), 500);
+  constructor() {
+    this.sample();
+  }
+  private sample() {
+    const rss = process.memoryUsage().rss;
+    this.samples.push(rss);
+    this.peak = Math.max(this.peak, rss);
+  }
+  stop() {
+    clearInterval(this.timer);
+    this.sample();
+    const mb = (n: number) => Math.round(n / 1024 / 1024);
+    return { peakMb: mb(this.peak), endMb: mb(this.samples[this.samples.length - 1] ?? 0) };
+  }
+}
+
+async function main() {
+  Runtime.install({
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m) => log(m) },
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'outdial-bench-'));
+  const [temporal, postgres] = await Promise.all([
+    startTemporalDevServer({ uiPort: false, log }),
+    startPostgres({
+      databaseUrl: process.env.BENCH_DATABASE_URL,
+      dataDir: join(dir, 'pg'),
+      persistent: false,
+      log,
+    }),
+  ]);
+  const db = createDatabase(postgres.url, 20);
+  const stops: (() => Promise<unknown>)[] = [];
+  try {
+    await migrateToLatest(db);
+    const connection = await Connection.connect({ address: temporal.address });
+    stops.push(() => connection.close());
+    const client = new Client({ connection });
+    const native = await NativeConnection.connect({ address: temporal.address });
+    stops.push(() => native.close());
+
+    // Bare fan-out first, on its own bundle and task queue.
+    log(`fan-out: ${count} no-op children, window ${window}`);
+    const fanoutWorker = await Worker.create({
+      connection: native,
+      taskQueue: 'bench-fanout',
+      workflowsPath: require.resolve('./fanout.workflows'),
+      maxCachedWorkflows: 2000,
+    });
+    const fanoutRss = new RssSampler();
+    const fanoutRun = fanoutWorker.run();
+    const fanoutStart = Date.now();
+    await client.workflow.execute(fanoutParent, {
+      workflowId: `bench-fanout-${Date.now()}`,
+      taskQueue: 'bench-fanout',
+      args: [{ count, window, perRun: 1000 }],
+    });
+    const fanoutSeconds = (Date.now() - fanoutStart) / 1000;
+    fanoutWorker.shutdown();
+    await fanoutRun;
+    const fanoutMemory = fanoutRss.stop();
+
+    // The campaign: API, simulator and the Outdial worker, as deployed but in one process.
+    const taskQueue = 'bench-campaign';
+    const baseEnv = {
+      ...SECRETS,
+      DATABASE_URL: postgres.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+    };
+    const app = await createApiApp(
+      { config: parseConfig({ ...baseEnv }), db, temporal: client },
+      { logger: false },
+    );
+    await app.listen(0, '127.0.0.1');
+    stops.push(() => app.close());
+    const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const sim = await startSimulator({
+      webhookBaseUrl: apiUrl,
+      elevenlabsWebhookSecret: SECRETS.ELEVENLABS_WEBHOOK_SECRET,
+      elevenlabsToolSecret: SECRETS.ELEVENLABS_TOOL_SECRET,
+      ultravoxWebhookSecret: SECRETS.ULTRAVOX_WEBHOOK_SECRET,
+      asteriskWebhookToken: SECRETS.ASTERISK_WEBHOOK_TOKEN,
+      scenario: 'human_yes',
+      timing: { ringMs: 2, talkMs: 5, webhookDelayMs: 1 },
+    });
+    stops.push(() => sim.close());
+    const config = parseConfig({ ...baseEnv, ELEVENLABS_BASE_URL: sim.url, PUBLIC_BASE_URL: apiUrl });
+    const worker = await createOutdialWorker({
+      connection: native,
+      namespace: 'default',
+      taskQueue,
+      deps: { db, providers: providersFromConfig(config) },
+    });
+
+    const tenant = await post(
+      apiUrl,
+      '/v1/admin/tenants',
+      SECRETS.ADMIN_TOKEN,
+      JSON.stringify({ name: 'Bench' }),
+      'application/json',
+    );
+    const { apiKey } = (await tenant.json()) as { apiKey: string };
+    const csv = ['ad,telefon,tutar,son_odeme_tarihi']
+      .concat(Array.from({ length: count }, (_, i) => `Kişi ${i},0532${1_000_000 + i},${i} TL,2026-12-01`))
+      .join('\n');
+    const form = new FormData();
+    form.append(
+      'config',
+      JSON.stringify({
+        name: 'Bench',
+        callType: 'BILLING_REMINDER',
+        callingWindow: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
+        maxConcurrentCalls: window,
+        callsPerSecond: 100,
+        amd: { enabled: false, graceSeconds: 0 },
+        retry: { maxAttempts: 1, busyDelayMinutes: 1, noAnswerDelayMinutes: 1, retryVoicemail: false },
+        timing: { reconcileSeconds: 5, pollIntervalSeconds: 2 },
+        columnMapping: {
+          phone: 'telefon',
+          name: 'ad',
+          variables: { amount: 'tutar', due_date: 'son_odeme_tarihi' },
+        },
+      }),
+    );
+    form.append('file', new Blob([csv], { type: 'text/csv' }), 'bench.csv');
+    const created = await post(apiUrl, '/v1/campaigns', apiKey, form);
+    if (created.status !== 201)
+      throw new Error(`campaign upload failed: ${created.status} ${await created.text()}`);
+    const { id } = (await created.json()) as { id: string };
+
+    log(`campaign: ${count} calls, maxConcurrentCalls ${window}`);
+    const campaignRss = new RssSampler();
+    const running = worker.run();
+    const campaignStart = Date.now();
+    const started = await post(apiUrl, `/v1/campaigns/${id}/start`, apiKey, '', 'application/json');
+    if (started.status !== 200) throw new Error(`start failed: ${started.status} ${await started.text()}`);
+    // The parent's window occupancy tells whether the parent or the calls are the bottleneck.
+    let maxInFlight = 0;
+    const probe = setInterval(() => {
+      client.workflow
+        .getHandle(`campaign-${id}`)
+        .query(campaignProgressQuery)
+        .then((p) => (maxInFlight = Math.max(maxInFlight, p.inFlight)))
+        .catch(() => {});
+    }, 1000);
+    await client.workflow.getHandle(`campaign-${id}`).result();
+    // The last run returns once the last contact is settled; follow to the final run's end.
+    let status = '';
+    while (status !== 'completed') {
+      const res = await fetch(`${apiUrl}/v1/campaigns/${id}`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      const body = (await res.json()) as { status: string; counts: { byStatus: Record<string, number> } };
+      status = body.status;
+      if (status !== 'completed') await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const campaignSeconds = (Date.now() - campaignStart) / 1000;
+    clearInterval(probe);
+    const campaignMemory = campaignRss.stop();
+    const finals = await db
+      .selectFrom('call_attempts')
+      .select((eb) => [eb.fn.countAll<string>().as('n')])
+      .where('campaign_id', '=', id)
+      .where('outcome', '=', 'success')
+      .executeTakeFirstOrThrow();
+    worker.shutdown();
+    await running;
+
+    const fanoutRate = count / fanoutSeconds;
+    const campaignRate = Number(finals.n) / campaignSeconds;
+    console.log(
+      JSON.stringify(
+        {
+          count,
+          window,
+          cores: (await import('node:os')).cpus().length,
+          fanout: { seconds: round(fanoutSeconds), childrenPerSecond: round(fanoutRate), rss: fanoutMemory },
+          campaign: {
+            seconds: round(campaignSeconds),
+            callsCompleted: Number(finals.n),
+            dials: sim.dials().length,
+            callsPerSecond: round(campaignRate),
+            maxLiveCalls: sim.maxConcurrentCalls(),
+            maxCallWorkflowsInFlight: maxInFlight,
+            rss: campaignMemory,
+          },
+          ratio: round(campaignRate / fanoutRate),
+          rssNote: 'process RSS: worker, API and simulator share one Node process in the campaign phase',
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    await db.destroy();
+    await temporal.stop();
+    await postgres.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function post(base: string, path: string, token: string, body: string | FormData, contentType?: string) {
+  return fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) },
+    body,
+  });
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,286 @@
+/**
+ * Flow-turn latency: HTTP POST /api/elevenlabs/tools/flow_turn → Update → one transition (and its
+ * actions) → HTTP answer, at 1, 10 and 50 concurrent calls, against a bare Update round trip on a
+ * no-op workflow on the same server. Prints JSON. Run: npx tsx bench/flow-turn/main.ts
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { providersFromConfig } from '../../activities/providers/from-config';
+import { createApiApp } from '../../api/create-app';
+import { parseConfig } from '../../infra/config';
+import { startPostgres } from '../../infra/postgres';
+import { startSimulator } from '../../infra/simulator/server';
+import { startTemporalDevServer } from '../../infra/temporal-dev-server';
+import { createDatabase } from '../../schema/database';
+import { migrateToLatest } from '../../schema/migrator';
+import { createOutdialWorker } from '../../worker/create-worker';
+import { flowTurnUpdate } from '../../workflows/call.messages';
+import { benchNoopWorkflow, noopUpdate } from './noop.workflow';
+
+const LEVELS = [1, 10, 50];
+const SAMPLES: Record<number, number> = { 1: 60, 10: 200, 50: 400 };
+/** Each call takes two re-asks and a closing answer: three transitions. */
+const TURNS_PER_CALL = 3;
+const CLOSING = ['evet', 'beni aramayın', 'daha sonra', 'temsilci', 'hayır'];
+const SECRETS = {
+  ADMIN_TOKEN: 'bench-admin-token-0123456789',
+  ELEVENLABS_WEBHOOK_SECRET: 'bench-elevenlabs-webhook-secret',
+  ELEVENLABS_TOOL_SECRET: 'bench-elevenlabs-tool-secret',
+  ULTRAVOX_WEBHOOK_SECRET: 'bench-ultravox-webhook-secret',
+  ASTERISK_WEBHOOK_TOKEN: 'bench-asterisk-webhook-token',
+};
+
+const quiet = () => {};
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return Math.round(sorted[Math.max(index, 0)]! * 10) / 10;
+}
+
+function summary(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: percentile(sorted, 100),
+  };
+}
+
+async function timed(run: () => Promise<void>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+/** Runs `total` operations in rounds of `concurrency` parallel ones; returns each one's latency. */
+async function rounds(
+  concurrency: number,
+  total: number,
+  op: (slot: number) => Promise<void>,
+): Promise<number[]> {
+  const samples: number[] = [];
+  let slot = 0;
+  while (samples.length < total) {
+    const batch = Array.from({ length: Math.min(concurrency, total - samples.length) }, () =>
+      timed(() => op(slot++)),
+    );
+    samples.push(...(await Promise.all(batch)));
+  }
+  return samples;
+}
+
+async function main(): Promise<void> {
+  Runtime.install({
+    logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: (m) => log(m) },
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'outdial-bench-'));
+  const temporal = await startTemporalDevServer({ uiPort: false, log });
+  const postgres = await startPostgres({
+    databaseUrl: process.env.BENCH_DATABASE_URL,
+    dataDir: join(dir, 'pg'),
+    persistent: false,
+    log,
+  });
+  const stops: (() => Promise<unknown>)[] = [
+    () => rm(dir, { recursive: true, force: true }),
+    () => temporal.stop(),
+    () => postgres.stop(),
+  ];
+  try {
+    const callsNeeded =
+      2 * Math.ceil(Object.values(SAMPLES).reduce((a, b) => a + b, 0) / TURNS_PER_CALL) + 10;
+    const db = createDatabase(postgres.url, 20);
+    stops.unshift(() => db.destroy());
+    await migrateToLatest(db);
+
+    const env = {
+      ...SECRETS,
+      NODE_ENV: 'production',
+      DATABASE_URL: postgres.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: 'outdial-bench',
+    };
+    const connection = await Connection.connect({ address: temporal.address });
+    stops.unshift(() => connection.close());
+    const client = new Client({ connection });
+    const app = await createApiApp(
+      { config: parseConfig({ ...env, ELEVENLABS_BASE_URL: 'http://127.0.0.1:9' }), db, temporal: client },
+      { logger: false },
+    );
+    await app.listen(0, '127.0.0.1');
+    stops.unshift(() => app.close());
+    const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    // The simulated people never speak: the bench speaks for them.
+    const sim = await startSimulator({
+      webhookBaseUrl: apiUrl,
+      elevenlabsWebhookSecret: SECRETS.ELEVENLABS_WEBHOOK_SECRET,
+      elevenlabsToolSecret: SECRETS.ELEVENLABS_TOOL_SECRET,
+      ultravoxWebhookSecret: SECRETS.ULTRAVOX_WEBHOOK_SECRET,
+      asteriskWebhookToken: SECRETS.ASTERISK_WEBHOOK_TOKEN,
+      scenario: 'human_yes',
+      timing: { ringMs: 10, talkMs: 3_600_000, webhookDelayMs: 10 },
+    });
+    stops.unshift(() => sim.close());
+    const config = parseConfig({ ...env, ELEVENLABS_BASE_URL: sim.url, PUBLIC_BASE_URL: apiUrl });
+
+    const native = await NativeConnection.connect({ address: temporal.address });
+    stops.unshift(() => native.close());
+    const worker = await createOutdialWorker({
+      connection: native,
+      namespace: 'default',
+      taskQueue: 'outdial-bench',
+      deps: { db, providers: providersFromConfig(config) },
+    });
+    const noopWorker = await Worker.create({
+      connection: native,
+      taskQueue: 'bench-noop',
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('./noop.workflow'),
+        logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: log, log: quiet },
+      }),
+    });
+    const runs = [worker.run(), noopWorker.run()];
+    stops.unshift(async () => {
+      worker.shutdown();
+      noopWorker.shutdown();
+      await Promise.allSettled(runs);
+    });
+
+    log(`starting ${callsNeeded} calls`);
+    const calls = await startCalls(apiUrl, callsNeeded, db);
+    const noopIds = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const id = `bench-noop-${i}-${randomUUID()}`;
+        await client.workflow.start(benchNoopWorkflow, { taskQueue: 'bench-noop', workflowId: id });
+        return id;
+      }),
+    );
+
+    /** Each level gets its own conversations, taken round-robin so the ones in flight are distinct. */
+    let offset = 0;
+    const turnTaker = (level: number, via: 'http' | 'client') => {
+      const pool = calls.slice(offset, (offset += Math.ceil(SAMPLES[level]! / TURNS_PER_CALL)));
+      const turnsTaken = new Map<string, number>();
+      let next = 0;
+      return async () => {
+        const callId = pool[next++ % pool.length]!;
+        const turn = turnsTaken.get(callId) ?? 0;
+        if (turn >= TURNS_PER_CALL) throw new Error('bench ran out of conversations');
+        turnsTaken.set(callId, turn + 1);
+        const utterance = turn < TURNS_PER_CALL - 1 ? 'alo' : CLOSING[next % CLOSING.length]!;
+        if (via === 'client') {
+          const requestId = randomUUID();
+          await client.workflow
+            .getHandle(`call-${callId}`)
+            .executeUpdate(flowTurnUpdate, { updateId: requestId, args: [{ requestId, utterance }] });
+          return;
+        }
+        const res = await fetch(`${apiUrl}/api/elevenlabs/tools/flow_turn`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-tool-secret': SECRETS.ELEVENLABS_TOOL_SECRET },
+          body: JSON.stringify({ call_id: callId, request_id: randomUUID(), utterance }),
+        });
+        if (res.status !== 200) throw new Error(`turn answered ${res.status}: ${await res.text()}`);
+        await res.json();
+      };
+    };
+    const bareUpdate = async (slot: number) => {
+      const value = await client.workflow
+        .getHandle(noopIds[slot % noopIds.length]!)
+        .executeUpdate(noopUpdate, { args: ['x'], updateId: randomUUID() });
+      if (value !== 'x') throw new Error('noop update answered wrongly');
+    };
+
+    // Warm both paths (connections, workflow caches, JIT).
+    await rounds(5, 10, () => bareUpdate(0));
+    const results: Record<string, unknown> = {};
+    for (const level of LEVELS) {
+      const bare = summary(await rounds(level, SAMPLES[level]!, bareUpdate));
+      const direct = summary(await rounds(level, SAMPLES[level]!, turnTaker(level, 'client')));
+      const turn = summary(await rounds(level, SAMPLES[level]!, turnTaker(level, 'http')));
+      results[`concurrency_${level}`] = {
+        flowTurnHttpMs: turn,
+        flowTurnUpdateOnlyMs: direct,
+        bareUpdateMs: bare,
+        ratioP50: Math.round((turn.p50 / bare.p50) * 100) / 100,
+        ratioP99: Math.round((turn.p99 / bare.p99) * 100) / 100,
+        targetP99Under150ms: turn.p99 < 150,
+        targetUnder1_5xBare: turn.p99 < 1.5 * bare.p99,
+      };
+    }
+    console.log(
+      JSON.stringify(
+        { bench: 'flow-turn', calls: calls.length, cpus: (await import('node:os')).cpus().length, results },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    for (const stop of stops) await stop().catch((error: unknown) => log(`stop failed: ${String(error)}`));
+  }
+}
+
+/** A campaign of `count` contacts; resolves with the call ids once every call is dialled. */
+async function startCalls(
+  apiUrl: string,
+  count: number,
+  db: ReturnType<typeof createDatabase>,
+): Promise<string[]> {
+  const admin = await fetch(`${apiUrl}/v1/admin/tenants`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${SECRETS.ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  const { apiKey } = (await admin.json()) as { apiKey: string };
+  const rows = Array.from(
+    { length: count },
+    (_, i) => `Kişi ${i},+90532${String(1000000 + i).padStart(7, '0')},100 TL,2026-12-01`,
+  );
+  const form = new FormData();
+  form.append(
+    'config',
+    JSON.stringify({
+      name: 'bench',
+      callType: 'BILLING_REMINDER',
+      provider: 'elevenlabs',
+      language: 'tr',
+      defaultCountry: 'TR',
+      timezone: 'Europe/Istanbul',
+      callingWindow: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
+      maxConcurrentCalls: count,
+      callsPerSecond: 100,
+      amd: { enabled: false, graceSeconds: 0 },
+      columnMapping: { phone: 'telefon', name: 'ad', variables: { amount: 'tutar', due_date: 'son' } },
+    }),
+  );
+  form.append('file', new Blob([['ad,telefon,tutar,son', ...rows].join('\n')]), 'contacts.csv');
+  const auth = { authorization: `Bearer ${apiKey}` };
+  const created = (await (
+    await fetch(`${apiUrl}/v1/campaigns`, { method: 'POST', headers: auth, body: form })
+  ).json()) as { id: string };
+  await fetch(`${apiUrl}/v1/campaigns/${created.id}/start`, { method: 'POST', headers: auth });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const dialled = await db
+      .selectFrom('call_attempts')
+      .select('id')
+      .where('campaign_id', '=', created.id)
+      .where('provider_call_id', 'is not', null)
+      .execute();
+    if (dialled.length === count) return dialled.map((r) => r.id);
+    if (Date.now() > deadline) throw new Error(`only ${dialled.length} of ${count} calls were dialled`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,142 @@
+import 'reflect-metadata';
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Controller, HttpCode, Module, Post, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Client, Connection } from '@temporalio/client';
+import { createApiApp } from '../../api/create-app';
+import { parseConfig } from '../../infra/config';
+import { startPostgres } from '../../infra/postgres';
+import { startTemporalDevServer } from '../../infra/temporal-dev-server';
+import { createDatabase } from '../../schema/database';
+import { migrateToLatest } from '../../schema/migrator';
+import type { LoadRequest, LoadResult } from './load';
+
+const RATES = (process.env.BENCH_RATES ?? '100,250,500,1000').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECRET = 'bench-elevenlabs-webhook-secret';
+
+/** The baseline: the same framework and JSON parsing, no signature, no inbox, no Temporal. */
+@Controller()
+class BareController {
+  @Post('bare')
+  @HttpCode(200)
+  bare() {
+    return { received: true };
+  }
+}
+
+@Module({ controllers: [BareController] })
+class BareModule {}
+
+function loadRun(request: LoadRequest): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, 'load.ts'), [], { execArgv: ['--import', 'tsx'] });
+    child.once('message', (message: LoadResult | { error: string }) =>
+      'error' in message ? reject(new Error(message.error)) : resolve(message),
+    );
+    child.once('error', reject);
+    child.send(request);
+  });
+}
+
+async function urlOf(app: INestApplication): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'outdial-bench-'));
+  const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+  const [temporal, postgres] = await Promise.all([
+    startTemporalDevServer({ uiPort: false, log }),
+    startPostgres({ dataDir: join(dir, 'pg'), persistent: false, log }),
+  ]);
+  const db = createDatabase(postgres.url);
+  const connection = await Connection.connect({ address: temporal.address });
+  const apps: INestApplication[] = [];
+  try {
+    await migrateToLatest(db);
+    const config = parseConfig({
+      NODE_ENV: 'production',
+      ADMIN_TOKEN: 'bench-admin-token-0123456789',
+      DATABASE_URL: postgres.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      ELEVENLABS_WEBHOOK_SECRET: SECRET,
+      ELEVENLABS_TOOL_SECRET: 'bench-tool-secret',
+    });
+    const api = await createApiApp({ config, db, temporal: new Client({ connection }) }, { logger: false });
+    apps.push(api);
+    const bare = await NestFactory.create(BareModule, { rawBody: true, logger: false });
+    apps.push(bare);
+    const webhookUrl = `${await urlOf(api)}/api/elevenlabs/webhook`;
+    const bareUrl = `${await urlOf(bare)}/bare`;
+
+    const runs: Record<string, LoadResult[]> = { webhook: [], bare: [] };
+    for (const rate of [...RATES, 0]) {
+      for (const [name, url] of [
+        ['webhook', webhookUrl],
+        ['bare', bareUrl],
+      ] as const) {
+        const runId = randomUUID().slice(0, 8);
+        const result = await loadRun({
+          url,
+          rate,
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+          runId,
+          ...(name === 'webhook' ? { secret: SECRET } : {}),
+        });
+        log(
+          `${name} @ ${rate || 'max'} req/s: ${result.sustainedRps} ok/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`,
+        );
+        runs[name]!.push(result);
+        // Let the inbox deliveries of the last run settle before the next one.
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+    }
+    const stored = await db
+      .selectFrom('webhook_inbox')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const maxWebhook = runs.webhook!.at(-1)!;
+    const maxBare = runs.bare!.at(-1)!;
+    const at500 = runs.webhook!.find((r) => r.rate === 500);
+    const report = {
+      benchmark: 'webhooks',
+      endpoint: 'POST /api/elevenlabs/webhook (signed post_call_transcription, unique conversation ids)',
+      baseline: 'POST /bare on a NestJS app answering 200',
+      secondsPerRun: SECONDS,
+      connections: CONNECTIONS,
+      cpus: (await import('node:os')).cpus().length,
+      node: process.version,
+      rates: RATES,
+      webhook: runs.webhook,
+      bare: runs.bare,
+      inboxRowsStored: Number(stored.n),
+      targets: {
+        p99Under50msAt500: at500 ? at500.latencyMs.p99 < 50 && at500.non2xx === 0 : null,
+        maxThroughputRatio:
+          Math.round((maxWebhook.sustainedRps / Math.max(1, maxBare.sustainedRps)) * 100) / 100,
+        atLeastHalfOfBare: maxWebhook.sustainedRps >= maxBare.sustainedRps / 2,
+      },
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    for (const app of apps) await app.close();
+    await connection.close();
+    await db.destroy();
+    await temporal.stop();
+    await postgres.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScenarioName } from '../../infra/simulator/scenarios';
+import { runScenarioCampaign, scenarioRule, type CallItem } from '../support/scenario-campaign';
+import { createTenant, startTestStack, type TestStack } from '../support/stack';
+
+const FAILURES: ScenarioName[] = ['busy', 'no_answer', 'invalid_number', 'rejected', 'voicemail_amd'];
+const SCENARIOS: ScenarioName[] = ['human_yes', ...FAILURES];
+
+/**
+ * Seed 001 §3c/§7.2 for ARI calls: the call-failed webhook's DIALSTATUS decides. Asterisk reports an
+ * invalid number as CHANUNAVAIL and a decline as CONGESTION, both 503 in the seed's table.
+ */
+const EXPECTED: Record<string, Partial<CallItem>> = {
+  human_yes: { status: 'completed', outcome: 'success', amdStatus: null },
+  busy: { status: 'busy', outcome: 'busy', sipCode: 486 },
+  no_answer: { status: 'no_answer', outcome: 'no_answer', sipCode: 480 },
+  invalid_number: { status: 'failed', outcome: 'failed', sipCode: 503, hangupCause: 'channel unavailable' },
+  rejected: { status: 'failed', outcome: 'failed', sipCode: 503, hangupCause: 'congestion' },
+  voicemail_amd: {
+    status: 'completed',
+    outcome: 'voicemail',
+    amdStatus: 'MACHINE',
+    hangupCause: 'AMD:MAXWORDS-6-5',
+  },
+};
+
+function expectRecords(stack: TestStack, scenarios: ScenarioName[], byScenario: Map<ScenarioName, CallItem>) {
+  for (const scenario of scenarios) {
+    expect({ scenario, ...byScenario.get(scenario) }).toMatchObject({
+      scenario,
+      provider: 'asterisk',
+      providerCallId: byScenario.get(scenario)?.callId,
+      ...EXPECTED[scenario],
+    });
+  }
+  const dials = stack.sim.dials();
+  expect(dials).toHaveLength(scenarios.length);
+  expect(new Set(dials.map((d) => d.callId)).size).toBe(scenarios.length);
+  for (const req of stack.sim.requests.filter((r) => r.method === 'POST' && r.path === '/ari/channels')) {
+    expect(req.query).toMatchObject({ context: 'ai-outbound', extension: 's' });
+    expect(req.query.endpoint).toMatch(/^PJSIP\/90532\d{7}@trunk$/);
+    expect((req.body as { variables: Record<string, string> }).variables.VOICEAI_UUID).toBe(
+      req.query.channelId,
+    );
+  }
+}
+
+describe('Asterisk ARI through the real adapter and the simulator', () => {
+  let stack: TestStack;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ simulator: { scenario: scenarioRule(SCENARIOS) } });
+    ({ apiKey } = await createTenant(stack));
+  });
+  afterAll(async () => stack?.close());
+
+  // ARI sends no end-of-call webhook: a normal call's end is seen by polling the channel after
+  // the workflow's fixed margin (ring + max call + 60 s), hence the long timeout.
+  it('records every seed 001 scenario', { timeout: 150_000 }, async () => {
+    const { byScenario } = await runScenarioCampaign(stack, apiKey, {
+      provider: 'asterisk',
+      scenarios: SCENARIOS,
+      timeoutMs: 130_000,
+    });
+    expectRecords(stack, SCENARIOS, byScenario);
+    await stack.sim.waitForIdle();
+    const sent = stack.sim.webhooks.filter((w) => w.url.includes('/api/v1/webhooks/'));
+    expect(sent.map((w) => w.event).sort()).toEqual([
+      'amd-result',
+      'call-failed',
+      'call-failed',
+      'call-failed',
+      'call-failed',
+    ]);
+    expect(sent.every((w) => w.status === 200)).toBe(true);
+  });
+});
+
+describe('Asterisk with duplicated, shuffled webhooks and AMD after the end', () => {
+  let stack: TestStack;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      simulator: {
+        scenario: scenarioRule(FAILURES),
+        seed: 11,
+        adversarial: { duplicateWebhooks: true, shuffle: true, amdAfterEnd: true },
+      },
+    });
+    ({ apiKey } = await createTenant(stack));
+  });
+  afterAll(async () => stack?.close());
+
+  it('still gives the right final record', async () => {
+    const { byScenario } = await runScenarioCampaign(stack, apiKey, {
+      provider: 'asterisk',
+      scenarios: FAILURES,
+    });
+    expectRecords(stack, FAILURES, byScenario);
+    await stack.sim.waitForIdle();
+    const sent = stack.sim.webhooks.filter((w) => w.url.includes('/api/v1/webhooks/'));
+    expect(sent).toHaveLength(FAILURES.length * 2);
+    expect(sent.filter((w) => w.responseBody?.includes('"duplicate":true'))).toHaveLength(FAILURES.length);
+    const callIds = [...byScenario.values()].map((c) => c.callId);
+    const rows = await stack.db
+      .selectFrom('webhook_inbox')
+      .select(['event_key', 'status'])
+      .where('provider', '=', 'asterisk')
+      .where('call_id', 'in', callIds)
+      .execute();
+    expect(rows).toHaveLength(FAILURES.length);
+  });
+});

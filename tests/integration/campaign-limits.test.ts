@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transitionCampaign } from '../../activities/db/campaigns.repository';
+import { campaignProgressQuery } from '../../workflows/campaign.messages';
+import { campaignWorkflow } from '../../workflows/campaign.workflow';
+import {
+  campaignAction,
+  campaignConfig,
+  contactsCsv,
+  createCampaign,
+  dialsTo,
+  e164,
+  maxOverlap,
+  phoneList,
+  waitForCampaign,
+} from '../support/campaigns';
+import { createTenant, startTestStack, type TestStack } from '../support/stack';
+
+describe('campaign workflow limits', () => {
+  let stack: TestStack;
+  let apiKey: string;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    // Calls last ~1 s so a window of live calls builds up.
+    stack = await startTestStack({
+      simulator: {
+        scenario: (toNumber) => (toNumber.startsWith('+90533') ? 'busy' : 'human_yes'),
+        timing: { ringMs: 100, talkMs: 900, webhookDelayMs: 10 },
+      },
+    });
+    ({ apiKey, tenantId } = await createTenant(stack));
+  });
+  afterAll(async () => stack?.close());
+
+  it('never has more live calls than maxConcurrentCalls', async () => {
+    const phones = phoneList(10, '0532');
+    const { id } = await createCampaign(
+      stack,
+      apiKey,
+      contactsCsv(phones),
+      campaignConfig({ maxConcurrentCalls: 3, callsPerSecond: 50 }),
+    );
+    await campaignAction(stack, apiKey, id, 'start');
+    const done = await waitForCampaign(stack, apiKey, id, 'completed');
+    expect(done.counts.byStatus).toEqual({ completed: 10 });
+    const dials = dialsTo(stack, phones.map(e164));
+    expect(dials).toHaveLength(10);
+    expect(stack.sim.maxConcurrentCalls()).toBeLessThanOrEqual(3);
+    // The limit was reached, so the assertion above measured something.
+    expect(maxOverlap(dials)).toBe(3);
+  });
+
+  it('spaces dials by at least 1/callsPerSecond', async () => {
+    const phones = phoneList(6, '0534');
+    const { id } = await createCampaign(
+      stack,
+      apiKey,
+      contactsCsv(phones),
+      campaignConfig({ maxConcurrentCalls: 10, callsPerSecond: 2 }),
+    );
+    await campaignAction(stack, apiKey, id, 'start');
+    await waitForCampaign(stack, apiKey, id, 'completed');
+    const starts = dialsTo(stack, phones.map(e164))
+      .map((d) => d.startedAt)
+      .sort((a, b) => a - b);
+    expect(starts).toHaveLength(6);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    // The workflow spaces child starts by 500 ms; the dial itself runs a few activities later, so
+    // a single gap may shrink by that jitter, the total cannot.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(400);
+    expect(starts[5]! - starts[0]!).toBeGreaterThanOrEqual(5 * 500 - 100);
+  });
+
+  it('retries busy numbers after the busy delay up to maxAttempts', async () => {
+    const phones = phoneList(3, '0533');
+    const { id } = await createCampaign(
+      stack,
+      apiKey,
+      contactsCsv(phones),
+      campaignConfig({
+        retry: { maxAttempts: 3, busyDelayMinutes: 0.02, noAnswerDelayMinutes: 0.02, retryVoicemail: false },
+      }),
+    );
+    await campaignAction(stack, apiKey, id, 'start');
+    const done = await waitForCampaign(stack, apiKey, id, 'completed');
+    expect(done.counts.byOutcome).toEqual({ busy: 3 });
+    const dials = dialsTo(stack, phones.map(e164));
+    expect(dials).toHaveLength(9);
+    const contacts = await stack.db
+      .selectFrom('contacts')
+      .select(['attempts', 'final_outcome'])
+      .where('campaign_id', '=', id)
+      .execute();
+    expect(contacts.map((c) => c.attempts)).toEqual([3, 3, 3]);
+    // Attempts of one number are at least the busy delay (1.2 s) apart.
+    for (const phone of phones.map(e164)) {
+      const starts = dials
+        .filter((d) => d.toNumber === phone)
+        .map((d) => d.startedAt)
+        .sort((a, b) => a - b);
+      expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(1000);
+      expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(1000);
+    }
+  });
+
+  it('continues as new every N children without losing or repeating a contact', async () => {
+    const phones = phoneList(7, '0535');
+    const config = campaignConfig({ maxConcurrentCalls: 2, callsPerSecond: 50 });
+    const { id } = await createCampaign(stack, apiKey, contactsCsv(phones), config);
+    // Started directly to lower the per-run child limit; the API path is the same otherwise.
+    expect(await transitionCampaign(stack.db, id, ['draft'], 'running')).toBe(true);
+    const handle = await stack.client.workflow.start(campaignWorkflow, {
+      workflowId: `campaign-${id}`,
+      taskQueue: stack.taskQueue,
+      args: [
+        {
+          campaignId: id,
+          tenantId,
+          childrenPerRun: 3,
+          settings: {
+            callType: 'BILLING_REMINDER',
+            provider: 'elevenlabs',
+            language: 'tr',
+            timezone: 'Europe/Istanbul',
+            callingWindow: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
+            maxConcurrentCalls: 2,
+            callsPerSecond: 50,
+            retry: { maxAttempts: 1, busyDelayMinutes: 1, noAnswerDelayMinutes: 1, retryVoicemail: false },
+            amd: { enabled: false, graceSeconds: 0 },
+          },
+        },
+      ],
+    });
+    await handle.result();
+    const progress = await handle.query(campaignProgressQuery);
+    expect(progress.runs).toBe(3);
+    expect(progress.dialled).toBe(7);
+    const dials = dialsTo(stack, phones.map(e164));
+    expect(dials.map((d) => d.toNumber).sort()).toEqual(phones.map(e164).sort());
+    const done = await waitForCampaign(stack, apiKey, id, 'completed');
+    expect(done.counts.byStatus).toEqual({ completed: 7 });
+  });
+});

@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiApp } from '../../api/create-app';
+import { signElevenLabs, signUltravox } from '../../api/webhooks/signatures';
+import type { ScenarioName } from '../../infra/simulator/scenarios';
+import { scenarioContacts, scenarioRule } from '../support/scenario-campaign';
+import { createTenant, eventually, startTestStack, TEST_SECRETS, type TestStack } from '../support/stack';
+
+const ROTATED_SECRET = 'rotated-ultravox-secret';
+const TOKEN = TEST_SECRETS.ASTERISK_WEBHOOK_TOKEN;
+/** Two calls that stay live: the simulator drops their final webhooks. */
+const SCENARIOS: ScenarioName[] = ['human_yes', 'human_yes'];
+
+function ultravoxEvent(event: string, callId = randomUUID(), outdialCallId = randomUUID()) {
+  return JSON.stringify({
+    event,
+    call: { callId, created: new Date().toISOString(), metadata: { call_id: outdialCallId } },
+  });
+}
+
+function signed(
+  body: string,
+  secret = TEST_SECRETS.ULTRAVOX_WEBHOOK_SECRET,
+  timestamp = new Date().toISOString(),
+) {
+  return {
+    'content-type': 'application/json',
+    'x-ultravox-webhook-timestamp': timestamp,
+    'x-ultravox-webhook-signature': signUltravox(body, secret, timestamp),
+  };
+}
+
+describe('webhook ingress', () => {
+  let stack: TestStack;
+  let apiKey: string;
+  let restarted: INestApplication | undefined;
+
+  const inboxCount = async () =>
+    Number(
+      (
+        await stack.db
+          .selectFrom('webhook_inbox')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const rowsFor = (eventKey: string) =>
+    stack.db.selectFrom('webhook_inbox').selectAll().where('event_key', '=', eventKey).execute();
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      simulator: { scenario: scenarioRule(SCENARIOS), adversarial: { dropFinalWebhook: true } },
+      env: { ULTRAVOX_WEBHOOK_SECRET: `${TEST_SECRETS.ULTRAVOX_WEBHOOK_SECRET}, ${ROTATED_SECRET}` },
+    });
+    ({ apiKey } = await createTenant(stack));
+  });
+  afterAll(async () => {
+    await restarted?.close();
+    await stack?.close();
+  });
+
+  it('stores a signed Ultravox event once; the same event again is a 2xx no-op', async () => {
+    const uvId = randomUUID();
+    const body = ultravoxEvent('call.started', uvId);
+    const api = request(stack.apiUrl);
+    const first = await api.post('/api/v1/webhooks/ultravox').set(signed(body)).send(body).expect(200);
+    expect(first.body).toEqual({ received: true, duplicate: false });
+    const second = await api.post('/api/v1/webhooks/ultravox').set(signed(body)).send(body).expect(200);
+    expect(second.body).toEqual({ received: true, duplicate: true });
+    expect(await rowsFor(`call.started:${uvId}`)).toHaveLength(1);
+  });
+
+  it('accepts a webhook signed with the second secret of a rotation', async () => {
+    const uvId = randomUUID();
+    const body = ultravoxEvent('call.joined', uvId);
+    await request(stack.apiUrl)
+      .post('/api/v1/webhooks/ultravox')
+      .set(signed(body, ROTATED_SECRET))
+      .send(body)
+      .expect(200);
+    expect(await rowsFor(`call.joined:${uvId}`)).toHaveLength(1);
+  });
+
+  it.each([
+    ['a wrong secret', (body: string) => ({ body, headers: signed(body, 'not-the-secret-at-all') })],
+    [
+      'a stale timestamp',
+      (body: string) => ({
+        body,
+        headers: signed(body, undefined, new Date(Date.now() - 3_600_000).toISOString()),
+      }),
+    ],
+    [
+      'a tampered body',
+      (body: string) => ({ body: body.replace('call.started', 'call.ended'), headers: signed(body) }),
+    ],
+    ['no signature', (body: string) => ({ body, headers: { 'content-type': 'application/json' } })],
+  ])('refuses an Ultravox webhook with %s: 401, nothing stored', async (_name, build) => {
+    const before = await inboxCount();
+    const { body, headers } = build(ultravoxEvent('call.started'));
+    const res = await request(stack.apiUrl)
+      .post('/api/v1/webhooks/ultravox')
+      .set(headers)
+      .send(body)
+      .expect(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 401, code: 'INVALID_SIGNATURE' });
+    expect(await inboxCount()).toBe(before);
+  });
+
+  it.each([
+    ['/api/v1/webhooks/amd-result', { 'x-webhook-token': 'wrong-token-value' }],
+    ['/api/v1/webhooks/call-failed', {}],
+  ])('refuses %s without the right token: 401, nothing stored', async (path, headers) => {
+    const before = await inboxCount();
+    const res = await request(stack.apiUrl)
+      .post(path)
+      .set(headers)
+      .send({ uuid: randomUUID(), status: 'MACHINE', cause: 'X' })
+      .expect(401);
+    expect(res.body).toMatchObject({ code: 'INVALID_SIGNATURE' });
+    expect(await inboxCount()).toBe(before);
+  });
+
+  it.each([
+    ['/api/v1/webhooks/amd-result', { uuid: randomUUID(), status: 'ROBOT' }],
+    ['/api/v1/webhooks/amd-result', { status: 'MACHINE' }],
+    ['/api/v1/webhooks/call-failed', { status: 'BUSY' }],
+  ])('answers a malformed payload on %s with 400 MALFORMED_WEBHOOK', async (path, body) => {
+    const before = await inboxCount();
+    const res = await request(stack.apiUrl).post(path).set('x-webhook-token', TOKEN).send(body).expect(400);
+    expect(res.body).toMatchObject({ code: 'MALFORMED_WEBHOOK' });
+    expect(await inboxCount()).toBe(before);
+  });
+
+  it('answers a signed Ultravox body that is not a call event with 400 MALFORMED_WEBHOOK', async () => {
+    const body = JSON.stringify({ event: 'call.unknown', call: {} });
+    const res = await request(stack.apiUrl)
+      .post('/api/v1/webhooks/ultravox')
+      .set(signed(body))
+      .send(body)
+      .expect(400);
+    expect(res.body).toMatchObject({ code: 'MALFORMED_WEBHOOK' });
+  });
+
+  it.each(['/api/v1/webhooks/ultravox', '/api/v1/webhooks/amd-result', '/api/elevenlabs/webhook'])(
+    'refuses malformed JSON (400) and an oversized body (413) on %s as problem+json, storing nothing',
+    async (path) => {
+      const before = await inboxCount();
+      const broken = '{"event":"call.started",';
+      const bad = await request(stack.apiUrl)
+        .post(path)
+        .set({ ...signed(broken), 'x-webhook-token': TOKEN })
+        .send(broken)
+        .expect(400);
+      expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(bad.body).toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
+      const huge = JSON.stringify({ event: 'call.started', padding: 'x'.repeat(1_100_000) });
+      const big = await request(stack.apiUrl)
+        .post(path)
+        .set({
+          ...signed(huge),
+          'x-webhook-token': TOKEN,
+          'elevenlabs-signature': signElevenLabs(huge, 'x', 1),
+        })
+        .send(huge)
+        .expect(413);
+      expect(big.body).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+      expect(await inboxCount()).toBe(before);
+    },
+  );
+
+  describe('with live Ultravox calls', () => {
+    let calls: { callId: string; toNumber: string; providerCallId: string }[];
+    let campaignId: string;
+
+    beforeAll(async () => {
+      const contacts = scenarioContacts(SCENARIOS);
+      const csv = [
+        'ad,telefon,tutar,son_odeme_tarihi',
+        ...contacts.map((c, i) => `Kişi ${i},${c.local},10 TL,2026-12-01`),
+      ].join('\n');
+      const config = {
+        name: 'ingress',
+        callType: 'BILLING_REMINDER',
+        provider: 'ultravox',
+        callingWindow: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
+        maxConcurrentCalls: 2,
+        callsPerSecond: 10,
+        retry: { maxAttempts: 1 },
+        amd: { enabled: true, graceSeconds: 1 },
+        // Long enough that the calls are still waiting for their end when the test talks to them.
+        timing: { ringingTimeoutSeconds: 5, maxCallSeconds: 600 },
+        columnMapping: {
+          phone: 'telefon',
+          name: 'ad',
+          variables: { amount: 'tutar', due_date: 'son_odeme_tarihi' },
+        },
+      };
+      const api = request(stack.apiUrl);
+      const created = await api
+        .post('/v1/campaigns')
+        .set('authorization', `Bearer ${apiKey}`)
+        .field('config', JSON.stringify(config))
+        .attach('file', Buffer.from(csv), 'contacts.csv')
+        .expect(201);
+      expect(created.body.report.valid).toBe(2);
+      campaignId = created.body.id as string;
+      await api
+        .post(`/v1/campaigns/${campaignId}/start`)
+        .set('authorization', `Bearer ${apiKey}`)
+        .expect(200);
+      calls = await eventually(async () => {
+        const res = await api
+          .get(`/v1/campaigns/${campaignId}/calls`)
+          .set('authorization', `Bearer ${apiKey}`);
+        const items = res.body.items as { callId: string; toNumber: string; providerCallId: string | null }[];
+        return items.length === 2 && items.every((c) => c.providerCallId)
+          ? (items as typeof calls)
+          : undefined;
+      });
+      await stack.sim.waitForIdle();
+    }, 60_000);
+
+    const callRecord = async (callId: string) =>
+      (await request(stack.apiUrl).get(`/v1/calls/${callId}`).set('authorization', `Bearer ${apiKey}`)).body;
+
+    it('finds an Ultravox leg by the phone alone for an Asterisk AMD result', async () => {
+      const target = calls.find((c) => c.toNumber.endsWith('1'))!;
+      const res = await request(stack.apiUrl)
+        .post('/api/v1/webhooks/amd-result')
+        .set('x-webhook-token', TOKEN)
+        .send({
+          phone: `00${target.toNumber.slice(1)}`,
+          status: 'MACHINE',
+          cause: 'MAXWORDS-6-5',
+          source: 'ultravox',
+        })
+        .expect(200);
+      expect(res.body).toEqual({ received: true, duplicate: false });
+      const record = await eventually(async () => {
+        const call = await callRecord(target.callId);
+        return call.outcome ? call : undefined;
+      });
+      expect(record).toMatchObject({ status: 'completed', outcome: 'voicemail', amdStatus: 'MACHINE' });
+      // Tied to the attempt when stored, so a retry's AMD with the same verdict is not a duplicate.
+      const [row] = await stack.db
+        .selectFrom('webhook_inbox')
+        .selectAll()
+        .where('event_key', '=', `amd:00${target.toNumber.slice(1)}:MACHINE:MAXWORDS-6-5:${target.callId}`)
+        .execute();
+      expect(row).toMatchObject({ call_id: target.callId, status: 'delivered' });
+    });
+
+    it('delivers an event stored while the API was down once a fresh API starts', async () => {
+      const target = calls.find((c) => c.toNumber.endsWith('0'))!;
+      await stack.app.close();
+      // Stored, never signalled: the process that accepted it went away before delivering.
+      const simCall = (await (
+        await fetch(`${stack.sim.url}/api/calls/${target.providerCallId}`, { headers: { 'x-api-key': 'k' } })
+      ).json()) as Record<string, unknown>;
+      expect(simCall.ended).toBeTruthy();
+      const eventKey = `call.ended:${target.providerCallId}`;
+      await stack.db
+        .insertInto('webhook_inbox')
+        .values({
+          provider: 'ultravox',
+          event_key: eventKey,
+          event_type: 'call.ended',
+          call_id: target.callId,
+          payload: JSON.stringify({ event: 'call.ended', call: simCall }),
+        })
+        .execute();
+      expect((await callRecord(target.callId).catch(() => ({}))).outcome ?? null).toBeNull();
+
+      restarted = await createApiApp(
+        { config: stack.config, db: stack.db, temporal: stack.client },
+        { logger: false },
+      );
+      await restarted.listen(0, '127.0.0.1');
+      const url = (await restarted.getUrl()).replace('[::1]', '127.0.0.1');
+      const row = await eventually(async () => {
+        const [stored] = await rowsFor(eventKey);
+        return stored?.status === 'delivered' ? stored : undefined;
+      }, 20_000);
+      expect(row.attempts).toBe(1);
+      const record = await eventually(async () => {
+        const res = await request(url)
+          .get(`/v1/calls/${target.callId}`)
+          .set('authorization', `Bearer ${apiKey}`);
+        return res.body.outcome ? res.body : undefined;
+      });
+      expect(record).toMatchObject({ status: 'completed', outcome: 'success', sipCode: 200 });
+    });
+  });
+});

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionElevenLabs, type ProvisionSettings } from '../../infra/provision-elevenlabs';
+import { startSimulator, type Simulator } from '../../infra/simulator/server';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON bodies, asserted by shape
+type Body = any;
+
+describe('provision:elevenlabs against the simulator', () => {
+  let sim: Simulator;
+  let settings: ProvisionSettings;
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      webhookBaseUrl: 'http://127.0.0.1:9',
+      elevenlabsWebhookSecret: 'sim-webhook-secret',
+      elevenlabsToolSecret: 'sim-tool-secret',
+      ultravoxWebhookSecret: 'sim-ultravox-secret',
+      asteriskWebhookToken: 'sim-asterisk-token',
+    });
+    settings = {
+      apiKey: 'xi-test',
+      baseUrl: sim.url,
+      agentId: 'agent_outdial_demo',
+      publicBaseUrl: 'https://outdial.example.com',
+      toolSecret: 'tool-secret-1',
+    };
+  });
+  afterAll(async () => sim?.close());
+
+  it('creates the tools, attaches them to the agent and sets the post-call webhook', async () => {
+    const report = await provisionElevenLabs(settings);
+    expect(Object.keys(report.toolIds).sort()).toEqual(
+      ['create_callback', 'flow_turn', 'log_call_outcome', 'schedule_followup', 'set_do_not_call'].sort(),
+    );
+    expect(report.changes).toHaveLength(8);
+    expect(report.newWebhookSecret).toBe('sim-webhook-secret');
+
+    const created = sim.requests.filter((r) => r.method === 'POST' && r.path === '/v1/convai/tools');
+    const flowTurn = created.map((r) => (r.body as Body).tool_config).find((c) => c.name === 'flow_turn');
+    expect(flowTurn).toMatchObject({
+      type: 'webhook',
+      api_schema: {
+        url: 'https://outdial.example.com/api/elevenlabs/tools/flow_turn',
+        method: 'POST',
+        request_headers: { 'X-Tool-Secret': 'tool-secret-1' },
+        request_body_schema: {
+          type: 'object',
+          required: ['call_id', 'request_id'],
+          properties: { call_id: { type: 'string', dynamic_variable: 'call_id' } },
+        },
+      },
+    });
+    const agentPatch = sim.requests.find(
+      (r) => r.method === 'PATCH' && r.path === '/v1/convai/agents/agent_outdial_demo',
+    );
+    expect((agentPatch?.body as Body).conversation_config.agent.prompt.tool_ids.sort()).toEqual(
+      Object.values(report.toolIds).sort(),
+    );
+    const settingsPatch = sim.requests.find((r) => r.method === 'PATCH' && r.path === '/v1/convai/settings');
+    expect((settingsPatch?.body as Body).webhooks).toMatchObject({
+      post_call_webhook_id: report.postCallWebhookId,
+      events: ['transcript', 'call_initiation_failure'],
+    });
+    const webhookCreate = sim.requests.find(
+      (r) => r.method === 'POST' && r.path === '/v1/workspace/webhooks',
+    );
+    expect((webhookCreate?.body as Body).settings).toMatchObject({
+      auth_type: 'hmac',
+      webhook_url: 'https://outdial.example.com/api/elevenlabs/webhook',
+    });
+  });
+
+  it('changes nothing on a second run', async () => {
+    const writesBefore = sim.requests.filter((r) => r.method !== 'GET').length;
+    const report = await provisionElevenLabs(settings);
+    expect(report.changes).toEqual([]);
+    expect(report.newWebhookSecret).toBeUndefined();
+    expect(sim.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
+  });
+
+  it('updates only what drifted: a rotated tool secret touches the five tools and nothing else', async () => {
+    const report = await provisionElevenLabs({ ...settings, toolSecret: 'tool-secret-2' });
+    expect(report.changes).toHaveLength(5);
+    expect(report.changes.every((c) => c.startsWith('updated tool'))).toBe(true);
+    expect((await provisionElevenLabs({ ...settings, toolSecret: 'tool-secret-2' })).changes).toEqual([]);
+  });
+});

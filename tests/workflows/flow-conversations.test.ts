@@ -1,0 +1,202 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScenarioName } from '../../infra/simulator/scenarios';
+import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
+
+/** The called person's answers are chosen by number: one scenario per row. */
+const SCENARIO_BY_LAST_DIGIT: Record<string, ScenarioName> = {
+  '1': 'human_yes',
+  '2': 'human_no',
+  '3': 'human_later',
+  '4': 'human_dont_call',
+  '5': 'human_agent',
+};
+
+const EXPECTED: Record<string, { label: string; outcome: string }> = {
+  human_yes: { label: 'YES', outcome: 'success' },
+  human_no: { label: 'NO', outcome: 'success' },
+  human_later: { label: 'LATER', outcome: 'callback_scheduled' },
+  human_dont_call: { label: 'DONT_CALL', outcome: 'success' },
+  human_agent: { label: 'ASK_AGENT', outcome: 'callback_scheduled' },
+};
+
+const CALL_TYPES = {
+  BILLING_REMINDER: {
+    header: 'tutar,son_odeme_tarihi',
+    values: '1250 TL,2026-12-01',
+    variables: { amount: 'tutar', due_date: 'son_odeme_tarihi' },
+  },
+  APPOINTMENT_REMINDER: {
+    header: 'randevu',
+    values: '3 Aralık 14:30',
+    variables: { appointment_time: 'randevu' },
+  },
+  SHIPPING_UPDATE: { header: 'takip', values: 'TR123456789', variables: { tracking_number: 'takip' } },
+} as const;
+type CallType = keyof typeof CALL_TYPES;
+
+/** Distinct numbers per call type (prefix) and scenario (last digit). */
+function phone(typeIndex: number, digit: string): string {
+  return `+90532${typeIndex}00000${digit}`;
+}
+
+function campaignConfig(callType: CallType) {
+  return {
+    name: `flow ${callType}`,
+    callType,
+    provider: 'elevenlabs',
+    language: 'tr',
+    defaultCountry: 'TR',
+    timezone: 'Europe/Istanbul',
+    callingWindow: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
+    maxConcurrentCalls: 5,
+    callsPerSecond: 20,
+    amd: { enabled: false, graceSeconds: 0 },
+    columnMapping: { phone: 'telefon', name: 'ad', variables: CALL_TYPES[callType].variables },
+  };
+}
+
+function csv(callType: CallType, typeIndex: number, digits: string[]): string {
+  const spec = CALL_TYPES[callType];
+  return [
+    `ad,telefon,${spec.header}`,
+    ...digits.map((d) => `Kişi ${d},${phone(typeIndex, d)},${spec.values}`),
+  ].join('\n');
+}
+
+describe('scripted conversations through the server-tool webhook', () => {
+  let stack: TestStack;
+  let apiKey: string;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      simulator: {
+        scenario: (toNumber) => SCENARIO_BY_LAST_DIGIT[toNumber.slice(-1)] ?? 'human_yes',
+        timing: { ringMs: 30, talkMs: 300, webhookDelayMs: 20 },
+      },
+    });
+    ({ apiKey, tenantId } = await createTenant(stack));
+  });
+  afterAll(async () => stack?.close());
+
+  async function runCampaign(callType: CallType, typeIndex: number) {
+    const api = request(stack.apiUrl);
+    const created = await api
+      .post('/v1/campaigns')
+      .set('authorization', `Bearer ${apiKey}`)
+      .field('config', JSON.stringify(campaignConfig(callType)))
+      .attach(
+        'file',
+        Buffer.from(csv(callType, typeIndex, Object.keys(SCENARIO_BY_LAST_DIGIT))),
+        'contacts.csv',
+      )
+      .expect(201);
+    const campaignId = created.body.id as string;
+    await api.post(`/v1/campaigns/${campaignId}/start`).set('authorization', `Bearer ${apiKey}`).expect(200);
+    await eventually(
+      async () => {
+        const res = await api.get(`/v1/campaigns/${campaignId}`).set('authorization', `Bearer ${apiKey}`);
+        return res.body.status === 'completed' ? true : undefined;
+      },
+      90_000,
+      `the ${callType} campaign to complete`,
+    );
+    const calls = await api
+      .get(`/v1/campaigns/${campaignId}/calls`)
+      .set('authorization', `Bearer ${apiKey}`)
+      .expect(200);
+    return calls.body.items as {
+      callId: string;
+      toNumber: string;
+      status: string;
+      outcome: string;
+      label: string;
+    }[];
+  }
+
+  it.each(Object.keys(CALL_TYPES).map((callType, index) => [callType as CallType, index]))(
+    '%s: each answer ends with its label, outcome and action',
+    async (callType, typeIndex) => {
+      const calls = await runCampaign(callType, typeIndex);
+      expect(calls).toHaveLength(5);
+      for (const call of calls) {
+        const scenario = SCENARIO_BY_LAST_DIGIT[call.toNumber.slice(-1)]!;
+        expect({ scenario, label: call.label, outcome: call.outcome }).toEqual({
+          scenario,
+          ...EXPECTED[scenario],
+        });
+      }
+      const byScenario = (name: ScenarioName) =>
+        calls.find((c) => SCENARIO_BY_LAST_DIGIT[c.toNumber.slice(-1)] === name)!;
+
+      const dontCall = byScenario('human_dont_call');
+      const dnc = await stack.db
+        .selectFrom('do_not_call')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('phone_e164', '=', dontCall.toNumber)
+        .executeTakeFirst();
+      expect(dnc).toMatchObject({ source: `call:${dontCall.callId}`, reason: 'caller_request' });
+
+      const later = byScenario('human_later');
+      const followup = await stack.db
+        .selectFrom('followups')
+        .selectAll()
+        .where('call_id', '=', later.callId)
+        .executeTakeFirst();
+      expect(followup).toBeDefined();
+      // The person named no time: the default of one day.
+      const hoursAhead = (followup!.due_at.getTime() - Date.now()) / 3_600_000;
+      expect(hoursAhead).toBeGreaterThan(23);
+      expect(hoursAhead).toBeLessThanOrEqual(24);
+
+      const agent = byScenario('human_agent');
+      const callbacks = await stack.db
+        .selectFrom('callbacks')
+        .selectAll()
+        .where('call_id', '=', agent.callId)
+        .execute();
+      expect(callbacks).toEqual([
+        expect.objectContaining({ phone_e164: agent.toNumber, tenant_id: tenantId }),
+      ]);
+
+      // No other call left an action behind.
+      const actionCalls = await stack.db
+        .selectFrom('callbacks')
+        .select('call_id')
+        .where(
+          'call_id',
+          'in',
+          calls.map((c) => c.callId),
+        )
+        .execute();
+      expect(actionCalls.map((r) => r.call_id)).toEqual([agent.callId]);
+
+      // Every turn went through the server tool and was answered (no error results in the transcript).
+      const turns = stack.sim.webhooks.filter(
+        (w) => w.event === 'tool:flow_turn' && calls.some((c) => c.callId === w.callId),
+      );
+      expect(turns.length).toBe(10);
+      expect(turns.every((w) => w.status === 200)).toBe(true);
+    },
+  );
+
+  it('a later campaign of the same tenant excludes the number that asked not to be called', async () => {
+    const number = phone(0, '4');
+    const listed = await stack.db
+      .selectFrom('do_not_call')
+      .select('phone_e164')
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    expect(listed.map((r) => r.phone_e164)).toContain(number);
+
+    const created = await request(stack.apiUrl)
+      .post('/v1/campaigns')
+      .set('authorization', `Bearer ${apiKey}`)
+      .field('config', JSON.stringify(campaignConfig('BILLING_REMINDER')))
+      .attach('file', Buffer.from(csv('BILLING_REMINDER', 0, ['4', '1'])), 'contacts.csv')
+      .expect(201);
+    expect(created.body.report).toMatchObject({ total: 2, dnc: 1 });
+  });
+});

@@ -1,0 +1,253 @@
+import { ApplicationFailure, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { CallFact } from '../domain/call-facts';
+import {
+  isAllowedTool,
+  runTurn,
+  startFlow,
+  type FlowAction,
+  type FlowSnapshot,
+  type FlowTool,
+  type FlowTurnInput,
+} from '../domain/flow-runner';
+import { MissingTemplateVariableError } from '../domain/flows';
+import type { Label } from '../domain/vocabulary';
+import type {
+  CallWorkflowInput,
+  FlowCarryOver,
+  FlowToolName,
+  FlowTurnRequest,
+  FlowTurnResult,
+  FlowView,
+} from './call.messages';
+
+/** LATER without a time the person named: call again in a day. */
+const DEFAULT_FOLLOWUP_MINUTES = 24 * 60;
+/** Answers kept for repeated request ids; a conversation has a handful of turns. */
+const MAX_ANSWERS = 64;
+
+/**
+ * Local activities: a turn waits for its actions, and a local activity runs in the same workflow task,
+ * without a round trip through the server per action (the turn's latency is what the caller hears).
+ */
+const act = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 5, initialInterval: '200 milliseconds', maximumInterval: '2 seconds' },
+});
+
+/** The label an allowlisted tool stands for when the agent calls it during the conversation. */
+const TOOL_LABEL: Record<Exclude<FlowTool, 'log_call_outcome'>, Label> = {
+  set_do_not_call: 'DONT_CALL',
+  create_callback: 'ASK_AGENT',
+  schedule_followup: 'LATER',
+};
+
+export interface CallFlowHost {
+  addFact(fact: CallFact): void;
+  /** The call has a final outcome: nobody is listening any more. */
+  callEnded(): boolean;
+}
+
+/**
+ * The scripted conversation of one call: the flow machine's snapshot, the answers given so far (by
+ * request id, so a redelivered turn gets the same answer and acts once) and the follow-up time.
+ * Turns run one at a time, in arrival order.
+ */
+export class CallFlow {
+  private snapshot: FlowSnapshot;
+  private readonly answers: Map<string, FlowTurnResult>;
+  private followupAt: string | null;
+  private dialStarted = false;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly input: CallWorkflowInput,
+    private readonly host: CallFlowHost,
+  ) {
+    const carried = input.state?.flow;
+    this.snapshot = carried?.snapshot ?? start(input);
+    this.answers = new Map(carried?.answers ?? []);
+    this.followupAt = carried?.followupAt ?? null;
+  }
+
+  /** The first line; reading it for the dial opens the conversation to turns. */
+  openingForDial(): string {
+    this.dialStarted = true;
+    return this.snapshot.context.lines.opening;
+  }
+
+  get followupTime(): string | null {
+    return this.followupAt;
+  }
+
+  carryOver(): FlowCarryOver {
+    return { snapshot: this.snapshot, answers: [...this.answers], followupAt: this.followupAt };
+  }
+
+  view(): FlowView {
+    return {
+      callId: this.input.callId,
+      opening: this.snapshot.context.lines.opening,
+      language: this.input.language,
+      dynamicVariables: dynamicVariables(this.input),
+      snapshot: this.snapshot,
+      followupAt: this.followupAt,
+    };
+  }
+
+  /** Update validator: refuses what can never be a turn; a known request id always passes. */
+  validate(request: FlowTurnRequest): void {
+    if (this.answers.has(request.requestId)) return;
+    const tool: string = request.tool ?? 'flow_turn';
+    if (tool !== 'flow_turn' && !isAllowedTool(tool)) throw new Error(`Tool ${tool} is not allowed`);
+    if (tool === 'flow_turn' && isBlank(request.utterance) && isBlank(request.dtmf)) {
+      throw new Error('A turn needs an utterance or DTMF digits');
+    }
+    if (!this.dialStarted) throw new Error('The call has not been dialled');
+    if (this.host.callEnded()) throw new Error('The call has ended');
+  }
+
+  /** Update handler: one transition per new request id, its actions executed before the answer. */
+  async handle(request: FlowTurnRequest): Promise<FlowTurnResult> {
+    const run = this.queue.then(() => this.turn(request));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async turn(request: FlowTurnRequest): Promise<FlowTurnResult> {
+    const known = this.answers.get(request.requestId);
+    if (known) return known;
+    const tool: FlowToolName = request.tool ?? 'flow_turn';
+    const step =
+      this.snapshot.status === 'active' || tool === 'flow_turn'
+        ? runTurn(this.snapshot, turnInput(tool, request))
+        : {
+            // The script is over but the agent still asks for an action (e.g. "and never call me again"):
+            // honour it directly.
+            snapshot: this.snapshot,
+            say: this.snapshot.context.say,
+            label: this.snapshot.context.label ?? 'UNKNOWN',
+            endCall: true,
+            actions: directActions(tool, request),
+          };
+    // Actions first: should one fail, the turn fails whole and a retry runs it again.
+    await this.execute(step.actions, request.requestId);
+    this.snapshot = step.snapshot;
+    const answer: FlowTurnResult = { message: step.say, label: step.label, endCall: step.endCall };
+    this.remember(request.requestId, answer);
+    return answer;
+  }
+
+  private async execute(actions: readonly FlowAction[], requestId: string): Promise<void> {
+    const { input } = this;
+    const at = () => new Date(Date.now()).toISOString();
+    // The do-not-call request goes first: nothing after it may delay honouring it.
+    const ordered = [...actions].sort((a, b) => rank(a) - rank(b));
+    for (const action of ordered) {
+      switch (action.type) {
+        case 'set_do_not_call':
+          await act.addCallerToDoNotCall({
+            tenantId: input.tenantId,
+            callId: input.callId,
+            phone: input.toNumber,
+            reason: action.args.reason,
+          });
+          break;
+        case 'create_callback':
+          await act.createCallback({
+            tenantId: input.tenantId,
+            callId: input.callId,
+            phone: input.toNumber,
+            reason: action.args.reason,
+          });
+          this.host.addFact({ kind: 'callback_scheduled', key: 'callback_scheduled', at: at() });
+          break;
+        case 'schedule_followup': {
+          const minutes =
+            action.args.afterMinutes ?? input.followupDefaultMinutes ?? DEFAULT_FOLLOWUP_MINUTES;
+          this.followupAt = await act.scheduleFollowup({
+            tenantId: input.tenantId,
+            campaignId: input.campaignId,
+            contactId: input.contactId,
+            callId: input.callId,
+            dueAt: new Date(Date.now() + minutes * 60_000).toISOString(),
+          });
+          break;
+        }
+        case 'transfer_call':
+          // The provider-side transfer is call control (seed 002), not done here yet.
+          this.host.addFact({ kind: 'transferred', key: 'transferred', at: at(), to: action.args.to });
+          break;
+        case 'log_call_outcome':
+          this.host.addFact({ kind: 'label', key: `label:${requestId}`, at: at(), label: action.args.label });
+          break;
+      }
+    }
+  }
+
+  private remember(requestId: string, answer: FlowTurnResult): void {
+    this.answers.set(requestId, answer);
+    if (this.answers.size > MAX_ANSWERS) {
+      const oldest = this.answers.keys().next();
+      if (!oldest.done) this.answers.delete(oldest.value);
+    }
+  }
+}
+
+function start(input: CallWorkflowInput): FlowSnapshot {
+  try {
+    return startFlow({
+      callType: input.callType,
+      language: input.language,
+      variables: { ...input.variables, name: input.name ?? undefined },
+      transferNumber: input.transferNumber ?? null,
+    }).snapshot;
+  } catch (error) {
+    // Campaign creation rejects such rows; should one get here, retrying cannot help.
+    if (error instanceof MissingTemplateVariableError) {
+      throw ApplicationFailure.nonRetryable(error.message, 'MissingTemplateVariable');
+    }
+    throw error;
+  }
+}
+
+function turnInput(tool: FlowToolName, request: FlowTurnRequest): FlowTurnInput {
+  const label =
+    tool === 'flow_turn' ? undefined : tool === 'log_call_outcome' ? request.label : TOOL_LABEL[tool];
+  return {
+    ...(request.utterance === undefined ? {} : { utterance: request.utterance }),
+    ...(request.dtmf === undefined ? {} : { dtmf: request.dtmf }),
+    // The tool names the answer; a keyword do-not-call in the utterance still wins (chooseLabel).
+    ...(label === undefined ? {} : { llm: { ok: true, label } }),
+  };
+}
+
+function directActions(tool: FlowToolName, request: FlowTurnRequest): FlowAction[] {
+  switch (tool) {
+    case 'set_do_not_call':
+      return [{ type: 'set_do_not_call', args: { reason: 'caller_request' } }];
+    case 'create_callback':
+      return [{ type: 'create_callback', args: { reason: 'caller_asked_for_agent' } }];
+    case 'schedule_followup':
+      return [{ type: 'schedule_followup', args: { afterMinutes: null } }];
+    case 'log_call_outcome':
+      return request.label === undefined
+        ? []
+        : [{ type: 'log_call_outcome', args: { label: request.label, reaskCount: 0, hungUp: false } }];
+    case 'flow_turn':
+      return [];
+  }
+}
+
+function rank(action: FlowAction): number {
+  return action.type === 'set_do_not_call' ? 0 : 1;
+}
+
+function isBlank(value: string | undefined): boolean {
+  return value === undefined || value.trim() === '';
+}
+
+/** What the dial sends as ElevenLabs dynamic variables. */
+export function dynamicVariables(input: CallWorkflowInput): Record<string, string> {
+  return { ...input.variables, ...(input.name ? { name: input.name } : {}), call_id: input.callId };
+}

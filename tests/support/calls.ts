@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { CallFact } from '../../domain/call-facts';
+import type { WorkflowHandle } from '@temporalio/client';
 import { maskPhone } from '../../domain/phone';
 import {
   CallStatusAttr,
@@ -10,7 +7,7 @@ import {
   ProviderAttr,
   TenantIdAttr,
 } from '../../temporal-config/search-attributes';
-import { providerEventSignal, type CallTiming, type CallWorkflowInput } from '../../workflows/call.messages';
+import type { CallTiming, CallWorkflowInput } from '../../workflows/call.messages';
 import type { callWorkflow } from '../../workflows/call.workflow';
 import type { TestStack } from './stack';
 
@@ -148,87 +145,4 @@ export async function addToDnc(
 
 export async function callRow(stack: Pick<TestStack, 'db'>, callId: string) {
   return stack.db.selectFrom('call_attempts').selectAll().where('id', '=', callId).executeTakeFirstOrThrow();
-}
-
-/**
- * Stands between the simulator and the API. Until the Asterisk webhook controllers exist in this
- * branch, `POST /api/v1/webhooks/amd-result` answers 404; then the bridge delivers the seed 001 AMD
- * payload as the fact the inbox would, so AMD ordering can be tested through the simulator. Once
- * the API serves that path, the bridge only forwards.
- */
-export class WebhookBridge {
-  private server: Server | undefined;
-  private target: { apiUrl: string; client: Client } | undefined;
-  /** AMD results the bridge had to deliver itself. */
-  amdFallbacks = 0;
-  url = '';
-
-  constructor(private readonly asteriskWebhookToken: string) {}
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        this.forward(req.method ?? 'POST', req.url ?? '/', req.headers, Buffer.concat(chunks)).then(
-          ({ status, body }) => res.writeHead(status, { 'content-type': 'application/json' }).end(body),
-          (error: unknown) => res.writeHead(502).end(String(error)),
-        );
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  connect(apiUrl: string, client: Client): void {
-    this.target = { apiUrl, client };
-  }
-
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private async forward(
-    method: string,
-    path: string,
-    headers: Record<string, string | string[] | undefined>,
-    body: Buffer,
-  ): Promise<{ status: number; body: string }> {
-    if (!this.target) throw new Error('bridge not connected');
-    const forwarded: Record<string, string> = {};
-    for (const [name, value] of Object.entries(headers)) {
-      if (value !== undefined && !['host', 'content-length', 'connection'].includes(name)) {
-        forwarded[name] = Array.isArray(value) ? value.join(', ') : value;
-      }
-    }
-    const response = await fetch(`${this.target.apiUrl}${path}`, { method, headers: forwarded, body });
-    const text = await response.text();
-    if (response.status === 404 && path === '/api/v1/webhooks/amd-result')
-      return this.deliverAmd(headers, body);
-    return { status: response.status, body: text };
-  }
-
-  private async deliverAmd(
-    headers: Record<string, string | string[] | undefined>,
-    body: Buffer,
-  ): Promise<{ status: number; body: string }> {
-    if (headers['x-webhook-token'] !== this.asteriskWebhookToken) return { status: 401, body: '{}' };
-    const payload = JSON.parse(body.toString('utf8')) as {
-      uuid: string;
-      status: 'HUMAN' | 'MACHINE' | 'NOTSURE';
-      cause?: string;
-    };
-    const fact: CallFact = {
-      kind: 'amd',
-      key: `asterisk:amd:${payload.uuid}`,
-      at: new Date().toISOString(),
-      status: payload.status,
-      ...(payload.cause ? { cause: payload.cause } : {}),
-    };
-    this.amdFallbacks++;
-    await this.target!.client.workflow.getHandle(`call-${payload.uuid}`).signal(providerEventSignal, fact);
-    return { status: 200, body: '{"received":true}' };
-  }
 }

@@ -12,7 +12,6 @@ import { startTemporalDevServer } from '../../infra/temporal-dev-server';
 import { createDatabase, type Database } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
 import { createOutdialWorker } from '../../worker/create-worker';
-import { WebhookBridge } from './calls';
 
 const SECRETS = {
   ADMIN_TOKEN: 'local-admin-token-0123456789',
@@ -86,16 +85,13 @@ export async function startLocalSystem<R extends string>(
     await app.listen(0, '127.0.0.1');
     cleanups.unshift(() => app.close());
     const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const bridge = await new WebhookBridge(SECRETS.ASTERISK_WEBHOOK_TOKEN).start();
-    bridge.connect(apiUrl, client);
-    cleanups.unshift(() => bridge.close());
 
     const nativeConnection = await NativeConnection.connect({ address: temporal.address });
     cleanups.unshift(() => nativeConnection.close());
     const rigs = {} as Record<R, LocalRig>;
     for (const [rig, simOptions] of Object.entries(rigOptions) as [R, Partial<SimulatorOptions>][]) {
       const sim = await startSimulator({
-        webhookBaseUrl: bridge.url,
+        webhookBaseUrl: apiUrl,
         elevenlabsWebhookSecret: SECRETS.ELEVENLABS_WEBHOOK_SECRET,
         elevenlabsToolSecret: SECRETS.ELEVENLABS_TOOL_SECRET,
         ultravoxWebhookSecret: SECRETS.ULTRAVOX_WEBHOOK_SECRET,

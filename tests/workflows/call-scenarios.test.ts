@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatorOptions } from '../../infra/simulator/server';
 import type { CallWorkflowResult } from '../../workflows/call.messages';
 import {
-  WebhookBridge,
   addToDnc,
   callRow,
   createDraftCampaign,
@@ -10,11 +9,10 @@ import {
   type StartCallOptions,
   type TestContact,
 } from '../support/calls';
-import { TEST_SECRETS, createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
+import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
 
 interface Harness {
   stack: TestStack;
-  bridge: WebhookBridge;
   apiKey: string;
   tenantId: string;
   campaignId: string;
@@ -36,16 +34,13 @@ function harness(simulator: Partial<SimulatorOptions>): {
   return {
     get: () => h!,
     async setup() {
-      const bridge = await new WebhookBridge(TEST_SECRETS.ASTERISK_WEBHOOK_TOKEN).start();
-      const stack = await startTestStack({ simulator: { webhookBaseUrl: bridge.url, ...simulator } });
-      bridge.connect(stack.apiUrl, stack.client);
+      const stack = await startTestStack({ simulator });
       const { tenantId, apiKey } = await createTenant(stack);
       const phones = Array.from({ length: 10 }, (_, i) => `0532 100 ${String(10 + i)} ${String(20 + i)}`);
       const { campaignId, contacts } = await createDraftCampaign(stack, apiKey, phones);
       let used = 0;
       h = {
         stack,
-        bridge,
         apiKey,
         tenantId,
         campaignId,
@@ -61,7 +56,6 @@ function harness(simulator: Partial<SimulatorOptions>): {
     },
     async teardown() {
       await h?.stack.close();
-      await h?.bridge.close();
     },
   };
 }

@@ -4,6 +4,11 @@ import { MANUAL_HANGUP_CAUSE } from '../domain/outcome-reducer';
 import { causeOf, messageOf } from './call-dial';
 import type { CallRun } from './call-state';
 
+const recorder = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 5, initialInterval: '1 second' },
+});
+
 const providerActivities = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3, initialInterval: '2 seconds' },
@@ -31,10 +36,16 @@ export async function followCall(run: CallRun): Promise<void> {
   let ringChecked = false;
   while (!providerReportedEnd(run) && Date.now() < deadline) {
     const until = ringChecked ? deadline : Math.min(ringDeadline, deadline);
-    await condition(() => providerReportedEnd(run) || hangupPending(), Math.max(until - Date.now(), 1));
+    await condition(
+      () => providerReportedEnd(run) || hangupPending() || facts.resolution.final,
+      Math.max(until - Date.now(), 1),
+    );
     if (hangupPending()) {
       hangupHandled = true;
       await hangUp(run);
+    } else if (facts.resolution.final && !providerReportedEnd(run)) {
+      await settledBeforeProviderEnd(run);
+      break;
     } else if (!ringChecked && Date.now() >= ringDeadline) {
       ringChecked = true;
       await enforceRingTimeout(run);
@@ -42,7 +53,7 @@ export async function followCall(run: CallRun): Promise<void> {
   }
 
   // ElevenLabs sends each webhook once: when the end never arrived, ask the provider.
-  for (let poll = 0; !providerReportedEnd(run) && poll < timing.pollAttempts; poll++) {
+  for (let poll = 0; !facts.resolution.final && poll < timing.pollAttempts; poll++) {
     if (poll > 0) await sleep(timing.pollIntervalSeconds * 1000);
     run.describe(`the provider to report the end of the call (poll ${poll + 1} of ${timing.pollAttempts})`);
     await lookUp(run, 'Poll');
@@ -77,6 +88,37 @@ function providerReportedEnd(run: CallRun): boolean {
     facts.has('sip_termination') ||
     facts.has('dial_unknown')
   );
+}
+
+/**
+ * An AMD MACHINE verdict settles the outcome before the provider reports the end. The record shows
+ * it at once; the leg is hung up (the dialplan does the same on MACHINE, seed 001 §8 scenario 3) and
+ * the provider's end, with duration, cost and transcript, is awaited briefly, then asked for once.
+ */
+async function settledBeforeProviderEnd(run: CallRun): Promise<void> {
+  const { facts, input, timing } = run;
+  await recorder.recordCallState.executeWithOptions(
+    {
+      summary: `Record the call to ${run.maskedNumber} as ${facts.resolution.status}/${facts.resolution.outcome ?? '-'}`,
+    },
+    [{ callId: input.callId, newFacts: facts.takeUnsaved(), state: facts.resolution }],
+  );
+  const providerCallId = facts.resolution.providerCallId;
+  if (providerCallId) {
+    try {
+      await providerActivities.hangUpCall.executeWithOptions(
+        { summary: `Hang up the call to ${run.maskedNumber} (outcome settled)` },
+        [{ provider: input.provider, providerCallId }],
+      );
+    } catch (error) {
+      log.warn('provider hang-up after the verdict failed', { error: messageOf(causeOf(error)) });
+    }
+  }
+  run.describe("the provider's end of the call (outcome already settled)");
+  await condition(() => providerReportedEnd(run), timing.hangupConfirmSeconds * 1000, {
+    summary: 'provider end',
+  });
+  if (!providerReportedEnd(run)) await lookUp(run, 'Fetch the post-call data of');
 }
 
 /**

@@ -12,7 +12,7 @@ export async function startPostgresProcess(options: { dataDir: string; persisten
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const firstLine = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`embedded Postgres exited with ${code} before it was ready`)));
   });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { startPostgres } from '../../infra/postgres';
+import { startPostgresProcess } from '../../infra/postgres.process';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
 import { createDatabase } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
@@ -29,7 +29,9 @@ export default async function setup(project: SetupContext): Promise<() => Promis
   const log = (line: string) => console.log(`[test-stack] ${line}`);
   const started = await Promise.allSettled([
     startTemporalDevServer({ uiPort: false, log }),
-    startPostgres({ databaseUrl: process.env.TEST_DATABASE_URL, dataDir: join(dir, 'pg'), persistent: false, log }),
+    process.env.TEST_DATABASE_URL
+      ? Promise.resolve({ url: process.env.TEST_DATABASE_URL, embedded: false, stop: async () => {} })
+      : startPostgresProcess({ dataDir: join(dir, 'pg') }),
   ]);
   const stopAll = async () => {
     for (const result of started) if (result.status === 'fulfilled') await result.value.stop();

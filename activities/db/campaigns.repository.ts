@@ -125,6 +125,9 @@ export async function replaceDraftContacts(
     .execute();
 }
 
+/** The number of contact `c`'s latest attempt: results and counters describe that one. */
+const LATEST_ATTEMPT_OF_C = sql<number>`(select max(attempt) from call_attempts x where x.contact_id = c.id)`;
+
 /**
  * One page of the results export: each contact with its latest attempt, in dial order. Keyset
  * paging by seq keeps memory flat however large the campaign.
@@ -133,13 +136,7 @@ export async function resultsPage(db: Executor, campaignId: string, afterSeq: nu
   return db
     .selectFrom('contacts as c')
     .leftJoin('call_attempts as a', (join) =>
-      join
-        .onRef('a.contact_id', '=', 'c.id')
-        .on(
-          'a.attempt',
-          '=',
-          sql<number>`(select max(attempt) from call_attempts x where x.contact_id = c.id)`,
-        ),
+      join.onRef('a.contact_id', '=', 'c.id').on('a.attempt', '=', LATEST_ATTEMPT_OF_C),
     )
     .select([
       'c.seq',
@@ -246,13 +243,7 @@ export async function campaignCounts(db: Executor, campaignId: string) {
   const rows = await db
     .selectFrom('contacts as c')
     .leftJoin('call_attempts as a', (join) =>
-      join
-        .onRef('a.contact_id', '=', 'c.id')
-        .on(
-          'a.attempt',
-          '=',
-          sql<number>`(select max(attempt) from call_attempts x where x.contact_id = c.id)`,
-        ),
+      join.onRef('a.contact_id', '=', 'c.id').on('a.attempt', '=', LATEST_ATTEMPT_OF_C),
     )
     .select([status.as('status'), outcome.as('outcome'), 'a.label', sql<number>`count(*)::int`.as('n')])
     .where('c.campaign_id', '=', campaignId)

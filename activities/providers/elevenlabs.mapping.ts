@@ -1,4 +1,5 @@
 import type { CallFact, TranscriptTurn } from '../../domain/call-facts';
+import { isRecord, num, str } from './http';
 
 /** The conversation fields Outdial reads, whether from a post-call webhook or a conversation GET. */
 export interface ElevenLabsConversation {
@@ -19,22 +20,12 @@ function toIso(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toISOString();
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
 /** Reads the snake_case `data` of a post_call_transcription webhook (and of the REST API). */
 export function conversationFromWire(data: Record<string, unknown>): ElevenLabsConversation {
   const metadata = isRecord(data.metadata) ? data.metadata : {};
-  const clientData = isRecord(data.conversation_initiation_client_data) ? data.conversation_initiation_client_data : {};
+  const clientData = isRecord(data.conversation_initiation_client_data)
+    ? data.conversation_initiation_client_data
+    : {};
   const variables = isRecord(clientData.dynamic_variables) ? clientData.dynamic_variables : {};
   const analysis = isRecord(data.analysis) ? data.analysis : {};
   const transcript = Array.isArray(data.transcript) ? data.transcript.filter(isRecord) : [];
@@ -67,7 +58,8 @@ function endedByVoicemail(reason: string | undefined): boolean {
 export function conversationFacts(conversation: ElevenLabsConversation): CallFact[] {
   if (!FINAL_STATUSES.has(conversation.status)) return [];
   const { conversationId: id } = conversation;
-  const startedAt = conversation.startTimeUnixSecs === undefined ? undefined : toIso(conversation.startTimeUnixSecs);
+  const startedAt =
+    conversation.startTimeUnixSecs === undefined ? undefined : toIso(conversation.startTimeUnixSecs);
   const endedAt =
     conversation.startTimeUnixSecs === undefined
       ? new Date(0).toISOString()
@@ -83,14 +75,18 @@ export function conversationFacts(conversation: ElevenLabsConversation): CallFac
     provider: 'elevenlabs',
     ...(conversation.terminationReason === undefined ? {} : { endReason: conversation.terminationReason }),
     voicemailDetected: endedByVoicemail(conversation.terminationReason),
-    ...(conversation.callDurationSecs === undefined ? {} : { durationSeconds: conversation.callDurationSecs }),
+    ...(conversation.callDurationSecs === undefined
+      ? {}
+      : { durationSeconds: conversation.callDurationSecs }),
     ...(startedAt === undefined ? {} : { startedAt }),
   });
   facts.push({
     kind: 'post_call_data',
     key: `elevenlabs:post_call:${id}`,
     at: endedAt,
-    ...(conversation.callDurationSecs === undefined ? {} : { durationSeconds: conversation.callDurationSecs }),
+    ...(conversation.callDurationSecs === undefined
+      ? {}
+      : { durationSeconds: conversation.callDurationSecs }),
     ...(conversation.cost === undefined ? {} : { cost: conversation.cost }),
     transcript: conversation.transcript,
     ...(conversation.summary === undefined ? {} : { summary: conversation.summary }),
@@ -123,7 +119,9 @@ export function initiationFailureFact(data: Record<string, unknown>, eventTimest
 
 /** The call id we sent with the dial, echoed back in the webhook's client data. */
 export function callIdOf(data: Record<string, unknown>): string | undefined {
-  const clientData = isRecord(data.conversation_initiation_client_data) ? data.conversation_initiation_client_data : {};
+  const clientData = isRecord(data.conversation_initiation_client_data)
+    ? data.conversation_initiation_client_data
+    : {};
   const variables = isRecord(clientData.dynamic_variables) ? clientData.dynamic_variables : {};
   return str(variables.call_id);
 }

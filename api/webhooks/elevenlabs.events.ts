@@ -6,12 +6,13 @@ import {
 } from '../../activities/providers/elevenlabs.mapping';
 import type { CallFact } from '../../domain/call-facts';
 import type { InboxEntry } from '../../activities/db/inbox.repository';
+import { isRecord } from '../../activities/providers/http';
 
-export const ELEVENLABS_EVENT_TYPES = ['post_call_transcription', 'post_call_audio', 'call_initiation_failure'] as const;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const ELEVENLABS_EVENT_TYPES = [
+  'post_call_transcription',
+  'post_call_audio',
+  'call_initiation_failure',
+] as const;
 
 /** Validates the envelope; returns undefined for a payload that is not an ElevenLabs post-call event. */
 export function elevenLabsInboxEntry(payload: unknown): InboxEntry | undefined {

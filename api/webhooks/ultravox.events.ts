@@ -4,12 +4,9 @@ import {
   ultravoxEventFacts,
 } from '../../activities/providers/ultravox.mapping';
 import type { InboxEntry } from '../../activities/db/inbox.repository';
+import { isRecord } from '../../activities/providers/http';
 import type { CallFact } from '../../domain/call-facts';
 import { isUuid } from './call-id';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `{ event, call }`: undefined when the body is not an Ultravox call event. */
 export function ultravoxInboxEntry(payload: unknown): InboxEntry | undefined {

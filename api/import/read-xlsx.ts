@@ -15,7 +15,7 @@ export interface XlsxTable extends RawTable {
  * only shared strings and styles in memory, never the whole workbook model.
  */
 export async function readXlsx(file: Buffer, limits: ImportLimits, sheet?: string): Promise<XlsxTable> {
-  const { sheetNames } = inspectXlsx(file, limits);
+  const { sheetNames } = await inspectXlsx(file, limits);
   const target = sheet === undefined ? sheetNames[0] : findSheet(sheetNames, sheet);
 
   const table: XlsxTable = { rowNumbers: [], rows: [], sheetName: target ?? '' };

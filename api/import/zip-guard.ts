@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { createInflateRaw } from 'node:zlib';
 import { ImportError } from './errors';
 import type { ImportLimits } from './limits';
 
@@ -22,6 +22,7 @@ const LOCAL_SIGNATURE = 0x04034b50;
 const MAX_ENTRIES = 10_000;
 // Ratios of tiny entries say nothing (a 200-byte rels file may compress 20:1 or 1:1).
 const RATIO_FLOOR_BYTES = 1024 * 1024;
+const INFLATE_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Vets an xlsx before exceljs sees it. exceljs streams the local headers and inflates until each
@@ -29,7 +30,7 @@ const RATIO_FLOOR_BYTES = 1024 * 1024;
  * central directory, refuse absurd declared sizes and ratios, then inflate every entry ourselves
  * with a hard output cap (a lying header cannot get past it) and look for DTDs in the XML.
  */
-export function inspectXlsx(file: Buffer, limits: ImportLimits): XlsxInspection {
+export async function inspectXlsx(file: Buffer, limits: ImportLimits): Promise<XlsxInspection> {
   const entries = readCentralDirectory(file);
   if (!entries.some((e) => e.name === 'xl/workbook.xml')) {
     if (entries.some((e) => e.name === 'xl/workbook.bin')) {
@@ -56,24 +57,40 @@ export function inspectXlsx(file: Buffer, limits: ImportLimits): XlsxInspection 
   let actualTotal = 0;
   let workbookXml = '';
   for (const entry of entries) {
-    const data = inflateEntry(file, entry, limits, limits.maxUncompressedBytes - actualTotal);
-    actualTotal += data.length;
-    checkRatio(entry.name, data.length, entry.compressedSize, limits);
-    if (/\.(xml|rels|vml)$/i.test(entry.name)) {
-      // saxes would reject most of these, but refusing up front leaves no room for entity expansion.
-      if (data.includes('<!DOCTYPE') || data.includes('<!ENTITY')) {
-        throw new ImportError(
-          'XML_ENTITIES_FORBIDDEN',
-          `The workbook part ${entry.name} declares a DTD or entities`,
-          {
-            entry: entry.name,
-          },
-        );
-      }
-    }
-    if (entry.name === 'xl/workbook.xml') workbookXml = data.toString('utf8');
+    const markup = /\.(xml|rels|vml)$/i.test(entry.name) ? new DtdScanner(entry.name) : undefined;
+    const keep: Buffer[] = [];
+    const size = await inflateEntry(file, entry, limits, limits.maxUncompressedBytes - actualTotal, (chunk) => {
+      markup?.scan(chunk);
+      if (entry.name === 'xl/workbook.xml') keep.push(chunk);
+    });
+    actualTotal += size;
+    checkRatio(entry.name, size, entry.compressedSize, limits);
+    if (entry.name === 'xl/workbook.xml') workbookXml = Buffer.concat(keep).toString('utf8');
   }
   return { sheetNames: readSheetNames(workbookXml) };
+}
+
+const DTD_MARKERS = ['<!DOCTYPE', '<!ENTITY'].map((marker) => Buffer.from(marker));
+const LONGEST_MARKER = Math.max(...DTD_MARKERS.map((marker) => marker.length));
+
+/** Looks for DTD markers in an entry read chunk by chunk, including markers split across chunks. */
+class DtdScanner {
+  private carry = Buffer.alloc(0);
+  constructor(private readonly entry: string) {}
+
+  scan(chunk: Buffer): void {
+    const seam = Buffer.concat([this.carry, chunk.subarray(0, LONGEST_MARKER - 1)]);
+    if (DTD_MARKERS.some((marker) => chunk.includes(marker) || seam.includes(marker))) {
+      // saxes would reject most of these, but refusing up front leaves no room for entity expansion.
+      throw new ImportError(
+        'XML_ENTITIES_FORBIDDEN',
+        `The workbook part ${this.entry} declares a DTD or entities`,
+        { entry: this.entry },
+      );
+    }
+    // A copy, so the carry does not pin a whole chunk.
+    this.carry = Buffer.from((chunk.length < LONGEST_MARKER - 1 ? seam : chunk).subarray(-(LONGEST_MARKER - 1)));
+  }
 }
 
 function readCentralDirectory(file: Buffer): ZipEntry[] {
@@ -117,7 +134,17 @@ function findEndOfCentralDirectory(file: Buffer): number {
   return -1;
 }
 
-function inflateEntry(file: Buffer, entry: ZipEntry, limits: ImportLimits, budget: number): Buffer {
+/**
+ * Streams an entry through `onChunk` and returns its inflated size. Nothing is kept unless the
+ * caller keeps it: the sheet of a large upload is tens of megabytes, which only exceljs needs.
+ */
+async function inflateEntry(
+  file: Buffer,
+  entry: ZipEntry,
+  limits: ImportLimits,
+  budget: number,
+  onChunk: (chunk: Buffer) => void,
+): Promise<number> {
   const local = entry.localHeaderOffset;
   if (local + 30 > file.length || file.readUInt32LE(local) !== LOCAL_SIGNATURE) {
     throw corrupt(`the zip entry ${entry.name} is damaged`);
@@ -126,17 +153,30 @@ function inflateEntry(file: Buffer, entry: ZipEntry, limits: ImportLimits, budge
   const end = start + entry.compressedSize;
   if (end > file.length) throw corrupt(`the zip entry ${entry.name} is cut short (truncated upload?)`);
   const raw = file.subarray(start, end);
-  if (entry.method === 0) return raw;
+  if (entry.method === 0) {
+    onChunk(raw);
+    return raw.length;
+  }
   if (entry.method !== 8)
     throw corrupt(`the zip entry ${entry.name} uses compression method ${entry.method}`);
 
   const cap = Math.min(budget, Math.max(entry.compressedSize, 1) * limits.maxCompressionRatio);
+  const inflater = createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES });
+  let size = 0;
   try {
-    return inflateRawSync(raw, { maxOutputLength: Math.max(1, cap) });
+    inflater.end(raw);
+    for await (const chunk of inflater as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > Math.max(1, cap)) throw zipBomb(`entry ${entry.name} inflates past ${cap} bytes`, limits);
+      onChunk(chunk);
+    }
   } catch (error) {
-    if (error instanceof RangeError) throw zipBomb(`entry ${entry.name} inflates past ${cap} bytes`, limits);
+    if (error instanceof ImportError) throw error;
     throw corrupt(`the zip entry ${entry.name} cannot be decompressed`, error);
+  } finally {
+    inflater.destroy();
   }
+  return size;
 }
 
 function checkRatio(name: string, size: number, compressed: number, limits: ImportLimits): void {

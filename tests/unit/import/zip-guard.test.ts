@@ -64,6 +64,18 @@ describe('xlsx zip and XML guards', () => {
     },
   );
 
+  // The guard reads parts in 1 MiB chunks; a marker cut in two by a chunk edge must still be seen.
+  it.each([1, 4, 8])('refuses a DOCTYPE that starts %i bytes before a 1 MiB chunk edge', async (before) => {
+    const valid = await xlsx([{ rows: contactRows }]);
+    const evil = rezip(valid, (parts) => {
+      const part = 'xl/worksheets/sheet1.xml';
+      const declarationEnd = Buffer.from(parts[part]!).toString('utf8').indexOf('?>') + 2;
+      const padding = incompressibleText(1024 * 1024 - before - declarationEnd - '<!---->'.length);
+      replaceInPart(parts, part, '?>', `?><!--${padding}--><!DOCTYPE lolz SYSTEM "lolz.dtd">`);
+    });
+    expect(await codeOf(evil)).toBe('XML_ENTITIES_FORBIDDEN');
+  });
+
   it('reports a truncated upload as a corrupt file', async () => {
     const valid = await xlsx([{ rows: contactRows }]);
     expect(await codeOf(valid.subarray(0, Math.floor(valid.length * 0.6)))).toBe('CORRUPT_FILE');
@@ -91,3 +103,14 @@ describe('xlsx zip and XML guards', () => {
     expect(await codeOf(flagged)).toBe('ENCRYPTED_WORKBOOK');
   });
 });
+
+/** Letters that deflate about 1.6:1, far from the guard's ratio limit, unlike a run of one letter. */
+function incompressibleText(length: number): string {
+  let seed = 1;
+  let text = '';
+  for (let i = 0; i < length; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    text += String.fromCharCode(97 + (seed % 26));
+  }
+  return text;
+}

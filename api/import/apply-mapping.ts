@@ -1,6 +1,7 @@
 import { normalizePhone, toCountryCode, type PhoneParseFailure } from '../../domain/phone';
 import { resolveLimits, type ImportLimits } from './limits';
 import { resolveMapping } from './mapping';
+import type { PrefetchedPhones } from './phone-prefetch';
 import type { ColumnMappingInput, Contact, DncLookup, ImportResult, ParsedSheet, RowError } from './types';
 
 export interface ApplyMappingOptions {
@@ -10,6 +11,8 @@ export interface ApplyMappingOptions {
   limits?: Partial<ImportLimits>;
   /** Numbers per isOnDnc call. */
   dncBatchSize?: number;
+  /** Phone numbers already normalised while the file was read (see PhonePrefetch). */
+  phones?: PrefetchedPhones;
 }
 
 const SAMPLE_SIZE = 10;
@@ -62,7 +65,9 @@ export async function applyMapping(
         value: '',
       });
     } else {
-      const parsed = normalizePhone(rawPhone, country);
+      const parsed = options.phones
+        ? options.phones.normalize(rawPhone, country)
+        : normalizePhone(rawPhone, country);
       if (parsed.ok) phone = parsed.e164;
       else {
         ok = false;

@@ -4,6 +4,9 @@ import { headerKey, variableNameFor } from './normalize';
 import type { ColumnMappingInput, MappingWarning, ParsedSheet, ResolvedMapping } from './types';
 import { kindShares } from './value-kinds';
 
+/** What the mapping rules read: names and cells, nothing about the file they came from. */
+type SheetColumns = Pick<ParsedSheet, 'headers' | 'rows'>;
+
 /** Column indices the row loop uses; -1 for "no name column". */
 export interface MappingPlan {
   phone: number;
@@ -30,7 +33,7 @@ const NAME_WORDS = /\b(ad|adi|isim|name|musteri|customer|alici)\b/;
 const NOT_A_NAME = /\b(no|id|kod|kodu|numara|numarasi|number|tarih|tarihi|date)\b/;
 
 export function resolveMapping(
-  sheet: ParsedSheet,
+  sheet: SheetColumns,
   options: { mapping?: ColumnMappingInput; defaultCountry: string; requiredVariables: readonly string[] },
 ): { mapping: ResolvedMapping; plan: MappingPlan } {
   const warnings: MappingWarning[] = [];
@@ -122,7 +125,7 @@ function rankHeaders(
   return candidates.sort((a, b) => a.rank - b.rank || a.column - b.column).map((c) => c.column);
 }
 
-function proposePhone(sheet: ParsedSheet, country: string, warnings: MappingWarning[]): number {
+function proposePhone(sheet: SheetColumns, country: string, warnings: MappingWarning[]): number {
   const candidates = rankHeaders(sheet.headers, PHONE_HEADERS, PHONE_WORDS);
   // A phone-named column full of something else (say, extension numbers) loses to one that parses.
   const chosen = candidates.find((c) => validPhoneShare(sheet, c, country) >= 0.5) ?? candidates[0];
@@ -158,7 +161,7 @@ function proposePhone(sheet: ParsedSheet, country: string, warnings: MappingWarn
   return best;
 }
 
-function validPhoneShare(sheet: ParsedSheet, column: number, country: string, sample = 200): number {
+function validPhoneShare(sheet: SheetColumns, column: number, country: string, sample = 200): number {
   let nonEmpty = 0;
   let valid = 0;
   for (let i = 0; i < sheet.rows.length && nonEmpty < sample; i++) {
@@ -170,7 +173,7 @@ function validPhoneShare(sheet: ParsedSheet, column: number, country: string, sa
   return nonEmpty === 0 ? 0 : valid / nonEmpty;
 }
 
-function proposeName(sheet: ParsedSheet, phone: number, warnings: MappingWarning[]): number {
+function proposeName(sheet: SheetColumns, phone: number, warnings: MappingWarning[]): number {
   const candidates = rankHeaders(sheet.headers, NAME_HEADERS, NAME_WORDS, NOT_A_NAME).filter(
     (c) => c !== phone,
   );
@@ -190,7 +193,7 @@ function proposeName(sheet: ParsedSheet, phone: number, warnings: MappingWarning
  * A name column full of dates or numbers is a shifted or mislabelled column: calling someone
  * "15/01/2024" is worse than calling them without a name. Refused even when the config names it.
  */
-function acceptableName(sheet: ParsedSheet, column: number, warnings: MappingWarning[]): boolean {
+function acceptableName(sheet: SheetColumns, column: number, warnings: MappingWarning[]): boolean {
   const shares = kindShares(sheet.rows, column);
   const header = sheet.headers[column] ?? '';
   if (shares.date >= 0.5) {

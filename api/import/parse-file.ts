@@ -13,6 +13,8 @@ export interface ParseInput {
   sheet?: string;
   encoding?: TextEncoding;
   limits?: Partial<ImportLimits>;
+  /** Sees each kept xlsx row as it is read (for PhonePrefetch); CSV is parsed in one go. */
+  onRow?: (cells: readonly string[]) => void;
 }
 
 /** Reads an upload into header + text rows. No mapping, no phone rules: see applyMapping. */
@@ -30,7 +32,7 @@ export async function parseContactFile(input: ParseInput): Promise<ParsedSheet> 
   }
   const table =
     format === 'xlsx'
-      ? { ...(await readXlsx(input.file, limits, input.sheet)), encoding: null, delimiter: null }
+      ? { ...(await readXlsx(input.file, limits, input.sheet, input.onRow)), encoding: null, delimiter: null }
       : { ...readCsv(input.file, limits, input.encoding), sheetName: null };
 
   const header = locateHeader(table);

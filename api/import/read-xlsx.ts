@@ -14,7 +14,12 @@ export interface XlsxTable extends RawTable {
  * Streams one sheet (the first tab, or the named one) into text rows. The streaming reader keeps
  * only shared strings and styles in memory, never the whole workbook model.
  */
-export async function readXlsx(file: Buffer, limits: ImportLimits, sheet?: string): Promise<XlsxTable> {
+export async function readXlsx(
+  file: Buffer,
+  limits: ImportLimits,
+  sheet?: string,
+  onRow?: (cells: readonly string[]) => void,
+): Promise<XlsxTable> {
   const { sheetNames } = await inspectXlsx(file, limits);
   const target = sheet === undefined ? sheetNames[0] : findSheet(sheetNames, sheet);
 
@@ -36,7 +41,10 @@ export async function readXlsx(file: Buffer, limits: ImportLimits, sheet?: strin
       if (found || (target !== undefined && name !== target)) continue;
       found = true;
       table.sheetName = name ?? table.sheetName;
-      for await (const row of worksheet) readRow(row, table, limits);
+      for await (const row of worksheet) {
+        const cells = readRow(row, table, limits);
+        if (cells) onRow?.(cells);
+      }
     }
   } catch (error) {
     if (error instanceof ImportError) throw error;
@@ -58,7 +66,8 @@ export async function readXlsx(file: Buffer, limits: ImportLimits, sheet?: strin
   return table;
 }
 
-function readRow(row: ExcelJS.Row, table: RawTable, limits: ImportLimits): void {
+/** Appends the row's text cells to the table and returns them; undefined for an empty row. */
+function readRow(row: ExcelJS.Row, table: RawTable, limits: ImportLimits): string[] | undefined {
   // Filled in place and trimmed in place: at 100k rows every extra array per row shows up in GC time.
   const cells: string[] = [];
   let width = 0;
@@ -72,11 +81,12 @@ function readRow(row: ExcelJS.Row, table: RawTable, limits: ImportLimits): void 
     cells.push(text);
     width = column;
   });
-  if (width === 0) return;
+  if (width === 0) return undefined;
   if (width > limits.maxColumns) throw tooManyColumns(width, limits);
   table.rowNumbers.push(row.number);
   table.rows.push(cells);
   if (table.rows.length > limits.maxRows + HEADER_SCAN_ROWS) throw tooManyRows(limits);
+  return cells;
 }
 
 function findSheet(sheetNames: string[], wanted: string): string {

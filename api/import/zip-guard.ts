@@ -59,10 +59,16 @@ export async function inspectXlsx(file: Buffer, limits: ImportLimits): Promise<X
   for (const entry of entries) {
     const markup = /\.(xml|rels|vml)$/i.test(entry.name) ? new DtdScanner(entry.name) : undefined;
     const keep: Buffer[] = [];
-    const size = await inflateEntry(file, entry, limits, limits.maxUncompressedBytes - actualTotal, (chunk) => {
-      markup?.scan(chunk);
-      if (entry.name === 'xl/workbook.xml') keep.push(chunk);
-    });
+    const size = await inflateEntry(
+      file,
+      entry,
+      limits,
+      limits.maxUncompressedBytes - actualTotal,
+      (chunk) => {
+        markup?.scan(chunk);
+        if (entry.name === 'xl/workbook.xml') keep.push(chunk);
+      },
+    );
     actualTotal += size;
     checkRatio(entry.name, size, entry.compressedSize, limits);
     if (entry.name === 'xl/workbook.xml') workbookXml = Buffer.concat(keep).toString('utf8');
@@ -89,7 +95,9 @@ class DtdScanner {
       );
     }
     // A copy, so the carry does not pin a whole chunk.
-    this.carry = Buffer.from((chunk.length < LONGEST_MARKER - 1 ? seam : chunk).subarray(-(LONGEST_MARKER - 1)));
+    this.carry = Buffer.from(
+      (chunk.length < LONGEST_MARKER - 1 ? seam : chunk).subarray(-(LONGEST_MARKER - 1)),
+    );
   }
 }
 

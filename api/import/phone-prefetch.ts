@@ -1,0 +1,162 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { normalizePhone, toCountryCode, type PhoneParseResult } from '../../domain/phone';
+import { locateHeader } from './header';
+import { HEADER_SCAN_ROWS } from './limits';
+import { resolveMapping } from './mapping';
+import { decodePhoneResult, type PhoneBatch, type PhoneBatchReply } from './phone-batch';
+import type { ColumnMappingInput } from './types';
+
+/** Below this size an upload is read and mapped in a blink; a worker would only add latency. */
+export const PREFETCH_MIN_BYTES = 256 * 1024;
+/** Rows read before the phone column is guessed: the header scan plus the mapping's phone sample. */
+const GUESS_AFTER_ROWS = HEADER_SCAN_ROWS + 250;
+const BATCH_SIZE = 4000;
+
+export interface PrefetchOptions {
+  defaultCountry: string;
+  requiredVariables: readonly string[];
+  mapping?: ColumnMappingInput;
+}
+
+/**
+ * Normalises a large upload's phone column on a second core while the file is still being read.
+ * The column is guessed from the first rows by the rules applyMapping uses; results are keyed by the
+ * raw text, so a wrong guess or a dead worker only costs time: applyMapping normalises whatever the
+ * worker did not.
+ */
+export class PhonePrefetch {
+  private readonly head: string[][] = [];
+  private column: number | undefined;
+  private pending: string[] = [];
+  private readonly batches: Promise<{ values: string[]; results: string[] | undefined }>[] = [];
+
+  constructor(private readonly options: PrefetchOptions) {}
+
+  /** Takes every row the reader keeps, title and header rows included, in sheet order. */
+  readonly offer = (cells: readonly string[]): void => {
+    if (this.column === undefined) {
+      this.head.push(cells as string[]);
+      if (this.head.length >= GUESS_AFTER_ROWS) this.guessColumn();
+    } else if (this.column >= 0) {
+      this.add(cells[this.column] ?? '');
+    }
+  };
+
+  async results(): Promise<PrefetchedPhones> {
+    if (this.column === undefined) this.guessColumn();
+    this.send();
+    const byRaw = new Map<string, string>();
+    for (const { values, results } of await Promise.all(this.batches)) {
+      if (results) for (let i = 0; i < values.length; i++) byRaw.set(values[i]!, results[i]!);
+    }
+    return new PrefetchedPhones(this.options.defaultCountry, byRaw);
+  }
+
+  private guessColumn(): void {
+    this.column = -1;
+    try {
+      const header = locateHeader({ rowNumbers: [], rows: this.head });
+      const rows = this.head.slice(header.index + 1);
+      const { plan } = resolveMapping({ headers: header.headers, rows }, this.options);
+      this.column = plan.phone;
+      for (const cells of rows) this.add(cells[plan.phone] ?? '');
+    } catch {
+      // No header or phone column among the first rows: applyMapping will report why.
+    }
+    this.head.length = 0;
+  }
+
+  private add(raw: string): void {
+    if (raw === '') return;
+    this.pending.push(raw);
+    if (this.pending.length >= BATCH_SIZE) this.send();
+  }
+
+  private send(): void {
+    if (this.pending.length === 0) return;
+    const values = this.pending;
+    this.pending = [];
+    const results = phoneWorker.normalize(this.options.defaultCountry, values);
+    this.batches.push(results.then((r) => ({ values, results: r })));
+  }
+}
+
+/** Worker results by raw text, with normalizePhone for anything the worker did not do. */
+export class PrefetchedPhones {
+  constructor(
+    private readonly defaultCountry: string,
+    private readonly byRaw: ReadonlyMap<string, string>,
+  ) {}
+
+  /** Distinct numbers the worker normalised. */
+  get size(): number {
+    return this.byRaw.size;
+  }
+
+  normalize(raw: string, country: string): PhoneParseResult {
+    const encoded = this.byRaw.get(raw);
+    return encoded !== undefined && sameCountry(country, this.defaultCountry)
+      ? decodePhoneResult(encoded)
+      : normalizePhone(raw, country);
+  }
+}
+
+function sameCountry(a: string, b: string): boolean {
+  try {
+    return toCountryCode(a) === toCountryCode(b);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One worker thread for the process, started on first use and kept (unreferenced while idle) so
+ * later uploads skip its start-up. Any failure resolves the outstanding batches with undefined.
+ */
+class PhoneWorker {
+  private worker: Worker | undefined;
+  /** Set once a worker has died: the import then runs on one thread rather than respawning. */
+  private broken = false;
+  private nextId = 0;
+  private readonly waiting = new Map<number, (results: string[] | undefined) => void>();
+
+  normalize(country: string, values: string[]): Promise<string[] | undefined> {
+    if (this.broken) return Promise.resolve(undefined);
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    // Referenced while it owes replies, so an await on it cannot be cut short by the loop emptying.
+    if (this.waiting.size === 0) worker.ref();
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      worker.postMessage({ id, country, values } satisfies PhoneBatch);
+    });
+  }
+
+  private start(): Worker {
+    // The project runs TypeScript through tsx; a worker needs it registered before the .ts entry.
+    const source = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();
+require(${JSON.stringify(join(__dirname, 'phone.worker.ts'))});`;
+    const worker = new Worker(source, { eval: true, execArgv: [] });
+    worker.on('message', ({ id, results }: PhoneBatchReply) => this.settle(worker, id, results));
+    worker.on('error', () => this.abandon(worker));
+    worker.on('exit', () => this.abandon(worker));
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(worker: Worker, id: number, results: string[] | undefined): void {
+    this.waiting.get(id)?.(results);
+    this.waiting.delete(id);
+    if (this.waiting.size === 0) worker.unref();
+  }
+
+  private abandon(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.broken = true;
+    for (const id of [...this.waiting.keys()]) this.settle(worker, id, undefined);
+  }
+}
+
+const phoneWorker = new PhoneWorker();

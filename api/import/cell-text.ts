@@ -38,7 +38,20 @@ export function numberText(n: number): string {
   if (!Number.isFinite(n)) return '';
   if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? n.toFixed(0) : String(n);
   // Excel shows at most 15 significant digits; this hides binary noise such as 0.30000000000000004.
+  // A shortest form that already fits in 15 digits is what that rounding gives back (a double
+  // carries more than 15 digits), so the rounding is skipped for it: most amounts are like that.
+  const shortest = String(n);
+  if (!shortest.includes('e') && significantDigits(shortest) <= 15) return shortest;
   return String(Number(n.toPrecision(15)));
+}
+
+function significantDigits(decimal: string): number {
+  let count = 0;
+  for (let i = 0; i < decimal.length; i++) {
+    const code = decimal.charCodeAt(i);
+    if (code >= 48 && code <= 57 && (count > 0 || code !== 48)) count++;
+  }
+  return count;
 }
 
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
@@ -51,6 +64,19 @@ function excelSerialToDate(serial: number): Date {
 export function dateText(date: Date): string {
   const ms = date.getTime();
   if (Number.isNaN(ms)) return '';
+  // A list repeats a few hundred due dates over 100k rows; formatting each again is pure garbage.
+  const known = recentDates.get(ms);
+  if (known !== undefined) return known;
+  if (recentDates.size >= DATE_CACHE_SIZE) recentDates.clear();
+  const text = formatDate(ms);
+  recentDates.set(ms, text);
+  return text;
+}
+
+const DATE_CACHE_SIZE = 4096;
+const recentDates = new Map<number, string>();
+
+function formatDate(ms: number): string {
   const iso = new Date(Math.round(ms / 1000) * 1000).toISOString();
   const day = iso.slice(0, 10);
   const time = iso.endsWith(':00.000Z') ? iso.slice(11, 16) : iso.slice(11, 19);

@@ -84,29 +84,32 @@ export class PhonePrefetch {
 
 /** Worker results by raw text, with normalizePhone for anything the worker did not do. */
 export class PrefetchedPhones {
+  private readonly country: string | undefined;
+
   constructor(
-    private readonly defaultCountry: string,
+    defaultCountry: string,
     private readonly byRaw: ReadonlyMap<string, string>,
-  ) {}
+  ) {
+    this.country = countryCodeOrUndefined(defaultCountry);
+  }
 
   /** Distinct numbers the worker normalised. */
   get size(): number {
     return this.byRaw.size;
   }
 
+  /** `country` as applyMapping holds it: already checked with toCountryCode. */
   normalize(raw: string, country: string): PhoneParseResult {
-    const encoded = this.byRaw.get(raw);
-    return encoded !== undefined && sameCountry(country, this.defaultCountry)
-      ? decodePhoneResult(encoded)
-      : normalizePhone(raw, country);
+    const encoded = country === this.country ? this.byRaw.get(raw) : undefined;
+    return encoded === undefined ? normalizePhone(raw, country) : decodePhoneResult(encoded);
   }
 }
 
-function sameCountry(a: string, b: string): boolean {
+function countryCodeOrUndefined(country: string): string | undefined {
   try {
-    return toCountryCode(a) === toCountryCode(b);
+    return toCountryCode(country);
   } catch {
-    return false;
+    return undefined;
   }
 }
 

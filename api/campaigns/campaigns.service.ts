@@ -32,7 +32,9 @@ import {
   applyMapping,
   isImportError,
   parseContactFile,
+  prefetchPhonesFor,
   type ImportResult,
+  type PrefetchedPhones,
   type ParsedSheet,
 } from '../import';
 import { ProblemError, notFound } from '../common/problem';
@@ -69,13 +71,19 @@ export class CampaignsService {
       throw new ProblemError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'Upload the contact list as `file`.');
     const config = parseCampaignConfig(rawConfig);
     const { sheet, imported } = await asProblem(async () => {
+      const prefetch = prefetchPhonesFor(file.buffer, {
+        defaultCountry: config.defaultCountry,
+        requiredVariables: requiredVariables(config.callType),
+        ...(config.columnMapping ? { mapping: config.columnMapping } : {}),
+      });
       const sheet = await parseContactFile({
         file: file.buffer,
         filename: file.originalname,
         ...(config.sheet ? { sheet: config.sheet } : {}),
         ...(config.encoding ? { encoding: config.encoding } : {}),
+        ...(prefetch ? { onRow: prefetch.offer } : {}),
       });
-      return { sheet, imported: await this.mapSheet(tenantId, sheet, config) };
+      return { sheet, imported: await this.mapSheet(tenantId, sheet, config, await prefetch?.results()) };
     });
     const id = await this.db.transaction().execute((trx) =>
       insertDraftCampaign(trx, {
@@ -166,11 +174,17 @@ export class CampaignsService {
     await writeResults(this.db, campaignId, headers, chosen, response);
   }
 
-  private mapSheet(tenantId: string, sheet: ParsedSheet, config: CampaignConfig): Promise<ImportResult> {
+  private mapSheet(
+    tenantId: string,
+    sheet: ParsedSheet,
+    config: CampaignConfig,
+    prefetched?: PrefetchedPhones,
+  ): Promise<ImportResult> {
     return applyMapping(sheet, config.columnMapping, {
       defaultCountry: config.defaultCountry,
       requiredVariables: requiredVariables(config.callType),
       isOnDnc: (phones) => doNotCallSubset(this.db, tenantId, phones),
+      ...(prefetched ? { phones: prefetched } : {}),
     });
   }
 

@@ -2,7 +2,7 @@ import { applyMapping } from './apply-mapping';
 import type { TextEncoding } from './decode-text';
 import type { ImportLimits } from './limits';
 import { parseContactFile } from './parse-file';
-import { PhonePrefetch, PREFETCH_MIN_BYTES } from './phone-prefetch';
+import { prefetchPhonesFor } from './phone-prefetch';
 import type { ColumnMappingInput, DncLookup, ImportResult } from './types';
 
 export interface ImportContactsInput {
@@ -23,7 +23,7 @@ export interface ImportContactsInput {
  * applyMapping themselves and store the ParsedSheet.
  */
 export async function importContacts(input: ImportContactsInput): Promise<ImportResult> {
-  const prefetch = input.file.length >= PREFETCH_MIN_BYTES ? new PhonePrefetch(input) : undefined;
+  const prefetch = prefetchPhonesFor(input.file, input);
   const sheet = await parseContactFile({ ...input, ...(prefetch ? { onRow: prefetch.offer } : {}) });
   return applyMapping(sheet, input.mapping, {
     ...input,

@@ -5,4 +5,5 @@ export { IMPORT_ERROR_STATUS, ImportError, isImportError, type ImportErrorCode }
 export { importContacts, type ImportContactsInput } from './import-contacts';
 export { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './limits';
 export { parseContactFile, type ParseInput } from './parse-file';
+export { prefetchPhonesFor, type PrefetchedPhones } from './phone-prefetch';
 export type * from './types';

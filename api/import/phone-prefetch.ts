@@ -19,6 +19,11 @@ export interface PrefetchOptions {
   mapping?: ColumnMappingInput;
 }
 
+/** A prefetch for an upload large enough to be worth a second thread, else undefined. */
+export function prefetchPhonesFor(file: Buffer, options: PrefetchOptions): PhonePrefetch | undefined {
+  return file.length >= PREFETCH_MIN_BYTES ? new PhonePrefetch(options) : undefined;
+}
+
 /**
  * Normalises a large upload's phone column on a second core while the file is still being read.
  * The column is guessed from the first rows by the rules applyMapping uses; results are keyed by the

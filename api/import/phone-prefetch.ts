@@ -131,7 +131,14 @@ class PhoneWorker {
 
   normalize(country: string, values: string[]): Promise<string[] | undefined> {
     if (this.broken) return Promise.resolve(undefined);
-    const worker = this.worker ?? this.start();
+    let worker: Worker;
+    try {
+      worker = this.worker ?? this.start();
+    } catch {
+      // No tsx to load the worker's TypeScript (or no threads): stay on one thread.
+      this.broken = true;
+      return Promise.resolve(undefined);
+    }
     const id = this.nextId++;
     // Referenced while it owes replies, so an await on it cannot be cut short by the loop emptying.
     if (this.waiting.size === 0) worker.ref();

@@ -1,0 +1,174 @@
+import type { Logger } from '@nestjs/common';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Kysely } from 'kysely';
+import {
+  claimDueInboxEvents,
+  deferInboxEvents,
+  markInboxDelivered,
+  markInboxUndeliverable,
+  type ClaimedInboxEvent,
+} from '../../activities/db/inbox.repository';
+import type { DB } from '../../schema/types';
+import { providerEventSignal } from '../../workflows/call.messages';
+import { resolveCallIds } from './call-resolution';
+import { PROVIDER_EVENT_READERS } from './provider-events';
+
+const BATCH_SIZE = 100;
+/** A claimed event is left alone this long; after a crash it is claimed again once this passes. */
+const CLAIM_LEASE_MS = 30_000;
+const SIGNAL_CONCURRENCY = 16;
+const MAX_DELIVERY_ATTEMPTS = 20;
+const FAILED_RETRY_MS = 2000;
+/**
+ * A webhook without our call id (ElevenLabs call_initiation_failure) can overtake the workflow's
+ * write of the provider's call id by a few hundred milliseconds: look again soon, then less often,
+ * and after the last look leave it orphaned (about 25 s after it arrived).
+ */
+const UNMATCHED_RETRY_MS = [50, 100, 200, 400, 800, 1600, 3200, 6400, 12_800];
+/** Our clock and the database's may disagree by a little; waking early would find nothing due. */
+const WAKE_SLACK_MS = 5;
+
+type Settlement =
+  | { kind: 'delivered' }
+  | { kind: 'retry'; delayMs: number; reason: string }
+  | { kind: 'undeliverable'; status: 'orphaned' | 'failed'; reason: string };
+
+/**
+ * The one delivery loop of an API process: claims due inbox events in batches, finds their calls
+ * for the whole batch at once, signals the call workflows (in order per call, several calls at a
+ * time) and records every outcome in a few statements. Woken after each stored batch, by its own
+ * retry schedule, and by the periodic sweep that picks up events a stopped process left behind.
+ */
+export class InboxDelivery {
+  private pass: Promise<void> | undefined;
+  private wokenDuringPass = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryAt = Number.POSITIVE_INFINITY;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly temporal: Client,
+    private readonly logger: Logger,
+  ) {}
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.pass) {
+      this.wokenDuringPass = true;
+      return;
+    }
+    this.pass = this.drain().finally(() => {
+      this.pass = undefined;
+      if (this.wokenDuringPass) {
+        this.wokenDuringPass = false;
+        this.wake();
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    await this.pass;
+  }
+
+  private wakeIn(delayMs: number): void {
+    const at = Date.now() + delayMs + WAKE_SLACK_MS;
+    if (this.stopped || at >= this.retryAt) return;
+    clearTimeout(this.retryTimer);
+    this.retryAt = at;
+    this.retryTimer = setTimeout(() => {
+      this.retryAt = Number.POSITIVE_INFINITY;
+      this.wake();
+    }, at - Date.now());
+    this.retryTimer.unref();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        const events = await claimDueInboxEvents(this.db, BATCH_SIZE, CLAIM_LEASE_MS);
+        if (events.length > 0) await this.deliverBatch(events);
+        if (events.length < BATCH_SIZE || this.stopped) return;
+      }
+    } catch (error) {
+      // Claimed events stay leased and are claimed again when the lease ends.
+      this.logger.warn(`inbox delivery failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async deliverBatch(events: ClaimedInboxEvent[]): Promise<void> {
+    const callIds = await resolveCallIds(this.db, events);
+    const settlements = new Map<number, Settlement>();
+    const byCall = new Map<string, ClaimedInboxEvent[]>();
+    events.forEach((event, i) => {
+      const callId = callIds[i];
+      if (!callId) settlements.set(event.id, unmatched(event));
+      else if (byCall.has(callId)) byCall.get(callId)!.push(event);
+      else byCall.set(callId, [event]);
+    });
+    const calls = [...byCall];
+    const signalNext = async (): Promise<void> => {
+      for (let next = calls.shift(); next; next = calls.shift()) {
+        const [callId, callEvents] = next;
+        for (const event of callEvents) settlements.set(event.id, await this.signal(callId, event));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SIGNAL_CONCURRENCY, calls.length) }, signalNext));
+    await this.record(settlements);
+  }
+
+  private async signal(callId: string, event: ClaimedInboxEvent): Promise<Settlement> {
+    const reader = PROVIDER_EVENT_READERS[event.provider];
+    const facts = reader ? reader.facts(event.event_type, event.payload) : [];
+    try {
+      const handle = this.temporal.workflow.getHandle(`call-${callId}`);
+      for (const fact of facts) await handle.signal(providerEventSignal, fact);
+      return { kind: 'delivered' };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        return { kind: 'undeliverable', status: 'orphaned', reason: 'the call workflow is not running' };
+      }
+      const reason = (error as Error).message;
+      this.logger.warn(`delivery of inbox event ${event.id} failed: ${reason}`);
+      return event.attempts >= MAX_DELIVERY_ATTEMPTS
+        ? { kind: 'undeliverable', status: 'failed', reason: `gave up after repeated delivery failures: ${reason}` }
+        : { kind: 'retry', delayMs: FAILED_RETRY_MS, reason };
+    }
+  }
+
+  /** One statement per kind of outcome, not one per event. */
+  private async record(settlements: Map<number, Settlement>): Promise<void> {
+    const groups = new Map<string, { settlement: Settlement; ids: number[] }>();
+    for (const [id, settlement] of settlements) {
+      const key = JSON.stringify(settlement);
+      const group = groups.get(key) ?? { settlement, ids: [] };
+      group.ids.push(id);
+      groups.set(key, group);
+    }
+    await Promise.all(
+      [...groups.values()].map(({ settlement, ids }) => {
+        switch (settlement.kind) {
+          case 'delivered':
+            return markInboxDelivered(this.db, ids);
+          case 'retry':
+            return deferInboxEvents(this.db, ids, settlement.delayMs, settlement.reason);
+          case 'undeliverable':
+            return markInboxUndeliverable(this.db, ids, settlement.status, settlement.reason);
+        }
+      }),
+    );
+    for (const { settlement } of groups.values()) {
+      if (settlement.kind === 'retry') this.wakeIn(settlement.delayMs);
+    }
+  }
+}
+
+function unmatched(event: ClaimedInboxEvent): Settlement {
+  const reason = 'no call attempt matches this event';
+  const delayMs = UNMATCHED_RETRY_MS[event.attempts - 1];
+  return delayMs === undefined
+    ? { kind: 'undeliverable', status: 'orphaned', reason }
+    : { kind: 'retry', delayMs, reason };
+}

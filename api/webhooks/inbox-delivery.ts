@@ -14,6 +14,8 @@ import { resolveCallIds } from './call-resolution';
 import { PROVIDER_EVENT_READERS } from './provider-events';
 
 const BATCH_SIZE = 100;
+/** Passes at once: while one waits on Temporal for its signals, another settles what came next. */
+const CONCURRENT_PASSES = 3;
 /** A claimed event is left alone this long; after a crash it is claimed again once this passes. */
 const CLAIM_LEASE_MS = 30_000;
 const SIGNAL_CONCURRENCY = 16;
@@ -40,8 +42,8 @@ type Settlement =
  * retry schedule, and by the periodic sweep that picks up events a stopped process left behind.
  */
 export class InboxDelivery {
-  private pass: Promise<void> | undefined;
-  private wokenDuringPass = false;
+  private readonly passes = new Set<Promise<void>>();
+  private wokenDuringPasses = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryAt = Number.POSITIVE_INFINITY;
   private stopped = false;
@@ -54,23 +56,25 @@ export class InboxDelivery {
 
   wake(): void {
     if (this.stopped) return;
-    if (this.pass) {
-      this.wokenDuringPass = true;
+    if (this.passes.size >= CONCURRENT_PASSES) {
+      // Events stored meanwhile may have been missed by the running passes' last claims.
+      this.wokenDuringPasses = true;
       return;
     }
-    this.pass = this.drain().finally(() => {
-      this.pass = undefined;
-      if (this.wokenDuringPass) {
-        this.wokenDuringPass = false;
+    const pass: Promise<void> = this.drain().finally(() => {
+      this.passes.delete(pass);
+      if (this.wokenDuringPasses) {
+        this.wokenDuringPasses = false;
         this.wake();
       }
     });
+    this.passes.add(pass);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
-    await this.pass;
+    await Promise.all([...this.passes]);
   }
 
   private wakeIn(delayMs: number): void {

@@ -23,10 +23,15 @@ const MAX_DELIVERY_ATTEMPTS = 20;
 const FAILED_RETRY_MS = 2000;
 /**
  * A webhook without our call id (ElevenLabs call_initiation_failure) can overtake the workflow's
- * write of the provider's call id by a few hundred milliseconds: look again soon, then less often,
- * and after the last look leave it orphaned (about 25 s after it arrived).
+ * write of the provider's call id by a few hundred milliseconds: look again soon, then less often
+ * (each look rewrites the row), and after the last look leave it orphaned, about 15 s after it came.
  */
-const UNMATCHED_RETRY_MS = [50, 100, 200, 400, 800, 1600, 3200, 6400, 12_800];
+const UNMATCHED_RETRY_MS = [100, 300, 1000, 3000, 10_000];
+/**
+ * A wake-up starts a pass this much later, so that the events stored meanwhile are claimed, found
+ * and recorded together: under load a few statements per batch instead of per event.
+ */
+const GATHER_MS = 10;
 /** Our clock and the database's may disagree by a little; waking early would find nothing due. */
 const WAKE_SLACK_MS = 5;
 
@@ -43,6 +48,7 @@ type Settlement =
  */
 export class InboxDelivery {
   private readonly passes = new Set<Promise<void>>();
+  private gathering: NodeJS.Timeout | undefined;
   private wokenDuringPasses = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryAt = Number.POSITIVE_INFINITY;
@@ -55,6 +61,14 @@ export class InboxDelivery {
   ) {}
 
   wake(): void {
+    if (this.stopped || this.gathering) return;
+    this.gathering = setTimeout(() => {
+      this.gathering = undefined;
+      this.startPass();
+    }, GATHER_MS);
+  }
+
+  private startPass(): void {
     if (this.stopped) return;
     if (this.passes.size >= CONCURRENT_PASSES) {
       // Events stored meanwhile may have been missed by the running passes' last claims.
@@ -65,7 +79,7 @@ export class InboxDelivery {
       this.passes.delete(pass);
       if (this.wokenDuringPasses) {
         this.wokenDuringPasses = false;
-        this.wake();
+        this.startPass();
       }
     });
     this.passes.add(pass);
@@ -74,6 +88,7 @@ export class InboxDelivery {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.gathering);
     await Promise.all([...this.passes]);
   }
 
@@ -137,7 +152,11 @@ export class InboxDelivery {
       const reason = (error as Error).message;
       this.logger.warn(`delivery of inbox event ${event.id} failed: ${reason}`);
       return event.attempts >= MAX_DELIVERY_ATTEMPTS
-        ? { kind: 'undeliverable', status: 'failed', reason: `gave up after repeated delivery failures: ${reason}` }
+        ? {
+            kind: 'undeliverable',
+            status: 'failed',
+            reason: `gave up after repeated delivery failures: ${reason}`,
+          }
         : { kind: 'retry', delayMs: FAILED_RETRY_MS, reason };
     }
   }
@@ -151,18 +170,20 @@ export class InboxDelivery {
       group.ids.push(id);
       groups.set(key, group);
     }
-    await Promise.all(
-      [...groups.values()].map(({ settlement, ids }) => {
-        switch (settlement.kind) {
-          case 'delivered':
-            return markInboxDelivered(this.db, ids);
-          case 'retry':
-            return deferInboxEvents(this.db, ids, settlement.delayMs, settlement.reason);
-          case 'undeliverable':
-            return markInboxUndeliverable(this.db, ids, settlement.status, settlement.reason);
-        }
-      }),
-    );
+    // One after another: a pass holds one pool connection at a time, leaving the rest to requests.
+    for (const { settlement, ids } of groups.values()) {
+      switch (settlement.kind) {
+        case 'delivered':
+          await markInboxDelivered(this.db, ids);
+          break;
+        case 'retry':
+          await deferInboxEvents(this.db, ids, settlement.delayMs, settlement.reason);
+          break;
+        case 'undeliverable':
+          await markInboxUndeliverable(this.db, ids, settlement.status, settlement.reason);
+          break;
+      }
+    }
     for (const { settlement } of groups.values()) {
       if (settlement.kind === 'retry') this.wakeIn(settlement.delayMs);
     }

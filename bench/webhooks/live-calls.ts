@@ -10,7 +10,11 @@ const IDLE_TASK_QUEUE = 'bench-webhooks-idle';
  * real call's webhooks take (find the call, signal its workflow) rather than the orphan path.
  */
 export async function createLiveCalls(db: Database, temporal: Client, count: number): Promise<string[]> {
-  const tenant = await db.insertInto('tenants').values({ name: 'bench' }).returning('id').executeTakeFirstOrThrow();
+  const tenant = await db
+    .insertInto('tenants')
+    .values({ name: 'bench' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const campaign = await db
     .insertInto('campaigns')
     .values({ tenant_id: tenant.id, name: 'bench', config: '{}', mapping: '{}', report: '{}' })

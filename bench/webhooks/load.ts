@@ -77,7 +77,9 @@ async function run(request: LoadRequest): Promise<LoadResult> {
           const live = request.liveCallIds ?? [];
           const every = request.liveEvery ?? 0;
           const callId =
-            live.length > 0 && every > 0 && counter % every === 0 ? live[(counter / every) % live.length] : undefined;
+            live.length > 0 && every > 0 && counter % every === 0
+              ? live[(counter / every) % live.length]
+              : undefined;
           const body = postCallBody(`conv_bench_${request.runId}_${counter}`, callId);
           const headers: Record<string, string> = { 'content-type': 'application/json' };
           if (request.secret)

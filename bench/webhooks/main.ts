@@ -13,6 +13,7 @@ import { startPostgres } from '../../infra/postgres';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
 import { createDatabase, type Database } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
+import { cpuPerRequest, cpuSnapshot } from './cpu';
 import { createLiveCalls } from './live-calls';
 import type { LoadRequest, LoadResult } from './load';
 
@@ -73,7 +74,10 @@ async function drainOf(db: Database, runId: string, loadEndedAt: number) {
   let firstAttemptsDoneMs: number | null = null;
   let liveDeliveredMs: number | null = null;
   let last = atLoadEnd;
-  while (Date.now() - loadEndedAt < DRAIN_TIMEOUT_MS && (firstAttemptsDoneMs === null || liveDeliveredMs === null)) {
+  while (
+    Date.now() - loadEndedAt < DRAIN_TIMEOUT_MS &&
+    (firstAttemptsDoneMs === null || liveDeliveredMs === null)
+  ) {
     last = await counts();
     const elapsed = Date.now() - loadEndedAt;
     if (firstAttemptsDoneMs === null && Number(last.unattempted) === 0) firstAttemptsDoneMs = elapsed;
@@ -97,10 +101,11 @@ async function urlOf(app: INestApplication): Promise<string> {
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'outdial-bench-'));
+  const pgDir = join(dir, 'pg');
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   const [temporal, postgres] = await Promise.all([
     startTemporalDevServer({ uiPort: false, log }),
-    startPostgres({ dataDir: join(dir, 'pg'), persistent: false, log }),
+    startPostgres({ dataDir: pgDir, persistent: false, log }),
   ]);
   const db = createDatabase(postgres.url);
   const connection = await Connection.connect({ address: temporal.address });
@@ -125,7 +130,10 @@ async function main(): Promise<void> {
 
     const liveCallIds = LIVE_EVERY > 0 ? await createLiveCalls(db, client, LIVE_CALLS) : [];
 
-    const runs: Record<string, LoadResult[]> = { webhook: [], bare: [] };
+    const runs: Record<string, (LoadResult & { cpuPerRequest: ReturnType<typeof cpuPerRequest> })[]> = {
+      webhook: [],
+      bare: [],
+    };
     const drains: (Awaited<ReturnType<typeof drainOf>> & { rate: number })[] = [];
     for (const rate of [...RATES, 0]) {
       for (const [name, url] of [
@@ -133,7 +141,8 @@ async function main(): Promise<void> {
         ['bare', bareUrl],
       ] as const) {
         const runId = randomUUID().slice(0, 8);
-        const result = await loadRun({
+        const cpuBefore = await cpuSnapshot(pgDir);
+        const loaded = await loadRun({
           url,
           rate,
           seconds: SECONDS,
@@ -141,8 +150,12 @@ async function main(): Promise<void> {
           runId,
           ...(name === 'webhook' ? { secret: SECRET, liveCallIds, liveEvery: LIVE_EVERY } : {}),
         });
+        const result = {
+          ...loaded,
+          cpuPerRequest: cpuPerRequest(cpuBefore, await cpuSnapshot(pgDir), loaded.ok),
+        };
         log(
-          `${name} @ ${rate || 'max'} req/s: ${result.sustainedRps} ok/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`,
+          `${name} @ ${rate || 'max'} req/s: ${result.sustainedRps} ok/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, CPU ms/request ${JSON.stringify(result.cpuPerRequest)}`,
         );
         runs[name]!.push(result);
         if (name === 'webhook') {

@@ -141,7 +141,7 @@ export interface WebhookInboxTable {
   reason: string | null;
   received_at: CreatedAt;
   delivered_at: Timestamp | null;
-  /** When the delivery loop may next claim a pending event (also its lease while in flight). */
+  /** When the delivery loop may next claim a pending event. */
   next_attempt_at: Generated<Date>;
 }
 

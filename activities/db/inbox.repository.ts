@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { InboxStatus } from '../../schema/types';
+import { sql, type Transaction } from 'kysely';
+import type { DB, InboxStatus } from '../../schema/types';
 import type { Executor } from './executor';
 
 export interface InboxEntry {
@@ -14,7 +14,10 @@ export interface InboxEntry {
  * Stores events once per (provider, event key), many in one statement. Returns, per entry, its new
  * id or undefined for a duplicate: of an event stored before, or of an earlier entry in the same batch.
  */
-export async function storeInboxEvents(db: Executor, entries: readonly InboxEntry[]): Promise<(number | undefined)[]> {
+export async function storeInboxEvents(
+  db: Executor,
+  entries: readonly InboxEntry[],
+): Promise<(number | undefined)[]> {
   const firstOfKey = new Map<string, number>();
   entries.forEach((entry, index) => {
     const key = `${entry.provider}\u0000${entry.eventKey}`;
@@ -43,27 +46,20 @@ export async function storeInboxEvents(db: Executor, entries: readonly InboxEntr
 }
 
 /**
- * Claims up to `limit` pending events that are due, oldest first, and leases them for `leaseMs`: until
- * then no other claim (another API process, the periodic sweep) takes them. Each claim counts as an attempt.
+ * Claims up to `limit` pending events that are due, oldest first, by locking their rows: run in a
+ * transaction, which holds them until it ends, while other claims (another API process, a
+ * concurrent pass) skip them. A process that dies mid-delivery releases them with its connection.
  */
-export async function claimDueInboxEvents(db: Executor, limit: number, leaseMs: number) {
-  const due = db
+export async function claimDueInboxEvents(trx: Transaction<DB>, limit: number) {
+  return trx
     .selectFrom('webhook_inbox')
-    .select('id')
+    .select(['id', 'provider', 'event_type', 'call_id', 'payload', 'attempts'])
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', sql<Date>`now()`)
     .orderBy('next_attempt_at')
     .limit(limit)
     .forUpdate()
-    .skipLocked();
-  return db
-    .updateTable('webhook_inbox')
-    .set({
-      next_attempt_at: sql<Date>`now() + make_interval(secs => ${leaseMs / 1000})`,
-      attempts: sql<number>`attempts + 1`,
-    })
-    .where('id', 'in', due)
-    .returning(['id', 'provider', 'event_type', 'call_id', 'payload', 'attempts'])
+    .skipLocked()
     .execute();
 }
 
@@ -73,7 +69,12 @@ export async function markInboxDelivered(db: Executor, ids: readonly number[]): 
   if (ids.length === 0) return;
   await db
     .updateTable('webhook_inbox')
-    .set({ status: 'delivered', delivered_at: sql<Date>`now()`, reason: null })
+    .set({
+      status: 'delivered',
+      delivered_at: sql<Date>`now()`,
+      reason: null,
+      attempts: sql<number>`attempts + 1`,
+    })
     .where('id', 'in', ids)
     .execute();
 }
@@ -88,7 +89,11 @@ export async function deferInboxEvents(
   if (ids.length === 0) return;
   await db
     .updateTable('webhook_inbox')
-    .set({ reason, next_attempt_at: sql<Date>`now() + make_interval(secs => ${delayMs / 1000})` })
+    .set({
+      reason,
+      next_attempt_at: sql<Date>`now() + make_interval(secs => ${delayMs / 1000})`,
+      attempts: sql<number>`attempts + 1`,
+    })
     .where('id', 'in', ids)
     .execute();
 }
@@ -101,5 +106,9 @@ export async function markInboxUndeliverable(
   reason: string,
 ): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('webhook_inbox').set({ status, reason }).where('id', 'in', ids).execute();
+  await db
+    .updateTable('webhook_inbox')
+    .set({ status, reason, attempts: sql<number>`attempts + 1` })
+    .where('id', 'in', ids)
+    .execute();
 }

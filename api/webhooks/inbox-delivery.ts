@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { Kysely } from 'kysely';
+import { Kysely, type Transaction } from 'kysely';
 import {
   claimDueInboxEvents,
   deferInboxEvents,
@@ -16,8 +16,6 @@ import { PROVIDER_EVENT_READERS } from './provider-events';
 const BATCH_SIZE = 100;
 /** Passes at once: while one waits on Temporal for its signals, another settles what came next. */
 const CONCURRENT_PASSES = 3;
-/** A claimed event is left alone this long; after a crash it is claimed again once this passes. */
-const CLAIM_LEASE_MS = 30_000;
 const SIGNAL_CONCURRENCY = 16;
 const MAX_DELIVERY_ATTEMPTS = 20;
 const FAILED_RETRY_MS = 2000;
@@ -107,17 +105,21 @@ export class InboxDelivery {
   private async drain(): Promise<void> {
     try {
       for (;;) {
-        const events = await claimDueInboxEvents(this.db, BATCH_SIZE, CLAIM_LEASE_MS);
-        if (events.length > 0) await this.deliverBatch(events);
-        if (events.length < BATCH_SIZE || this.stopped) return;
+        // The claim's row locks last until the outcomes are written in the same transaction.
+        const claimed = await this.db.transaction().execute(async (trx) => {
+          const events = await claimDueInboxEvents(trx, BATCH_SIZE);
+          if (events.length > 0) await this.deliverBatch(trx, events);
+          return events.length;
+        });
+        if (claimed < BATCH_SIZE || this.stopped) return;
       }
     } catch (error) {
-      // Claimed events stay leased and are claimed again when the lease ends.
+      // The claimed events were released with the transaction: the next pass takes them again.
       this.logger.warn(`inbox delivery failed: ${(error as Error).message}`);
     }
   }
 
-  private async deliverBatch(events: ClaimedInboxEvent[]): Promise<void> {
+  private async deliverBatch(trx: Transaction<DB>, events: ClaimedInboxEvent[]): Promise<void> {
     const callIds = await resolveCallIds(this.db, events);
     const settlements = new Map<number, Settlement>();
     const byCall = new Map<string, ClaimedInboxEvent[]>();
@@ -135,7 +137,7 @@ export class InboxDelivery {
       }
     };
     await Promise.all(Array.from({ length: Math.min(SIGNAL_CONCURRENCY, calls.length) }, signalNext));
-    await this.record(settlements);
+    await this.record(trx, settlements);
   }
 
   private async signal(callId: string, event: ClaimedInboxEvent): Promise<Settlement> {
@@ -151,7 +153,7 @@ export class InboxDelivery {
       }
       const reason = (error as Error).message;
       this.logger.warn(`delivery of inbox event ${event.id} failed: ${reason}`);
-      return event.attempts >= MAX_DELIVERY_ATTEMPTS
+      return event.attempts + 1 >= MAX_DELIVERY_ATTEMPTS
         ? {
             kind: 'undeliverable',
             status: 'failed',
@@ -162,7 +164,7 @@ export class InboxDelivery {
   }
 
   /** One statement per kind of outcome, not one per event. */
-  private async record(settlements: Map<number, Settlement>): Promise<void> {
+  private async record(trx: Transaction<DB>, settlements: Map<number, Settlement>): Promise<void> {
     const groups = new Map<string, { settlement: Settlement; ids: number[] }>();
     for (const [id, settlement] of settlements) {
       const key = JSON.stringify(settlement);
@@ -170,17 +172,16 @@ export class InboxDelivery {
       group.ids.push(id);
       groups.set(key, group);
     }
-    // One after another: a pass holds one pool connection at a time, leaving the rest to requests.
     for (const { settlement, ids } of groups.values()) {
       switch (settlement.kind) {
         case 'delivered':
-          await markInboxDelivered(this.db, ids);
+          await markInboxDelivered(trx, ids);
           break;
         case 'retry':
-          await deferInboxEvents(this.db, ids, settlement.delayMs, settlement.reason);
+          await deferInboxEvents(trx, ids, settlement.delayMs, settlement.reason);
           break;
         case 'undeliverable':
-          await markInboxUndeliverable(this.db, ids, settlement.status, settlement.reason);
+          await markInboxUndeliverable(trx, ids, settlement.status, settlement.reason);
           break;
       }
     }
@@ -192,7 +193,7 @@ export class InboxDelivery {
 
 function unmatched(event: ClaimedInboxEvent): Settlement {
   const reason = 'no call attempt matches this event';
-  const delayMs = UNMATCHED_RETRY_MS[event.attempts - 1];
+  const delayMs = UNMATCHED_RETRY_MS[event.attempts];
   return delayMs === undefined
     ? { kind: 'undeliverable', status: 'orphaned', reason }
     : { kind: 'retry', delayMs, reason };

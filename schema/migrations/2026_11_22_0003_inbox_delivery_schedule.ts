@@ -4,9 +4,8 @@ import { sql, type Kysely } from 'kysely';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /**
- * The inbox's delivery loop claims due events by `next_attempt_at`: a claim pushes it forward (a
- * lease, so a second API process or the periodic sweep leaves an event in flight alone) and a retry
- * sets it to when the event should be looked at again, replacing in-process timers.
+ * The inbox's delivery loop claims pending events once `next_attempt_at` has passed; a retry sets
+ * it to when the event should be looked at again, replacing in-process timers.
  * Webhooks find their call by the provider's call id, sometimes without knowing the provider.
  */
 export async function up(db: Kysely<any>): Promise<void> {

@@ -25,7 +25,7 @@ const SECRET = 'bench-elevenlabs-webhook-secret';
 const LIVE_CALLS = Number(process.env.BENCH_LIVE_CALLS ?? 100);
 /** Every Nth event names a live call (each post-call event is three signals); 0 = none. */
 const LIVE_EVERY = Number(process.env.BENCH_LIVE_EVERY ?? 10);
-const DRAIN_TIMEOUT_MS = 30_000;
+const DRAIN_TIMEOUT_MS = 40_000;
 
 /** The baseline: the same framework and JSON parsing, no signature, no inbox, no Temporal. */
 @Controller()
@@ -52,9 +52,10 @@ function loadRun(request: LoadRequest): Promise<LoadResult> {
 }
 
 /**
- * How the inbox kept up with one run: events not yet claimed once when the load stopped, how long
- * until every event had its first delivery attempt, and how long until every live-call event was
- * delivered (the rest wait in the inbox's unmatched-retry schedule and end orphaned).
+ * How the inbox kept up with one run: events not yet tried once when the load stopped, how long
+ * until every event had its first delivery attempt, until every live-call event was delivered, and
+ * until every event was settled (the rest end orphaned after the unmatched-retry schedule). Waiting
+ * for that keeps one run's retries out of the next run's figures.
  */
 async function drainOf(db: Database, runId: string, loadEndedAt: number) {
   const runRows = () =>
@@ -68,21 +69,21 @@ async function drainOf(db: Database, runId: string, loadEndedAt: number) {
         eb.fn.count<number>('id').filterWhere('attempts', '=', 0).as('unattempted'),
         eb.fn.count<number>('id').filterWhere('call_id', 'is not', null).as('live'),
         eb.fn.count<number>('id').filterWhere('status', '=', 'delivered').as('delivered'),
+        eb.fn.count<number>('id').filterWhere('status', '=', 'pending').as('pending'),
       ])
       .executeTakeFirstOrThrow();
   const atLoadEnd = await counts();
   let firstAttemptsDoneMs: number | null = null;
   let liveDeliveredMs: number | null = null;
+  let settledMs: number | null = null;
   let last = atLoadEnd;
-  while (
-    Date.now() - loadEndedAt < DRAIN_TIMEOUT_MS &&
-    (firstAttemptsDoneMs === null || liveDeliveredMs === null)
-  ) {
+  while (Date.now() - loadEndedAt < DRAIN_TIMEOUT_MS && settledMs === null) {
     last = await counts();
     const elapsed = Date.now() - loadEndedAt;
     if (firstAttemptsDoneMs === null && Number(last.unattempted) === 0) firstAttemptsDoneMs = elapsed;
     if (liveDeliveredMs === null && Number(last.delivered) >= Number(last.live)) liveDeliveredMs = elapsed;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (Number(last.pending) === 0) settledMs = elapsed;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
     stored: Number(last.stored),
@@ -91,6 +92,7 @@ async function drainOf(db: Database, runId: string, loadEndedAt: number) {
     liveEvents: Number(last.live),
     liveDelivered: Number(last.delivered),
     liveDeliveredAfterLoadMs: liveDeliveredMs,
+    allSettledAfterLoadMs: settledMs,
   };
 }
 

@@ -39,7 +39,7 @@ type Settlement =
   | { kind: 'undeliverable'; status: 'orphaned' | 'failed'; reason: string };
 
 /**
- * The one delivery loop of an API process: claims due inbox events in batches, finds their calls
+ * The delivery loop of an API process (a few passes at once): claims due inbox events in batches, finds their calls
  * for the whole batch at once, signals the call workflows (in order per call, several calls at a
  * time) and records every outcome in a few statements. Woken after each stored batch, by its own
  * retry schedule, and by the periodic sweep that picks up events a stopped process left behind.
@@ -114,7 +114,8 @@ export class InboxDelivery {
         if (claimed < BATCH_SIZE || this.stopped) return;
       }
     } catch (error) {
-      // The claimed events were released with the transaction: the next pass takes them again.
+      // The claimed events were released with the transaction: the next pass takes them again
+      // (signals already sent are sent again; the workflow keeps one copy of each fact by its key).
       this.logger.warn(`inbox delivery failed: ${(error as Error).message}`);
     }
   }

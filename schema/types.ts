@@ -141,6 +141,8 @@ export interface WebhookInboxTable {
   reason: string | null;
   received_at: CreatedAt;
   delivered_at: Timestamp | null;
+  /** When the delivery loop may next claim a pending event. */
+  next_attempt_at: Generated<Date>;
 }
 
 export interface DB {

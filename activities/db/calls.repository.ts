@@ -70,14 +70,21 @@ export async function writeCallState(db: Executor, callId: string, state: CallRe
     .execute();
 }
 
-/** `provider` undefined: any provider's call (an Asterisk event about a leg another provider placed). */
-export async function findCallByProviderCallId(db: Executor, provider: string | undefined, providerCallId: string) {
-  let query = db
+/** The calls among `callIds` that exist. */
+export async function existingCallIds(db: Executor, callIds: readonly string[]): Promise<Set<string>> {
+  if (callIds.length === 0) return new Set();
+  const rows = await db.selectFrom('call_attempts').select('id').where('id', 'in', callIds).execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Calls by the provider's own call id; the caller matches the provider where it must. */
+export async function callsByProviderCallIds(db: Executor, providerCallIds: readonly string[]) {
+  if (providerCallIds.length === 0) return [];
+  return db
     .selectFrom('call_attempts')
-    .select(['id', 'tenant_id', 'workflow_id'])
-    .where('provider_call_id', '=', providerCallId);
-  if (provider !== undefined) query = query.where('provider', '=', provider);
-  return query.executeTakeFirst();
+    .select(['id', 'provider', 'provider_call_id'])
+    .where('provider_call_id', 'in', providerCallIds)
+    .execute();
 }
 
 /** The newest live attempt to a number: Asterisk AMD for an Ultravox leg knows only the phone. */
@@ -92,17 +99,27 @@ export async function findActiveCallByPhone(db: Executor, phoneE164: string) {
     .executeTakeFirst();
 }
 
+/** `findActiveCallByPhone` for many numbers at once: phone to call id. */
+export async function activeCallsByPhones(db: Executor, phonesE164: readonly string[]): Promise<Map<string, string>> {
+  if (phonesE164.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('call_attempts')
+    .distinctOn('to_number')
+    .select(['to_number', 'id'])
+    .where('to_number', 'in', phonesE164)
+    .where('ended_at', 'is', null)
+    .orderBy('to_number')
+    .orderBy('created_at', 'desc')
+    .execute();
+  return new Map(rows.map((row) => [row.to_number, row.id]));
+}
+
 export async function getAttempt(db: Executor, callId: string) {
   return db
     .selectFrom('call_attempts')
     .select(['id', 'contact_id', 'attempt', 'status', 'outcome', 'label', 'sip_code'])
     .where('id', '=', callId)
     .executeTakeFirst();
-}
-
-export async function callExists(db: Executor, callId: string): Promise<boolean> {
-  const row = await db.selectFrom('call_attempts').select('id').where('id', '=', callId).executeTakeFirst();
-  return row !== undefined;
 }
 
 const CALL_COLUMNS = [

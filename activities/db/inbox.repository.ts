@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB, InboxStatus } from '../../schema/types';
 import type { Executor } from './executor';
 
 export interface InboxEntry {
@@ -9,52 +10,105 @@ export interface InboxEntry {
   payload: unknown;
 }
 
-/** Stores an event once per (provider, event key). Returns its id, or undefined for a duplicate. */
-export async function storeInboxEvent(db: Executor, entry: InboxEntry): Promise<number | undefined> {
-  const row = await db
+/**
+ * Stores events once per (provider, event key), many in one statement. Returns, per entry, its new
+ * id or undefined for a duplicate: of an event stored before, or of an earlier entry in the same batch.
+ */
+export async function storeInboxEvents(
+  db: Executor,
+  entries: readonly InboxEntry[],
+): Promise<(number | undefined)[]> {
+  const firstOfKey = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    const key = `${entry.provider}\u0000${entry.eventKey}`;
+    if (!firstOfKey.has(key)) firstOfKey.set(key, index);
+  });
+  const unique = [...firstOfKey.values()].map((index) => entries[index]!);
+  const rows = await db
     .insertInto('webhook_inbox')
-    .values({
-      provider: entry.provider,
-      event_key: entry.eventKey,
-      event_type: entry.eventType,
-      call_id: entry.callId,
-      payload: JSON.stringify(entry.payload),
-    })
+    .values(
+      unique.map((entry) => ({
+        provider: entry.provider,
+        event_key: entry.eventKey,
+        event_type: entry.eventType,
+        call_id: entry.callId,
+        payload: JSON.stringify(entry.payload),
+      })),
+    )
     .onConflict((oc) => oc.columns(['provider', 'event_key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id;
+    .returning(['id', 'provider', 'event_key'])
+    .execute();
+  const idOfKey = new Map(rows.map((row) => [`${row.provider}\u0000${row.event_key}`, row.id]));
+  return entries.map((entry, index) => {
+    const key = `${entry.provider}\u0000${entry.eventKey}`;
+    return firstOfKey.get(key) === index ? idOfKey.get(key) : undefined;
+  });
 }
 
-export async function markInboxDelivered(db: Executor, id: number): Promise<void> {
-  await db
-    .updateTable('webhook_inbox')
-    .set({ status: 'delivered', delivered_at: sql<Date>`now()`, attempts: sql<number>`attempts + 1`, reason: null })
-    .where('id', '=', id)
+/**
+ * Claims up to `limit` pending events that are due, oldest first, by locking their rows: run in a
+ * transaction, which holds them until it ends, while other claims (another API process, a
+ * concurrent pass) skip them. A process that dies mid-delivery releases them with its connection.
+ */
+export async function claimDueInboxEvents(trx: Transaction<DB>, limit: number) {
+  return trx
+    .selectFrom('webhook_inbox')
+    .select(['id', 'provider', 'event_type', 'call_id', 'payload', 'attempts'])
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', sql<Date>`now()`)
+    .orderBy('next_attempt_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
     .execute();
 }
 
-/** Kept for operators: the event could not reach a running workflow. */
-export async function markInboxUndeliverable(
+export type ClaimedInboxEvent = Awaited<ReturnType<typeof claimDueInboxEvents>>[number];
+
+export async function markInboxDelivered(db: Executor, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('webhook_inbox')
+    .set({
+      status: 'delivered',
+      delivered_at: sql<Date>`now()`,
+      reason: null,
+      attempts: sql<number>`attempts + 1`,
+    })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Left pending with the reason it was not delivered, to be claimed again after `delayMs`. */
+export async function deferInboxEvents(
   db: Executor,
-  id: number,
-  status: 'orphaned' | 'failed' | 'pending',
+  ids: readonly number[],
+  delayMs: number,
   reason: string,
 ): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('webhook_inbox')
+    .set({
+      reason,
+      next_attempt_at: sql<Date>`now() + make_interval(secs => ${delayMs / 1000})`,
+      attempts: sql<number>`attempts + 1`,
+    })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Kept for operators: the events could not reach a running workflow. */
+export async function markInboxUndeliverable(
+  db: Executor,
+  ids: readonly number[],
+  status: Extract<InboxStatus, 'orphaned' | 'failed'>,
+  reason: string,
+): Promise<void> {
+  if (ids.length === 0) return;
   await db
     .updateTable('webhook_inbox')
     .set({ status, reason, attempts: sql<number>`attempts + 1` })
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function pendingInboxEvents(db: Executor, olderThanMs: number, limit: number) {
-  return db
-    .selectFrom('webhook_inbox')
-    .select(['id', 'provider', 'event_key', 'event_type', 'call_id', 'payload', 'attempts'])
-    .where('status', '=', 'pending')
-    .where('received_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
-    .orderBy('received_at')
-    .limit(limit)
+    .where('id', 'in', ids)
     .execute();
 }

@@ -7,6 +7,7 @@ import {
 import type { CallFact } from '../../domain/call-facts';
 import type { InboxEntry } from '../../activities/db/inbox.repository';
 import { isRecord } from '../../activities/providers/http';
+import { isUuid } from './call-id';
 
 export const ELEVENLABS_EVENT_TYPES = [
   'post_call_transcription',
@@ -19,12 +20,13 @@ export function elevenLabsInboxEntry(payload: unknown): InboxEntry | undefined {
   if (!isRecord(payload) || typeof payload.type !== 'string' || !isRecord(payload.data)) return undefined;
   const conversationId = payload.data.conversation_id;
   if (typeof conversationId !== 'string' || conversationId.length === 0) return undefined;
+  const callId = callIdOf(payload.data);
   return {
     provider: 'elevenlabs',
     // ElevenLabs sends one event of each type per conversation.
     eventKey: `${payload.type}:${conversationId}`,
     eventType: payload.type,
-    callId: callIdOf(payload.data) ?? null,
+    callId: callId !== undefined && isUuid(callId) ? callId : null,
     payload,
   };
 }

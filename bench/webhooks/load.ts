@@ -11,6 +11,9 @@ export interface LoadRequest {
   /** Sign ElevenLabs post-call webhooks with this secret, one conversation id per request. */
   secret?: string;
   runId: string;
+  /** Every `liveEvery`th event names one of these calls (round robin); the rest match no call. */
+  liveCallIds?: string[];
+  liveEvery?: number;
 }
 
 export interface LoadResult {
@@ -24,7 +27,7 @@ export interface LoadResult {
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
 }
 
-function postCallBody(conversationId: string): string {
+function postCallBody(conversationId: string, callId: string | undefined): string {
   return JSON.stringify({
     type: 'post_call_transcription',
     event_timestamp: Math.floor(Date.now() / 1000),
@@ -52,7 +55,9 @@ function postCallBody(conversationId: string): string {
         cost: 120,
       },
       analysis: { transcript_summary: 'The customer agreed to pay before the due date.' },
-      conversation_initiation_client_data: { dynamic_variables: { name: 'Ayşe Yılmaz', amount: '1250 TL' } },
+      conversation_initiation_client_data: {
+        dynamic_variables: { name: 'Ayşe Yılmaz', amount: '1250 TL', ...(callId ? { call_id: callId } : {}) },
+      },
     },
   });
 }
@@ -69,7 +74,13 @@ async function run(request: LoadRequest): Promise<LoadResult> {
         method: 'POST',
         setupRequest: (req) => {
           counter += 1;
-          const body = postCallBody(`conv_bench_${request.runId}_${counter}`);
+          const live = request.liveCallIds ?? [];
+          const every = request.liveEvery ?? 0;
+          const callId =
+            live.length > 0 && every > 0 && counter % every === 0
+              ? live[(counter / every) % live.length]
+              : undefined;
+          const body = postCallBody(`conv_bench_${request.runId}_${counter}`, callId);
           const headers: Record<string, string> = { 'content-type': 'application/json' };
           if (request.secret)
             headers['elevenlabs-signature'] = signElevenLabs(

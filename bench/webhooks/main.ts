@@ -11,14 +11,21 @@ import { createApiApp } from '../../api/create-app';
 import { parseConfig } from '../../infra/config';
 import { startPostgres } from '../../infra/postgres';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
-import { createDatabase } from '../../schema/database';
+import { createDatabase, type Database } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
+import { cpuPerRequest, cpuSnapshot } from './cpu';
+import { createLiveCalls } from './live-calls';
 import type { LoadRequest, LoadResult } from './load';
 
 const RATES = (process.env.BENCH_RATES ?? '100,250,500,1000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECRET = 'bench-elevenlabs-webhook-secret';
+/** Open call workflows that a share of the events name, so delivery signals as it does for real calls. */
+const LIVE_CALLS = Number(process.env.BENCH_LIVE_CALLS ?? 100);
+/** Every Nth event names a live call (each post-call event is three signals); 0 = none. */
+const LIVE_EVERY = Number(process.env.BENCH_LIVE_EVERY ?? 10);
+const DRAIN_TIMEOUT_MS = 40_000;
 
 /** The baseline: the same framework and JSON parsing, no signature, no inbox, no Temporal. */
 @Controller()
@@ -44,6 +51,51 @@ function loadRun(request: LoadRequest): Promise<LoadResult> {
   });
 }
 
+/**
+ * How the inbox kept up with one run: events not yet tried once when the load stopped, how long
+ * until every event had its first delivery attempt, until every live-call event was delivered, and
+ * until every event was settled (the rest end orphaned after the unmatched-retry schedule). Waiting
+ * for that keeps one run's retries out of the next run's figures.
+ */
+async function drainOf(db: Database, runId: string, loadEndedAt: number) {
+  const runRows = () =>
+    db
+      .selectFrom('webhook_inbox')
+      .where('event_key', 'like', `post_call_transcription:conv_bench_${runId}_%`);
+  const counts = () =>
+    runRows()
+      .select((eb) => [
+        eb.fn.countAll<number>().as('stored'),
+        eb.fn.count<number>('id').filterWhere('attempts', '=', 0).as('unattempted'),
+        eb.fn.count<number>('id').filterWhere('call_id', 'is not', null).as('live'),
+        eb.fn.count<number>('id').filterWhere('status', '=', 'delivered').as('delivered'),
+        eb.fn.count<number>('id').filterWhere('status', '=', 'pending').as('pending'),
+      ])
+      .executeTakeFirstOrThrow();
+  const atLoadEnd = await counts();
+  let firstAttemptsDoneMs: number | null = null;
+  let liveDeliveredMs: number | null = null;
+  let settledMs: number | null = null;
+  let last = atLoadEnd;
+  while (Date.now() - loadEndedAt < DRAIN_TIMEOUT_MS && settledMs === null) {
+    last = await counts();
+    const elapsed = Date.now() - loadEndedAt;
+    if (firstAttemptsDoneMs === null && Number(last.unattempted) === 0) firstAttemptsDoneMs = elapsed;
+    if (liveDeliveredMs === null && Number(last.delivered) >= Number(last.live)) liveDeliveredMs = elapsed;
+    if (Number(last.pending) === 0) settledMs = elapsed;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    stored: Number(last.stored),
+    unattemptedAtLoadEnd: Number(atLoadEnd.unattempted),
+    firstAttemptsDoneAfterLoadMs: firstAttemptsDoneMs,
+    liveEvents: Number(last.live),
+    liveDelivered: Number(last.delivered),
+    liveDeliveredAfterLoadMs: liveDeliveredMs,
+    allSettledAfterLoadMs: settledMs,
+  };
+}
+
 async function urlOf(app: INestApplication): Promise<string> {
   await app.listen(0, '127.0.0.1');
   return (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -51,10 +103,11 @@ async function urlOf(app: INestApplication): Promise<string> {
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'outdial-bench-'));
+  const pgDir = join(dir, 'pg');
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   const [temporal, postgres] = await Promise.all([
     startTemporalDevServer({ uiPort: false, log }),
-    startPostgres({ dataDir: join(dir, 'pg'), persistent: false, log }),
+    startPostgres({ dataDir: pgDir, persistent: false, log }),
   ]);
   const db = createDatabase(postgres.url);
   const connection = await Connection.connect({ address: temporal.address });
@@ -69,46 +122,65 @@ async function main(): Promise<void> {
       ELEVENLABS_WEBHOOK_SECRET: SECRET,
       ELEVENLABS_TOOL_SECRET: 'bench-tool-secret',
     });
-    const api = await createApiApp({ config, db, temporal: new Client({ connection }) }, { logger: false });
+    const client = new Client({ connection });
+    const api = await createApiApp({ config, db, temporal: client }, { logger: false });
     apps.push(api);
     const bare = await NestFactory.create(BareModule, { rawBody: true, logger: false });
     apps.push(bare);
     const webhookUrl = `${await urlOf(api)}/api/elevenlabs/webhook`;
     const bareUrl = `${await urlOf(bare)}/bare`;
 
-    const runs: Record<string, LoadResult[]> = { webhook: [], bare: [] };
+    const liveCallIds = LIVE_EVERY > 0 ? await createLiveCalls(db, client, LIVE_CALLS) : [];
+
+    const runs: Record<string, (LoadResult & { cpuPerRequest: ReturnType<typeof cpuPerRequest> })[]> = {
+      webhook: [],
+      bare: [],
+    };
+    const drains: (Awaited<ReturnType<typeof drainOf>> & { rate: number })[] = [];
     for (const rate of [...RATES, 0]) {
       for (const [name, url] of [
         ['webhook', webhookUrl],
         ['bare', bareUrl],
       ] as const) {
         const runId = randomUUID().slice(0, 8);
-        const result = await loadRun({
+        const cpuBefore = await cpuSnapshot(pgDir);
+        const loaded = await loadRun({
           url,
           rate,
           seconds: SECONDS,
           connections: CONNECTIONS,
           runId,
-          ...(name === 'webhook' ? { secret: SECRET } : {}),
+          ...(name === 'webhook' ? { secret: SECRET, liveCallIds, liveEvery: LIVE_EVERY } : {}),
         });
+        const result = {
+          ...loaded,
+          cpuPerRequest: cpuPerRequest(cpuBefore, await cpuSnapshot(pgDir), loaded.ok),
+        };
         log(
-          `${name} @ ${rate || 'max'} req/s: ${result.sustainedRps} ok/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`,
+          `${name} @ ${rate || 'max'} req/s: ${result.sustainedRps} ok/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, CPU ms/request ${JSON.stringify(result.cpuPerRequest)}`,
         );
         runs[name]!.push(result);
+        if (name === 'webhook') {
+          const drain = await drainOf(db, runId, Date.now());
+          log(`inbox after ${rate || 'max'} req/s: ${JSON.stringify(drain)}`);
+          drains.push({ rate, ...drain });
+        }
         // Let the inbox deliveries of the last run settle before the next one.
-        await new Promise((resolve) => setTimeout(resolve, 2000));
+        await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
-    const stored = await db
+    const inboxByStatus = await db
       .selectFrom('webhook_inbox')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
     const maxWebhook = runs.webhook!.at(-1)!;
     const maxBare = runs.bare!.at(-1)!;
     const at500 = runs.webhook!.find((r) => r.rate === 500);
     const report = {
       benchmark: 'webhooks',
       endpoint: 'POST /api/elevenlabs/webhook (signed post_call_transcription, unique conversation ids)',
+      liveCalls: `every ${LIVE_EVERY || 'no'}th event names one of ${liveCallIds.length} open call workflows (3 signals each); the rest match no call`,
       baseline: 'POST /bare on a NestJS app answering 200',
       secondsPerRun: SECONDS,
       connections: CONNECTIONS,
@@ -117,7 +189,8 @@ async function main(): Promise<void> {
       rates: RATES,
       webhook: runs.webhook,
       bare: runs.bare,
-      inboxRowsStored: Number(stored.n),
+      inboxDrain: drains,
+      inboxByStatusAtEnd: Object.fromEntries(inboxByStatus.map((row) => [row.status, Number(row.n)])),
       targets: {
         p99Under50msAt500: at500 ? at500.latencyMs.p99 < 50 && at500.non2xx === 0 : null,
         maxThroughputRatio:

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026_11_22_0001_initial';
 import * as campaignSources from './2026_11_22_0002_campaign_sources';
+import * as inboxDeliverySchedule from './2026_11_22_0003_inbox_delivery_schedule';
 
 /** Listed explicitly (not read from disk) so the migrator works the same from any entry point. */
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0001_initial': initial,
   '2026_11_22_0002_campaign_sources': campaignSources,
+  '2026_11_22_0003_inbox_delivery_schedule': inboxDeliverySchedule,
 };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeInboxEvents, type InboxEntry } from '../../activities/db/inbox.repository';
 import { createApiApp } from '../../api/create-app';
 import { signElevenLabs, signUltravox } from '../../api/webhooks/signatures';
 import type { ScenarioName } from '../../infra/simulator/scenarios';
@@ -13,11 +14,34 @@ const TOKEN = TEST_SECRETS.ASTERISK_WEBHOOK_TOKEN;
 /** Two calls that stay live: the simulator drops their final webhooks. */
 const SCENARIOS: ScenarioName[] = ['human_yes', 'human_yes'];
 
-function ultravoxEvent(event: string, callId = randomUUID(), outdialCallId = randomUUID()) {
+function ultravoxEvent(event: string, callId: string = randomUUID(), outdialCallId: string = randomUUID()) {
   return JSON.stringify({
     event,
     call: { callId, created: new Date().toISOString(), metadata: { call_id: outdialCallId } },
   });
+}
+
+function elevenLabsFailure(conversationId: string, callId?: string) {
+  const body = JSON.stringify({
+    type: 'call_initiation_failure',
+    event_timestamp: Math.floor(Date.now() / 1000),
+    data: {
+      agent_id: 'agent_x',
+      conversation_id: conversationId,
+      failure_reason: 'busy',
+      metadata: {},
+      ...(callId ? { conversation_initiation_client_data: { dynamic_variables: { call_id: callId } } } : {}),
+    },
+  });
+  const headers = {
+    'content-type': 'application/json',
+    'elevenlabs-signature': signElevenLabs(
+      body,
+      TEST_SECRETS.ELEVENLABS_WEBHOOK_SECRET,
+      Math.floor(Date.now() / 1000),
+    ),
+  };
+  return { body, headers };
 }
 
 function signed(
@@ -70,6 +94,47 @@ describe('webhook ingress', () => {
     const second = await api.post('/api/v1/webhooks/ultravox').set(signed(body)).send(body).expect(200);
     expect(second.body).toEqual({ received: true, duplicate: true });
     expect(await rowsFor(`call.started:${uvId}`)).toHaveLength(1);
+  });
+
+  it('answers copies of one event sent at once: one stored, every other copy a duplicate', async () => {
+    const body = ultravoxEvent('call.started');
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        request(stack.apiUrl).post('/api/v1/webhooks/ultravox').set(signed(body)).send(body).expect(200),
+      ),
+    );
+    expect(answers.filter((res) => res.body.duplicate === false)).toHaveLength(1);
+    const { call } = JSON.parse(body) as { call: { callId: string } };
+    expect(await rowsFor(`call.started:${call.callId}`)).toHaveLength(1);
+  });
+
+  it('stores a batch with a repeated key once and answers each entry: new id or duplicate', async () => {
+    const entry = (eventKey: string): InboxEntry => ({
+      provider: 'ultravox',
+      eventKey,
+      eventType: 'call.started',
+      callId: null,
+      payload: { event: 'call.started' },
+    });
+    const [earlier] = await storeInboxEvents(stack.db, [entry(`batch-earlier-${randomUUID()}`)]);
+    const earlierKey = (
+      await stack.db
+        .selectFrom('webhook_inbox')
+        .select('event_key')
+        .where('id', '=', earlier!)
+        .executeTakeFirstOrThrow()
+    ).event_key;
+    const repeated = `batch-repeated-${randomUUID()}`;
+    const ids = await storeInboxEvents(stack.db, [
+      entry(repeated),
+      entry(`batch-single-${randomUUID()}`),
+      entry(repeated),
+      entry(earlierKey),
+    ]);
+    expect(ids[0]).toEqual(expect.any(Number));
+    expect(ids[1]).toEqual(expect.any(Number));
+    expect(ids.slice(2)).toEqual([undefined, undefined]);
+    expect(await rowsFor(repeated)).toHaveLength(1);
   });
 
   it('accepts a webhook signed with the second secret of a rotation', async () => {
@@ -252,6 +317,75 @@ describe('webhook ingress', () => {
         .where('event_key', '=', `amd:00${target.toNumber.slice(1)}:MACHINE:MAXWORDS-6-5:${target.callId}`)
         .execute();
       expect(row).toMatchObject({ call_id: target.callId, status: 'delivered' });
+    });
+
+    /** Another attempt of a live call's contact, as the workflow would record it, with no workflow of its own yet. */
+    const addAttempt = async (attempt: number, providerCallId: string | null) => {
+      const sibling = await stack.db
+        .selectFrom('call_attempts')
+        .selectAll()
+        .where('id', '=', calls[0]!.callId)
+        .executeTakeFirstOrThrow();
+      const callId = randomUUID();
+      await stack.db
+        .insertInto('call_attempts')
+        .values({
+          id: callId,
+          tenant_id: sibling.tenant_id,
+          campaign_id: sibling.campaign_id,
+          contact_id: sibling.contact_id,
+          attempt,
+          to_number: sibling.to_number,
+          provider: 'elevenlabs',
+          provider_call_id: providerCallId,
+          workflow_id: `call-${callId}`,
+        })
+        .execute();
+      return callId;
+    };
+
+    it('keeps an event for a call whose workflow has finished, orphaned with the reason', async () => {
+      const callId = await addAttempt(98, null);
+      // Never polled by a worker; ended the way an operator ends a stuck call.
+      const handle = await stack.client.workflow.start('callWorkflow', {
+        workflowId: `call-${callId}`,
+        taskQueue: 'webhook-ingress-idle',
+        args: [],
+      });
+      await handle.terminate('ended for the test');
+      const conversationId = `conv_${randomUUID()}`;
+      const { body, headers } = elevenLabsFailure(conversationId, callId);
+      await request(stack.apiUrl).post('/api/elevenlabs/webhook').set(headers).send(body).expect(200);
+      const row = await eventually(async () => {
+        const [stored] = await rowsFor(`call_initiation_failure:${conversationId}`);
+        return stored?.status === 'pending' ? undefined : stored;
+      });
+      expect(row).toMatchObject({
+        status: 'orphaned',
+        reason: 'the call workflow is not running',
+        attempts: 1,
+      });
+    });
+
+    it('looks again soon for the call of an event that overtook the provider call id, then finds it', async () => {
+      const conversationId = `conv_${randomUUID()}`;
+      const { body, headers } = elevenLabsFailure(conversationId);
+      await request(stack.apiUrl).post('/api/elevenlabs/webhook').set(headers).send(body).expect(200);
+      const eventKey = `call_initiation_failure:${conversationId}`;
+      const waiting = await eventually(async () => {
+        const [stored] = await rowsFor(eventKey);
+        return stored && stored.attempts >= 2 ? stored : undefined;
+      }, 2000);
+      expect(waiting).toMatchObject({ status: 'pending', reason: 'no call attempt matches this event' });
+
+      // The attempt names the conversation only now. It has no workflow, so the delivery attempt
+      // that finds it leaves the event orphaned for that reason instead: proof that it was found.
+      await addAttempt(99, conversationId);
+      const found = await eventually(async () => {
+        const [stored] = await rowsFor(eventKey);
+        return stored?.status === 'orphaned' ? stored : undefined;
+      }, 3000);
+      expect(found.reason).toBe('the call workflow is not running');
     });
 
     it('delivers an event stored while the API was down once a fresh API starts', async () => {

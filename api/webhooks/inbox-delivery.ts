@@ -1,0 +1,201 @@
+import type { Logger } from '@nestjs/common';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Kysely, type Transaction } from 'kysely';
+import {
+  claimDueInboxEvents,
+  deferInboxEvents,
+  markInboxDelivered,
+  markInboxUndeliverable,
+  type ClaimedInboxEvent,
+} from '../../activities/db/inbox.repository';
+import type { DB } from '../../schema/types';
+import { providerEventSignal } from '../../workflows/call.messages';
+import { resolveCallIds } from './call-resolution';
+import { PROVIDER_EVENT_READERS } from './provider-events';
+
+const BATCH_SIZE = 100;
+/** Passes at once: while one waits on Temporal for its signals, another settles what came next. */
+const CONCURRENT_PASSES = 3;
+const SIGNAL_CONCURRENCY = 16;
+const MAX_DELIVERY_ATTEMPTS = 20;
+const FAILED_RETRY_MS = 2000;
+/**
+ * A webhook without our call id (ElevenLabs call_initiation_failure) can overtake the workflow's
+ * write of the provider's call id by a few hundred milliseconds: look again soon, then less often
+ * (each look rewrites the row), and after the last look leave it orphaned, about 15 s after it came.
+ */
+const UNMATCHED_RETRY_MS = [100, 300, 1000, 3000, 10_000];
+/**
+ * A wake-up starts a pass this much later, so that the events stored meanwhile are claimed, found
+ * and recorded together: under load a few statements per batch instead of per event.
+ */
+const GATHER_MS = 10;
+/** Our clock and the database's may disagree by a little; waking early would find nothing due. */
+const WAKE_SLACK_MS = 5;
+
+type Settlement =
+  | { kind: 'delivered' }
+  | { kind: 'retry'; delayMs: number; reason: string }
+  | { kind: 'undeliverable'; status: 'orphaned' | 'failed'; reason: string };
+
+/**
+ * The delivery loop of an API process (a few passes at once): claims due inbox events in batches, finds their calls
+ * for the whole batch at once, signals the call workflows (in order per call, several calls at a
+ * time) and records every outcome in a few statements. Woken after each stored batch, by its own
+ * retry schedule, and by the periodic sweep that picks up events a stopped process left behind.
+ */
+export class InboxDelivery {
+  private readonly passes = new Set<Promise<void>>();
+  private gathering: NodeJS.Timeout | undefined;
+  private wokenDuringPasses = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryAt = Number.POSITIVE_INFINITY;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly temporal: Client,
+    private readonly logger: Logger,
+  ) {}
+
+  wake(): void {
+    if (this.stopped || this.gathering) return;
+    this.gathering = setTimeout(() => {
+      this.gathering = undefined;
+      this.startPass();
+    }, GATHER_MS);
+  }
+
+  private startPass(): void {
+    if (this.stopped) return;
+    if (this.passes.size >= CONCURRENT_PASSES) {
+      // Events stored meanwhile may have been missed by the running passes' last claims.
+      this.wokenDuringPasses = true;
+      return;
+    }
+    const pass: Promise<void> = this.drain().finally(() => {
+      this.passes.delete(pass);
+      if (this.wokenDuringPasses) {
+        this.wokenDuringPasses = false;
+        this.startPass();
+      }
+    });
+    this.passes.add(pass);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.gathering);
+    await Promise.all([...this.passes]);
+  }
+
+  private wakeIn(delayMs: number): void {
+    const at = Date.now() + delayMs + WAKE_SLACK_MS;
+    if (this.stopped || at >= this.retryAt) return;
+    clearTimeout(this.retryTimer);
+    this.retryAt = at;
+    this.retryTimer = setTimeout(() => {
+      this.retryAt = Number.POSITIVE_INFINITY;
+      this.wake();
+    }, at - Date.now());
+    this.retryTimer.unref();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        // The claim's row locks last until the outcomes are written in the same transaction.
+        const claimed = await this.db.transaction().execute(async (trx) => {
+          const events = await claimDueInboxEvents(trx, BATCH_SIZE);
+          if (events.length > 0) await this.deliverBatch(trx, events);
+          return events.length;
+        });
+        if (claimed < BATCH_SIZE || this.stopped) return;
+      }
+    } catch (error) {
+      // The claimed events were released with the transaction: the next pass takes them again
+      // (signals already sent are sent again; the workflow keeps one copy of each fact by its key).
+      this.logger.warn(`inbox delivery failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async deliverBatch(trx: Transaction<DB>, events: ClaimedInboxEvent[]): Promise<void> {
+    const callIds = await resolveCallIds(this.db, events);
+    const settlements = new Map<number, Settlement>();
+    const byCall = new Map<string, ClaimedInboxEvent[]>();
+    events.forEach((event, i) => {
+      const callId = callIds[i];
+      if (!callId) settlements.set(event.id, unmatched(event));
+      else if (byCall.has(callId)) byCall.get(callId)!.push(event);
+      else byCall.set(callId, [event]);
+    });
+    const calls = [...byCall];
+    const signalNext = async (): Promise<void> => {
+      for (let next = calls.shift(); next; next = calls.shift()) {
+        const [callId, callEvents] = next;
+        for (const event of callEvents) settlements.set(event.id, await this.signal(callId, event));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SIGNAL_CONCURRENCY, calls.length) }, signalNext));
+    await this.record(trx, settlements);
+  }
+
+  private async signal(callId: string, event: ClaimedInboxEvent): Promise<Settlement> {
+    const reader = PROVIDER_EVENT_READERS[event.provider];
+    const facts = reader ? reader.facts(event.event_type, event.payload) : [];
+    try {
+      const handle = this.temporal.workflow.getHandle(`call-${callId}`);
+      for (const fact of facts) await handle.signal(providerEventSignal, fact);
+      return { kind: 'delivered' };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        return { kind: 'undeliverable', status: 'orphaned', reason: 'the call workflow is not running' };
+      }
+      const reason = (error as Error).message;
+      this.logger.warn(`delivery of inbox event ${event.id} failed: ${reason}`);
+      return event.attempts + 1 >= MAX_DELIVERY_ATTEMPTS
+        ? {
+            kind: 'undeliverable',
+            status: 'failed',
+            reason: `gave up after repeated delivery failures: ${reason}`,
+          }
+        : { kind: 'retry', delayMs: FAILED_RETRY_MS, reason };
+    }
+  }
+
+  /** One statement per kind of outcome, not one per event. */
+  private async record(trx: Transaction<DB>, settlements: Map<number, Settlement>): Promise<void> {
+    const groups = new Map<string, { settlement: Settlement; ids: number[] }>();
+    for (const [id, settlement] of settlements) {
+      const key = JSON.stringify(settlement);
+      const group = groups.get(key) ?? { settlement, ids: [] };
+      group.ids.push(id);
+      groups.set(key, group);
+    }
+    for (const { settlement, ids } of groups.values()) {
+      switch (settlement.kind) {
+        case 'delivered':
+          await markInboxDelivered(trx, ids);
+          break;
+        case 'retry':
+          await deferInboxEvents(trx, ids, settlement.delayMs, settlement.reason);
+          break;
+        case 'undeliverable':
+          await markInboxUndeliverable(trx, ids, settlement.status, settlement.reason);
+          break;
+      }
+    }
+    for (const { settlement } of groups.values()) {
+      if (settlement.kind === 'retry') this.wakeIn(settlement.delayMs);
+    }
+  }
+}
+
+function unmatched(event: ClaimedInboxEvent): Settlement {
+  const reason = 'no call attempt matches this event';
+  const delayMs = UNMATCHED_RETRY_MS[event.attempts];
+  return delayMs === undefined
+    ? { kind: 'undeliverable', status: 'orphaned', reason }
+    : { kind: 'retry', delayMs, reason };
+}

@@ -2,6 +2,7 @@ import { ApplicationFailure, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CallFact } from '../domain/call-facts';
 import {
+  hangUpFlow,
   isAllowedTool,
   runTurn,
   startFlow,
@@ -112,6 +113,23 @@ export class CallFlow {
     const run = this.queue.then(() => this.turn(request));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** The person spoke at least once and the script had not ended when the call did. */
+  get interrupted(): boolean {
+    return this.snapshot.status === 'active' && this.answers.size > 0;
+  }
+
+  /**
+   * The call ended mid-conversation (seed 000: the runner must still log an outcome): the machine
+   * takes HANGUP and logs the label understood so far, UNKNOWN when none.
+   */
+  async hangUp(): Promise<void> {
+    await this.queue;
+    if (!this.interrupted) return;
+    const step = hangUpFlow(this.snapshot);
+    await this.execute(step.actions, 'hangup');
+    this.snapshot = step.snapshot;
   }
 
   private async turn(request: FlowTurnRequest): Promise<FlowTurnResult> {

@@ -1,6 +1,7 @@
 import {
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -139,6 +140,7 @@ async function finish(run: CallRun, flow: CallFlow): Promise<CallWorkflowResult>
   const { input, facts } = run;
   // A turn still executing its actions finishes first: its facts belong in the final record.
   await condition(allHandlersFinished);
+  if (flow.interrupted && patched('flow-hangup-logs-outcome')) await flow.hangUp();
   const resolution = facts.resolution;
   setCurrentDetails(
     `**Finished**: ${resolution.status} / ${resolution.outcome ?? 'no outcome'} · ${run.maskedNumber}` +

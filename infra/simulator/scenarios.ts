@@ -4,6 +4,7 @@ export const SCENARIO_NAMES = [
   'human_later',
   'human_dont_call',
   'human_agent',
+  'human_hangs_up',
   'voicemail_amd',
   'voicemail_agent',
   'busy',
@@ -20,7 +21,8 @@ export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 export type ScenarioRule =
   ScenarioName | ((toNumber: string, variables: Record<string, string>) => ScenarioName);
 
-export type HumanScenario = 'human_yes' | 'human_no' | 'human_later' | 'human_dont_call' | 'human_agent';
+export type HumanScenario =
+  'human_yes' | 'human_no' | 'human_later' | 'human_dont_call' | 'human_agent' | 'human_hangs_up';
 export type FailureScenario = 'busy' | 'no_answer' | 'invalid_number' | 'rejected';
 
 export function isScenarioName(value: unknown): value is ScenarioName {
@@ -42,6 +44,8 @@ export const HUMAN_SCRIPTS: Record<HumanScenario, string[]> = {
   human_later: ['alo', 'daha sonra'],
   human_dont_call: ['alo', 'beni aramayın'],
   human_agent: ['alo', 'temsilci'],
+  // Hangs up after the re-ask, before answering it.
+  human_hangs_up: ['alo'],
 };
 
 export const VOICEMAIL_GREETING =

@@ -11,6 +11,7 @@ const EXPECTED = [
   'busy',
   'dial_result_unknown',
   'dnc_blocked',
+  'human_hangs_up',
   'human_yes',
   'no_answer',
   'voicemail_amd_after_end',

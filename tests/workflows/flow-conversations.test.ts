@@ -12,6 +12,9 @@ const SCENARIO_BY_LAST_DIGIT: Record<string, ScenarioName> = {
   '5': 'human_agent',
 };
 
+/** Says one unclear thing, hears the re-ask and hangs up. */
+const HANGS_UP_DIGIT = '6';
+
 const EXPECTED: Record<string, { label: string; outcome: string }> = {
   human_yes: { label: 'YES', outcome: 'success' },
   human_no: { label: 'NO', outcome: 'success' },
@@ -72,7 +75,9 @@ describe('scripted conversations through the server-tool webhook', () => {
   beforeAll(async () => {
     stack = await startTestStack({
       simulator: {
-        scenario: (toNumber) => SCENARIO_BY_LAST_DIGIT[toNumber.slice(-1)] ?? 'human_yes',
+        scenario: (toNumber) =>
+          SCENARIO_BY_LAST_DIGIT[toNumber.slice(-1)] ??
+          (toNumber.slice(-1) === HANGS_UP_DIGIT ? 'human_hangs_up' : 'human_yes'),
         timing: { ringMs: 30, talkMs: 300, webhookDelayMs: 20 },
       },
     });
@@ -97,14 +102,19 @@ describe('scripted conversations through the server-tool webhook', () => {
     // Every first attempt ends; the campaign itself stays open for the LATER contact's follow-up.
     const calls = await eventually(
       async () => {
-        const res = await api.get(`/v1/campaigns/${campaignId}/calls`).set('authorization', `Bearer ${apiKey}`);
+        const res = await api
+          .get(`/v1/campaigns/${campaignId}/calls`)
+          .set('authorization', `Bearer ${apiKey}`);
         const items = res.body.items as { outcome: string | null }[];
         return items.length === 5 && items.every((c) => c.outcome !== null) ? res : undefined;
       },
       90_000,
       `the ${callType} calls to end`,
     );
-    const campaign = await api.get(`/v1/campaigns/${campaignId}`).set('authorization', `Bearer ${apiKey}`).expect(200);
+    const campaign = await api
+      .get(`/v1/campaigns/${campaignId}`)
+      .set('authorization', `Bearer ${apiKey}`)
+      .expect(200);
     expect(campaign.body.status).toBe('running');
     return calls.body.items as {
       callId: string;
@@ -198,5 +208,38 @@ describe('scripted conversations through the server-tool webhook', () => {
       .attach('file', Buffer.from(csv('BILLING_REMINDER', 0, ['4', '1'])), 'contacts.csv')
       .expect(201);
     expect(created.body.report).toMatchObject({ total: 2, dnc: 1 });
+  });
+
+  it('a person who hangs up mid-conversation still gets an outcome logged: UNKNOWN', async () => {
+    const api = request(stack.apiUrl);
+    const created = await api
+      .post('/v1/campaigns')
+      .set('authorization', `Bearer ${apiKey}`)
+      .field('config', JSON.stringify(campaignConfig('BILLING_REMINDER')))
+      .attach('file', Buffer.from(csv('BILLING_REMINDER', 7, [HANGS_UP_DIGIT])), 'contacts.csv')
+      .expect(201);
+    const campaignId = created.body.id as string;
+    await api.post(`/v1/campaigns/${campaignId}/start`).set('authorization', `Bearer ${apiKey}`).expect(200);
+    const [call] = await eventually(
+      async () => {
+        const res = await api
+          .get(`/v1/campaigns/${campaignId}/calls`)
+          .set('authorization', `Bearer ${apiKey}`);
+        const items = res.body.items as { callId: string; outcome: string | null; label: string | null }[];
+        return items.length === 1 && items[0]!.outcome !== null ? items : undefined;
+      },
+      60_000,
+      'the hung-up call to end',
+    );
+    expect(call).toMatchObject({ outcome: 'success', label: 'UNKNOWN' });
+    const turns = stack.sim.webhooks.filter((w) => w.event === 'tool:flow_turn' && w.callId === call!.callId);
+    expect(turns).toHaveLength(1);
+    const events = await stack.db
+      .selectFrom('call_events')
+      .select(['fact_key', 'data'])
+      .where('call_id', '=', call!.callId)
+      .where('kind', '=', 'label')
+      .execute();
+    expect(events).toEqual([expect.objectContaining({ fact_key: 'label:hangup' })]);
   });
 });

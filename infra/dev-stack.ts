@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { providersFromConfig } from '../activities/providers/from-config';
+import { activityDepsFromConfig } from '../activities';
 import { createApiApp } from '../api/create-app';
 import { temporalCampaignCallsUrl } from '../api/campaigns/views';
 import { createDatabase } from '../schema/database';
@@ -92,6 +92,7 @@ async function main(): Promise<void> {
             ELEVENLABS_BASE_URL: sim.url,
             ULTRAVOX_BASE_URL: env.ULTRAVOX_BASE_URL ?? sim.url,
             ASTERISK_ARI_URL: env.ASTERISK_ARI_URL ?? `${sim.url}/ari`,
+            LABEL_MODEL_BASE_URL: env.LABEL_MODEL_BASE_URL ?? sim.url,
           }
         : {}),
     });
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps: { db, providers: providersFromConfig(config) },
+      deps: activityDepsFromConfig(db, config),
     });
     const workerRun = worker.run();
     stops.push(async () => {

@@ -1,6 +1,7 @@
 import { ApplicationFailure, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CallFact } from '../domain/call-facts';
+import type { LabelModelResult } from '../domain/classifier';
 import {
   hangUpFlow,
   isAllowedTool,
@@ -34,6 +35,12 @@ const MAX_ANSWERS = 64;
 const act = proxyLocalActivities<Activities>({
   startToCloseTimeout: '5 seconds',
   retry: { maximumAttempts: 5, initialInterval: '200 milliseconds', maximumInterval: '2 seconds' },
+});
+
+/** One try: the person is waiting, and keywords label the turn when the model cannot. */
+const model = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 1 },
 });
 
 /** The label an allowlisted tool stands for when the agent calls it during the conversation. */
@@ -136,9 +143,10 @@ export class CallFlow {
     const known = this.answers.get(request.requestId);
     if (known) return known;
     const tool: FlowToolName = request.tool ?? 'flow_turn';
+    const modelLabel = tool === 'flow_turn' ? await this.modelLabel(request) : undefined;
     const step =
       this.snapshot.status === 'active' || tool === 'flow_turn'
-        ? runTurn(this.snapshot, turnInput(tool, request))
+        ? runTurn(this.snapshot, turnInput(tool, request, modelLabel))
         : {
             // The script is over but the agent still asks for an action (e.g. "and never call me again"):
             // honour it directly.
@@ -154,6 +162,21 @@ export class CallFlow {
     const answer: FlowTurnResult = { message: step.say, label: step.label, endCall: step.endCall };
     this.remember(request.requestId, answer);
     return answer;
+  }
+
+  /** LLM_LABEL_ONLY: the model's label for a spoken answer; DTMF and keyword mode need none. */
+  private async modelLabel(request: FlowTurnRequest): Promise<LabelModelResult | undefined> {
+    if (this.input.classifier !== 'LLM_LABEL_ONLY' || this.snapshot.status !== 'active') return undefined;
+    if (isBlank(request.utterance) || !isBlank(request.dtmf)) return undefined;
+    try {
+      return await model.labelAnswer({
+        text: request.utterance!,
+        language: this.input.language,
+        question: this.snapshot.context.say,
+      });
+    } catch {
+      return { ok: false };
+    }
   }
 
   private async execute(actions: readonly FlowAction[], requestId: string): Promise<void> {
@@ -229,14 +252,19 @@ function start(input: CallWorkflowInput): FlowSnapshot {
   }
 }
 
-function turnInput(tool: FlowToolName, request: FlowTurnRequest): FlowTurnInput {
+function turnInput(
+  tool: FlowToolName,
+  request: FlowTurnRequest,
+  modelLabel: LabelModelResult | undefined,
+): FlowTurnInput {
   const label =
     tool === 'flow_turn' ? undefined : tool === 'log_call_outcome' ? request.label : TOOL_LABEL[tool];
+  // The tool (or the label model) names the answer; a keyword do-not-call still wins (chooseLabel).
+  const llm: LabelModelResult | undefined = label === undefined ? modelLabel : { ok: true, label };
   return {
     ...(request.utterance === undefined ? {} : { utterance: request.utterance }),
     ...(request.dtmf === undefined ? {} : { dtmf: request.dtmf }),
-    // The tool names the answer; a keyword do-not-call in the utterance still wins (chooseLabel).
-    ...(label === undefined ? {} : { llm: { ok: true, label } }),
+    ...(llm === undefined ? {} : { llm }),
   };
 }
 

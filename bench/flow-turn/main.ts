@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { providersFromConfig } from '../../activities/providers/from-config';
+import { activityDepsFromConfig } from '../../activities';
 import { createApiApp } from '../../api/create-app';
 import { parseConfig } from '../../infra/config';
 import { startPostgres } from '../../infra/postgres';
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
       connection: native,
       namespace: 'default',
       taskQueue: 'outdial-bench',
-      deps: { db, providers: providersFromConfig(config) },
+      deps: activityDepsFromConfig(db, config),
     });
     const noopWorker = await Worker.create({
       connection: native,

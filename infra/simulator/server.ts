@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { handleAri } from './ari.routes';
 import type { Adversarial, SimContext, SimTiming } from './calls';
 import { handleElevenLabs } from './elevenlabs.routes';
+import { handleLabelModel, type LabelModelState } from './label-model.routes';
 import { Recorder, type RecordedDial, type RecordedRequest, type RecordedWebhook } from './recorder';
 import type { RouteRequest, RouteResult } from './routing';
 import { createScenarioChooser, seededRandom, type ScenarioRule } from './scenarios';
@@ -36,6 +37,8 @@ export interface Simulator {
   webhooks: RecordedWebhook[];
   dials(): RecordedDial[];
   maxConcurrentCalls(): number;
+  /** The simulated label model (LLM_LABEL_ONLY); set `fault` to make it fail. */
+  labelModel: LabelModelState;
   /** Resolves when every call's script has finished and its webhooks were delivered. */
   waitForIdle(): Promise<void>;
 }
@@ -119,7 +122,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     isClosed: () => closed,
   };
 
+  const labelModel: LabelModelState = {};
   const route = (request: RouteRequest): RouteResult =>
+    handleLabelModel(labelModel, request) ??
     handleElevenLabs(ctx, request) ??
     handleUltravox(ctx, request) ??
     handleAri(ctx, request) ?? { status: 404, body: { detail: 'Not Found' } };
@@ -173,6 +178,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     url: `http://${host}:${address.port}`,
     requests: recorder.requests,
     webhooks: recorder.webhooks,
+    labelModel,
     dials: () => recorder.dials(),
     maxConcurrentCalls: () => recorder.maxConcurrentCalls(),
     async waitForIdle() {

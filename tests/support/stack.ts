@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createApiApp } from '../../api/create-app';
-import { providersFromConfig } from '../../activities/providers/from-config';
+import { activityDepsFromConfig } from '../../activities';
 import { parseConfig, type AppConfig } from '../../infra/config';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../infra/simulator/server';
 import { createDatabase, type Database } from '../../schema/database';
@@ -63,7 +63,12 @@ export async function startTestStack(
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection });
 
-  const apiConfig = parseConfig({ ...baseEnv, ELEVENLABS_BASE_URL: 'http://127.0.0.1:9' });
+  // Placeholders: the API only checks that these are configured; the worker gets the simulator's URL.
+  const apiConfig = parseConfig({
+    ...baseEnv,
+    ELEVENLABS_BASE_URL: 'http://127.0.0.1:9',
+    LABEL_MODEL_BASE_URL: 'http://127.0.0.1:9',
+  });
   const app = await createApiApp({ config: apiConfig, db, temporal: client }, { logger: false });
   await app.listen(0, '127.0.0.1');
   const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -81,6 +86,7 @@ export async function startTestStack(
     ELEVENLABS_BASE_URL: sim.url,
     ULTRAVOX_BASE_URL: sim.url,
     ASTERISK_ARI_URL: `${sim.url}/ari`,
+    LABEL_MODEL_BASE_URL: sim.url,
     PUBLIC_BASE_URL: apiUrl,
   });
 
@@ -90,7 +96,7 @@ export async function startTestStack(
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      deps: { db, providers: providersFromConfig(config) },
+      deps: activityDepsFromConfig(db, config),
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });
   let worker = await newWorker();

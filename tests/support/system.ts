@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { providersFromConfig } from '../../activities/providers/from-config';
+import { activityDepsFromConfig } from '../../activities';
 import { createApiApp } from '../../api/create-app';
 import { parseConfig } from '../../infra/config';
 import { startPostgres } from '../../infra/postgres';
@@ -110,7 +110,7 @@ export async function startLocalSystem<R extends string>(
         connection: nativeConnection,
         namespace: 'default',
         taskQueue,
-        deps: { db, providers: providersFromConfig(config) },
+        deps: activityDepsFromConfig(db, config),
       });
       const running = worker.run();
       cleanups.unshift(async () => {

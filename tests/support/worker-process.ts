@@ -1,5 +1,5 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { providersFromConfig } from '../../activities/providers/from-config';
+import { activityDepsFromConfig } from '../../activities';
 import { parseConfig } from '../../infra/config';
 import { createDatabase } from '../../schema/database';
 import { createOutdialWorker } from '../../worker/create-worker';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps: { db, providers: providersFromConfig(config) },
+    deps: activityDepsFromConfig(db, config),
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
   });
   const running = worker.run();

@@ -1,4 +1,4 @@
-import { ApplicationFailure, proxyLocalActivities } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CallFact } from '../domain/call-facts';
 import type { LabelModelResult } from '../domain/classifier';
@@ -22,6 +22,7 @@ import type {
   FlowTurnResult,
   FlowView,
 } from './call.messages';
+import { PATCHES } from './patches';
 
 /** LATER without a time the person named: call again in a day. */
 const DEFAULT_FOLLOWUP_MINUTES = 24 * 60;
@@ -54,6 +55,7 @@ export interface CallFlowHost {
   addFact(fact: CallFact): void;
   /** The call has a final outcome: nobody is listening any more. */
   callEnded(): boolean;
+  answered(): boolean;
 }
 
 /**
@@ -156,6 +158,14 @@ export class CallFlow {
             endCall: true,
             actions: directActions(tool, request),
           };
+    // Someone is speaking or keying: the call was answered, whatever the provider reports.
+    if (tool === 'flow_turn' && !this.host.answered() && patched(PATCHES.turnProvesAnswer)) {
+      this.host.addFact({
+        kind: 'answered',
+        key: 'answered:flow_turn',
+        at: new Date(Date.now()).toISOString(),
+      });
+    }
     // Actions first: should one fail, the turn fails whole and a retry runs it again.
     await this.execute(step.actions, request.requestId);
     this.snapshot = step.snapshot;

@@ -266,7 +266,7 @@ async function startCalls(
     await fetch(`${apiUrl}/v1/campaigns`, { method: 'POST', headers: auth, body: form })
   ).json()) as { id: string };
   await fetch(`${apiUrl}/v1/campaigns/${created.id}/start`, { method: 'POST', headers: auth });
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 120_000 + count * 500;
   for (;;) {
     const dialled = await db
       .selectFrom('call_attempts')

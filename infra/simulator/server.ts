@@ -37,6 +37,8 @@ export interface Simulator {
   webhooks: RecordedWebhook[];
   dials(): RecordedDial[];
   maxConcurrentCalls(): number;
+  /** Sends this simulator's webhooks and tool calls to another API base URL from now on. */
+  retarget(webhookBaseUrl: string): void;
   /** The simulated label model (LLM_LABEL_ONLY); set `fault` to make it fail. */
   labelModel: LabelModelState;
   /** Resolves when every call's script has finished and its webhooks were delivered. */
@@ -179,6 +181,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     requests: recorder.requests,
     webhooks: recorder.webhooks,
     labelModel,
+    retarget(webhookBaseUrl) {
+      ctx.settings.webhookBaseUrl = webhookBaseUrl.replace(/\/+$/, '');
+    },
     dials: () => recorder.dials(),
     maxConcurrentCalls: () => recorder.maxConcurrentCalls(),
     async waitForIdle() {

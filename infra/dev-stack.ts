@@ -4,6 +4,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporalCampaignCallsUrl } from '../api/campaigns/views';
 import { createDatabase } from '../schema/database';
 import { migrateToLatest } from '../schema/migrator';
+import type { ImportReport } from '../api/import/types';
 import { parseConfig } from './config';
 import { startLocalStack } from './local-stack';
 import { startPostgres } from './postgres';
@@ -149,14 +150,7 @@ async function runDemo(
   form.set('file', new Blob([await readFile(join(ROOT, 'infra', 'demo', 'contacts.csv'))]), 'contacts.csv');
   const campaign = (await call('POST', '/v1/campaigns', tenant.apiKey, form)) as {
     id: string;
-    report: {
-      total: number;
-      valid: number;
-      invalid: number;
-      duplicates: number;
-      dnc: number;
-      errors: { row: number; code: string; value: string }[];
-    };
+    report: ImportReport;
   };
   const { report } = campaign;
   log(

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { startLocalStack } from '../../infra/local-stack';
 import { startPostgres } from '../../infra/postgres';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
@@ -16,6 +16,7 @@ import { createDatabase } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
 import { flowTurnUpdate } from '../../workflows/call.messages';
 import { benchNoopWorkflow, noopUpdate } from './noop.workflow';
+import { installQuietRuntime } from '../../infra/quiet-runtime';
 
 const LEVELS = [1, 10, 50];
 const SAMPLES: Record<number, number> = { 1: 60, 10: 200, 50: 400 };
@@ -72,9 +73,7 @@ async function rounds(
 }
 
 async function main(): Promise<void> {
-  Runtime.install({
-    logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: (m) => log(m) },
-  });
+  installQuietRuntime(log);
   const dir = await mkdtemp(join(tmpdir(), 'outdial-bench-'));
   const temporal = await startTemporalDevServer({ uiPort: false, log });
   const postgres = await startPostgres({

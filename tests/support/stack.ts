@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Runtime, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../infra/local-stack';
 import type { Simulator, SimulatorOptions } from '../../infra/simulator/server';
+import { installQuietRuntime } from '../../infra/quiet-runtime';
 
 export const TEST_SECRETS = {
   ADMIN_TOKEN: 'test-admin-token-0123456789',
@@ -11,8 +12,6 @@ export const TEST_SECRETS = {
   ULTRAVOX_WEBHOOK_SECRET: 'test-ultravox-webhook-secret',
   ASTERISK_WEBHOOK_TOKEN: 'test-asterisk-webhook-token',
 };
-
-let runtimeQuieted = false;
 
 export type TestStack = LocalStack & {
   sim: Simulator;
@@ -27,19 +26,7 @@ export type TestStack = LocalStack & {
 export async function startTestStack(
   options: { simulator?: Partial<SimulatorOptions>; env?: Record<string, string> } = {},
 ): Promise<TestStack> {
-  if (!runtimeQuieted) {
-    Runtime.install({
-      logger: {
-        log: () => {},
-        trace: () => {},
-        debug: () => {},
-        info: () => {},
-        warn: () => {},
-        error: (m) => console.error(m),
-      },
-    });
-    runtimeQuieted = true;
-  }
+  installQuietRuntime();
   const taskQueue = `test-${randomUUID()}`;
   const stack = await startLocalStack({
     temporalAddress: inject('temporalAddress'),

@@ -2,13 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { Runtime } from '@temporalio/worker';
+
 import { startLocalStack, type LocalStack } from '../../infra/local-stack';
 import { startPostgres } from '../../infra/postgres';
 import type { Simulator, SimulatorOptions } from '../../infra/simulator/server';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
 import { createDatabase, type Database } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
+import { installQuietRuntime } from '../../infra/quiet-runtime';
 
 const SECRETS = {
   ADMIN_TOKEN: 'local-admin-token-0123456789',
@@ -41,17 +42,7 @@ export async function startLocalSystem<R extends string>(
   rigOptions: Record<R, Partial<SimulatorOptions>>,
   log: (line: string) => void = () => {},
 ): Promise<LocalSystem<R>> {
-  const quiet = () => {};
-  Runtime.install({
-    logger: {
-      log: quiet,
-      trace: quiet,
-      debug: quiet,
-      info: quiet,
-      warn: quiet,
-      error: (m) => console.error(m),
-    },
-  });
+  installQuietRuntime();
   const dir = await mkdtemp(join(tmpdir(), 'outdial-local-'));
   const cleanups: (() => Promise<unknown>)[] = [() => rm(dir, { recursive: true, force: true })];
   const close = async () => {

@@ -31,7 +31,10 @@ export function createCallActivities({ db, providers }: CallActivityDeps) {
   function providerFor(name: Provider): VoiceProvider {
     const provider = providers[name];
     if (!provider) {
-      throw ApplicationFailure.nonRetryable(`Provider ${name} is not configured`, CallErrorType.ProviderNotConfigured);
+      throw ApplicationFailure.nonRetryable(
+        `Provider ${name} is not configured`,
+        CallErrorType.ProviderNotConfigured,
+      );
     }
     return provider;
   }
@@ -73,7 +76,11 @@ export function createCallActivities({ db, providers }: CallActivityDeps) {
     },
 
     /** The live view for operators; the workflow is the only writer of call state. */
-    async recordCallState(input: { callId: string; newFacts: CallFact[]; state: CallRecordState }): Promise<void> {
+    async recordCallState(input: {
+      callId: string;
+      newFacts: CallFact[];
+      state: CallRecordState;
+    }): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await appendCallEvents(trx, input.callId, input.newFacts);
         await writeCallState(trx, input.callId, input.state);

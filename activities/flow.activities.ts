@@ -1,3 +1,5 @@
+import type { LabelModel, LabelModelResult } from '../domain/classifier';
+import type { Language } from '../domain/vocabulary';
 import type { Database } from '../schema/database';
 import { addToDoNotCall } from './db/dnc.repository';
 import { insertCallback, insertFollowup } from './db/flow-actions.repository';
@@ -6,8 +8,18 @@ import { insertCallback, insertFollowup } from './db/flow-actions.repository';
  * The flow's allowlisted actions (seed 000 §5). Each is idempotent, so a retried activity or a
  * repeated turn writes nothing twice.
  */
-export function createFlowActivities({ db }: { db: Database }) {
+export function createFlowActivities({ db, labelModel }: { db: Database; labelModel?: LabelModel }) {
   return {
+    /** LLM_LABEL_ONLY: the model's reading of one answer; a failure is a value (keywords decide). */
+    async labelAnswer(input: {
+      text: string;
+      language: Language;
+      question: string;
+    }): Promise<LabelModelResult> {
+      if (!labelModel) return { ok: false };
+      return labelModel.label(input.text, input.language, input.question);
+    },
+
     /** Immediate: the person asked not to be called; no later call of this tenant may reach them. */
     async addCallerToDoNotCall(input: {
       tenantId: string;

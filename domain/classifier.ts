@@ -26,7 +26,8 @@ export type LabelModelResult = { ok: true; label: Label } | { ok: false };
 
 /** Implemented in activities (LLM_LABEL_ONLY mode); declared here so the policy below can name it. */
 export interface LabelModel {
-  label(text: string, language: Language): Promise<LabelModelResult>;
+  /** `question` is the line the person answered, when there was one. */
+  label(text: string, language: Language, question?: string): Promise<LabelModelResult>;
 }
 
 /**

@@ -44,6 +44,13 @@ const EnvSchema = z.object({
   /** PJSIP endpoint the originate goes out through (`PJSIP/<number>@<trunk>`). */
   ASTERISK_TRUNK: z.string().min(1).default('trunk'),
   ASTERISK_CALLER_ID: z.string().min(1).optional(),
+
+  /** LLM_LABEL_ONLY campaigns: an OpenAI-compatible API root; without it such campaigns are refused. */
+  LABEL_MODEL_BASE_URL: optionalUrl,
+  LABEL_MODEL_API_KEY: z.string().min(1).optional(),
+  LABEL_MODEL_NAME: z.string().min(1).default('gpt-4o-mini'),
+  /** Past this the turn is labelled by keywords: the caller is waiting on the line. */
+  LABEL_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(1500),
 });
 
 export type AppConfig = Readonly<z.infer<typeof EnvSchema>>;

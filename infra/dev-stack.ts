@@ -1,16 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { providersFromConfig } from '../activities/providers/from-config';
-import { createApiApp } from '../api/create-app';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporalCampaignCallsUrl } from '../api/campaigns/views';
 import { createDatabase } from '../schema/database';
 import { migrateToLatest } from '../schema/migrator';
-import { createOutdialWorker } from '../worker/create-worker';
+import type { ImportReport } from '../api/import/types';
 import { parseConfig } from './config';
+import { startLocalStack } from './local-stack';
 import { startPostgres } from './postgres';
-import { startSimulator, type Simulator } from './simulator/server';
 import { startTemporalDevServer, type RunningTemporal } from './temporal-dev-server';
 
 /**
@@ -54,71 +51,43 @@ async function main(): Promise<void> {
     const postgres = await startPostgres({ databaseUrl: env.DATABASE_URL, dataDir: join(DATA, 'pg'), log });
     stops.push(() => postgres.stop());
     log(`Postgres ${postgres.embedded ? '(embedded, data in .data/pg)' : '(DATABASE_URL)'} ready`);
-    const db = createDatabase(postgres.url);
-    stops.push(() => db.destroy());
-    await migrateToLatest(db);
+    const migrator = createDatabase(postgres.url, 1);
+    await migrateToLatest(migrator);
+    await migrator.destroy();
 
     let temporal: RunningTemporal | undefined;
     if (!env.TEMPORAL_ADDRESS) {
-      temporal = await startTemporalDevServer({ dbFile: join(DATA, 'temporal.db'), port: 7233, uiPort: 8233, log });
+      temporal = await startTemporalDevServer({
+        dbFile: join(DATA, 'temporal.db'),
+        port: 7233,
+        uiPort: 8233,
+        log,
+      });
       stops.push(() => temporal!.stop());
       log(`Temporal dev server ready on ${temporal.address}`);
     }
     const temporalAddress = env.TEMPORAL_ADDRESS ?? temporal!.address;
 
-    let sim: Simulator | undefined;
-    if (!env.ELEVENLABS_API_KEY) {
-      sim = await startSimulator({
-        port: Number(env.SIMULATOR_PORT ?? 4010),
-        webhookBaseUrl: apiUrl,
-        elevenlabsWebhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!,
-        elevenlabsToolSecret: env.ELEVENLABS_TOOL_SECRET!,
-        ultravoxWebhookSecret: env.ULTRAVOX_WEBHOOK_SECRET!,
-        asteriskWebhookToken: env.ASTERISK_WEBHOOK_TOKEN!,
-        timing: { ringMs: 1500, talkMs: 3000, webhookDelayMs: 300 },
-        seed: 7,
-      });
-      stops.push(() => sim!.close());
-      log(`Provider simulator (ElevenLabs, Ultravox, Asterisk ARI) on ${sim.url}`);
-    }
-
-    const config = parseConfig({
-      ...env,
-      DATABASE_URL: postgres.url,
-      TEMPORAL_ADDRESS: temporalAddress,
-      PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? apiUrl,
-      ...(sim
-        ? {
-            ELEVENLABS_BASE_URL: sim.url,
-            ULTRAVOX_BASE_URL: env.ULTRAVOX_BASE_URL ?? sim.url,
-            ASTERISK_ARI_URL: env.ASTERISK_ARI_URL ?? `${sim.url}/ari`,
-          }
-        : {}),
+    const stack = await startLocalStack({
+      temporalAddress,
+      databaseUrl: postgres.url,
+      env,
+      apiPort: port,
+      apiLogs: true,
+      // Providers with real credentials are used as they are; the simulator plays the others.
+      simulator: env.ELEVENLABS_API_KEY
+        ? false
+        : {
+            port: Number(env.SIMULATOR_PORT ?? 4010),
+            timing: { ringMs: 1500, talkMs: 3000, webhookDelayMs: 300 },
+            seed: 7,
+          },
     });
-
-    const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-    const worker = await createOutdialWorker({
-      connection: nativeConnection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps: { db, providers: providersFromConfig(config) },
-    });
-    const workerRun = worker.run();
-    stops.push(async () => {
-      worker.shutdown();
-      await workerRun;
-      await nativeConnection.close();
-    });
+    stops.push(() => stack.close());
+    const { config } = stack;
+    if (stack.sim)
+      log(`Provider simulator (ElevenLabs, Ultravox, Asterisk ARI, label model) on ${stack.sim.url}`);
     log('Worker running');
-
-    const connection = await Connection.connect({ address: temporalAddress });
-    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-    const app = await createApiApp({ config, db, temporal: client });
-    await app.listen(port, '127.0.0.1');
-    stops.push(async () => {
-      await app.close();
-      await connection.close();
-    });
     log(`API ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     console.log(`
@@ -146,8 +115,18 @@ interface CallRow {
   durationSeconds: number | null;
 }
 
-async function runDemo(apiUrl: string, config: ReturnType<typeof parseConfig>, started: number): Promise<void> {
-  const call = async (method: string, path: string, token: string, body?: string | FormData, type?: string) => {
+async function runDemo(
+  apiUrl: string,
+  config: ReturnType<typeof parseConfig>,
+  started: number,
+): Promise<void> {
+  const call = async (
+    method: string,
+    path: string,
+    token: string,
+    body?: string | FormData,
+    type?: string,
+  ) => {
     const response = await fetch(`${apiUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(type ? { 'content-type': type } : {}) },
@@ -157,7 +136,13 @@ async function runDemo(apiUrl: string, config: ReturnType<typeof parseConfig>, s
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${JSON.stringify(json)}`);
     return json;
   };
-  const tenant = (await call('POST', '/v1/admin/tenants', config.ADMIN_TOKEN, JSON.stringify({ name: 'Demo tenant' }), 'application/json')) as {
+  const tenant = (await call(
+    'POST',
+    '/v1/admin/tenants',
+    config.ADMIN_TOKEN,
+    JSON.stringify({ name: 'Demo tenant' }),
+    'application/json',
+  )) as {
     apiKey: string;
   };
   const form = new FormData();
@@ -165,10 +150,12 @@ async function runDemo(apiUrl: string, config: ReturnType<typeof parseConfig>, s
   form.set('file', new Blob([await readFile(join(ROOT, 'infra', 'demo', 'contacts.csv'))]), 'contacts.csv');
   const campaign = (await call('POST', '/v1/campaigns', tenant.apiKey, form)) as {
     id: string;
-    report: { total: number; valid: number; invalid: number; duplicates: number; dnc: number; errors: { row: number; code: string; value: string }[] };
+    report: ImportReport;
   };
   const { report } = campaign;
-  log(`Demo campaign ${campaign.id}: ${report.total} rows, ${report.valid} valid, ${report.invalid} invalid, ${report.duplicates} duplicate`);
+  log(
+    `Demo campaign ${campaign.id}: ${report.total} rows, ${report.valid} valid, ${report.invalid} invalid, ${report.duplicates} duplicate`,
+  );
   for (const error of report.errors) log(`  row ${error.row}: ${error.code} (${error.value})`);
   await call('POST', `/v1/campaigns/${campaign.id}/start`, tenant.apiKey);
   console.log(`
@@ -179,7 +166,9 @@ async function runDemo(apiUrl: string, config: ReturnType<typeof parseConfig>, s
 
   let firstCompleted = false;
   for (;;) {
-    const calls = (await call('GET', `/v1/campaigns/${campaign.id}/calls?limit=100`, tenant.apiKey)) as { items: CallRow[] };
+    const calls = (await call('GET', `/v1/campaigns/${campaign.id}/calls?limit=100`, tenant.apiKey)) as {
+      items: CallRow[];
+    };
     if (!firstCompleted && calls.items.some((c) => c.status === 'completed')) {
       firstCompleted = true;
       log(`First completed call ${((Date.now() - started) / 1000).toFixed(1)} s after start-up began`);

@@ -1,5 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { providersFromConfig } from '../activities/providers/from-config';
+import { activityDepsFromConfig } from '../activities';
 import { parseConfig } from '../infra/config';
 import { temporalConnectionOptions } from '../infra/temporal-connection';
 import { createDatabase } from '../schema/database';
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps: { db, providers: providersFromConfig(config) },
+    deps: activityDepsFromConfig(db, config),
   });
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks finish (shutdownGraceTime).
   await worker.run();

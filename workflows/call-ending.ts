@@ -1,8 +1,9 @@
-import { condition, log, proxyActivities, sleep } from '@temporalio/workflow';
+import { condition, log, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { MANUAL_HANGUP_CAUSE } from '../domain/outcome-reducer';
 import { causeOf, messageOf } from './call-dial';
 import type { CallRun } from './call-state';
+import { PATCHES } from './patches';
 
 const recorder = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -34,10 +35,12 @@ export async function followCall(run: CallRun): Promise<void> {
   const ringDeadline =
     dialledAt + (timing.ringingTimeoutSeconds + Math.min(15, timing.ringingTimeoutSeconds)) * 1000;
   let ringChecked = false;
+  const answeredSkipsRingCheck = patched(PATCHES.turnProvesAnswer);
+  const ringCheckMoot = () => answeredSkipsRingCheck && !ringChecked && facts.resolution.answeredAt !== null;
   while (!providerReportedEnd(run) && Date.now() < deadline) {
     const until = ringChecked ? deadline : Math.min(ringDeadline, deadline);
     await condition(
-      () => providerReportedEnd(run) || hangupPending() || facts.resolution.final,
+      () => providerReportedEnd(run) || hangupPending() || facts.resolution.final || ringCheckMoot(),
       Math.max(until - Date.now(), 1),
     );
     if (hangupPending()) {
@@ -46,6 +49,8 @@ export async function followCall(run: CallRun): Promise<void> {
     } else if (facts.resolution.final && !providerReportedEnd(run)) {
       await settledBeforeProviderEnd(run);
       break;
+    } else if (ringCheckMoot()) {
+      ringChecked = true;
     } else if (!ringChecked && Date.now() >= ringDeadline) {
       ringChecked = true;
       await enforceRingTimeout(run);

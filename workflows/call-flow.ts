@@ -1,7 +1,9 @@
-import { ApplicationFailure, proxyLocalActivities } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CallFact } from '../domain/call-facts';
+import type { LabelModelResult } from '../domain/classifier';
 import {
+  hangUpFlow,
   isAllowedTool,
   runTurn,
   startFlow,
@@ -20,6 +22,7 @@ import type {
   FlowTurnResult,
   FlowView,
 } from './call.messages';
+import { PATCHES } from './patches';
 
 /** LATER without a time the person named: call again in a day. */
 const DEFAULT_FOLLOWUP_MINUTES = 24 * 60;
@@ -35,6 +38,12 @@ const act = proxyLocalActivities<Activities>({
   retry: { maximumAttempts: 5, initialInterval: '200 milliseconds', maximumInterval: '2 seconds' },
 });
 
+/** One try: the person is waiting, and keywords label the turn when the model cannot. */
+const model = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 1 },
+});
+
 /** The label an allowlisted tool stands for when the agent calls it during the conversation. */
 const TOOL_LABEL: Record<Exclude<FlowTool, 'log_call_outcome'>, Label> = {
   set_do_not_call: 'DONT_CALL',
@@ -46,6 +55,7 @@ export interface CallFlowHost {
   addFact(fact: CallFact): void;
   /** The call has a final outcome: nobody is listening any more. */
   callEnded(): boolean;
+  answered(): boolean;
 }
 
 /**
@@ -114,13 +124,31 @@ export class CallFlow {
     return run;
   }
 
+  /** The person spoke at least once and the script had not ended when the call did. */
+  get interrupted(): boolean {
+    return this.snapshot.status === 'active' && this.answers.size > 0;
+  }
+
+  /**
+   * The call ended mid-conversation (seed 000: the runner must still log an outcome): the machine
+   * takes HANGUP and logs the label understood so far, UNKNOWN when none.
+   */
+  async hangUp(): Promise<void> {
+    await this.queue;
+    if (!this.interrupted) return;
+    const step = hangUpFlow(this.snapshot);
+    await this.execute(step.actions, 'hangup');
+    this.snapshot = step.snapshot;
+  }
+
   private async turn(request: FlowTurnRequest): Promise<FlowTurnResult> {
     const known = this.answers.get(request.requestId);
     if (known) return known;
     const tool: FlowToolName = request.tool ?? 'flow_turn';
+    const modelLabel = tool === 'flow_turn' ? await this.modelLabel(request) : undefined;
     const step =
       this.snapshot.status === 'active' || tool === 'flow_turn'
-        ? runTurn(this.snapshot, turnInput(tool, request))
+        ? runTurn(this.snapshot, turnInput(tool, request, modelLabel))
         : {
             // The script is over but the agent still asks for an action (e.g. "and never call me again"):
             // honour it directly.
@@ -130,12 +158,35 @@ export class CallFlow {
             endCall: true,
             actions: directActions(tool, request),
           };
+    // Someone is speaking or keying: the call was answered, whatever the provider reports.
+    if (tool === 'flow_turn' && !this.host.answered() && patched(PATCHES.turnProvesAnswer)) {
+      this.host.addFact({
+        kind: 'answered',
+        key: 'answered:flow_turn',
+        at: new Date(Date.now()).toISOString(),
+      });
+    }
     // Actions first: should one fail, the turn fails whole and a retry runs it again.
     await this.execute(step.actions, request.requestId);
     this.snapshot = step.snapshot;
     const answer: FlowTurnResult = { message: step.say, label: step.label, endCall: step.endCall };
     this.remember(request.requestId, answer);
     return answer;
+  }
+
+  /** LLM_LABEL_ONLY: the model's label for a spoken answer; DTMF and keyword mode need none. */
+  private async modelLabel(request: FlowTurnRequest): Promise<LabelModelResult | undefined> {
+    if (this.input.classifier !== 'LLM_LABEL_ONLY' || this.snapshot.status !== 'active') return undefined;
+    if (isBlank(request.utterance) || !isBlank(request.dtmf)) return undefined;
+    try {
+      return await model.labelAnswer({
+        text: request.utterance!,
+        language: this.input.language,
+        question: this.snapshot.context.say,
+      });
+    } catch {
+      return { ok: false };
+    }
   }
 
   private async execute(actions: readonly FlowAction[], requestId: string): Promise<void> {
@@ -211,14 +262,19 @@ function start(input: CallWorkflowInput): FlowSnapshot {
   }
 }
 
-function turnInput(tool: FlowToolName, request: FlowTurnRequest): FlowTurnInput {
+function turnInput(
+  tool: FlowToolName,
+  request: FlowTurnRequest,
+  modelLabel: LabelModelResult | undefined,
+): FlowTurnInput {
   const label =
     tool === 'flow_turn' ? undefined : tool === 'log_call_outcome' ? request.label : TOOL_LABEL[tool];
+  // The tool (or the label model) names the answer; a keyword do-not-call still wins (chooseLabel).
+  const llm: LabelModelResult | undefined = label === undefined ? modelLabel : { ok: true, label };
   return {
     ...(request.utterance === undefined ? {} : { utterance: request.utterance }),
     ...(request.dtmf === undefined ? {} : { dtmf: request.dtmf }),
-    // The tool names the answer; a keyword do-not-call in the utterance still wins (chooseLabel).
-    ...(label === undefined ? {} : { llm: { ok: true, label } }),
+    ...(llm === undefined ? {} : { llm }),
   };
 }
 

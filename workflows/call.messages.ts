@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CallFact } from '../domain/call-facts';
 import type { CallingWindow } from '../domain/calling-window';
+import type { ClassifierMode } from '../domain/classifier';
 import type { FlowSnapshot, FlowTool } from '../domain/flow-runner';
 import type { CallOutcome, CallStatus, CallType, Label, Language, Provider } from '../domain/vocabulary';
 
@@ -24,6 +25,8 @@ export interface CallWorkflowInput {
   variables: Record<string, string>;
   amd: { enabled: boolean; graceSeconds: number };
   transferNumber?: string;
+  /** Absent: KEYWORD_ONLY. */
+  classifier?: ClassifierMode;
   timing?: Partial<CallTiming>;
   /** Minutes until a LATER follow-up when the person named no time; defaults to 24 h. */
   followupDefaultMinutes?: number;

@@ -1,6 +1,7 @@
 import {
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -16,6 +17,7 @@ import { dialOnce, passDialGates } from './call-dial';
 import { followCall } from './call-ending';
 import { CallFacts, type CallRun } from './call-state';
 import { CallFlow } from './call-flow';
+import { PATCHES } from './patches';
 import {
   callViewQuery,
   flowTurnUpdate,
@@ -96,7 +98,11 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
     label: facts.resolution.label,
     facts: facts.all(),
   }));
-  const flow = new CallFlow(input, { addFact, callEnded: () => facts.resolution.final });
+  const flow = new CallFlow(input, {
+    addFact,
+    callEnded: () => facts.resolution.final,
+    answered: () => facts.resolution.answeredAt !== null,
+  });
   setHandler(flowTurnUpdate, (request) => flow.handle(request), {
     validator: (request: FlowTurnRequest) => flow.validate(request),
   });
@@ -139,6 +145,7 @@ async function finish(run: CallRun, flow: CallFlow): Promise<CallWorkflowResult>
   const { input, facts } = run;
   // A turn still executing its actions finishes first: its facts belong in the final record.
   await condition(allHandlersFinished);
+  if (flow.interrupted && patched(PATCHES.flowHangupLogsOutcome)) await flow.hangUp();
   const resolution = facts.resolution;
   setCurrentDetails(
     `**Finished**: ${resolution.status} / ${resolution.outcome ?? 'no outcome'} · ${run.maskedNumber}` +

@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { CallingWindow } from '../domain/calling-window';
+import type { ClassifierMode } from '../domain/classifier';
 import type { CallType, Language, Provider } from '../domain/vocabulary';
 import type { CallTiming } from './call.messages';
 
@@ -19,6 +20,8 @@ export interface CampaignSettings {
   };
   amd: { enabled: boolean; graceSeconds: number };
   transferNumber?: string;
+  /** Absent: KEYWORD_ONLY. */
+  classifier?: ClassifierMode;
   callTiming?: Partial<CallTiming>;
 }
 

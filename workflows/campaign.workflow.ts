@@ -157,6 +157,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
             variables: contact.variables,
             amd: settings.amd,
             ...(settings.transferNumber ? { transferNumber: settings.transferNumber } : {}),
+            ...(settings.classifier ? { classifier: settings.classifier } : {}),
             ...(settings.callTiming ? { timing: settings.callTiming } : {}),
           },
         ],

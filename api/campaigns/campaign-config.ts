@@ -68,6 +68,8 @@ export const CampaignConfigSchema = z
       .object({ enabled: z.boolean().default(true), graceSeconds: z.number().min(0).max(120).default(10) })
       .default({ enabled: true, graceSeconds: 10 }),
     transferNumber: z.string().min(3).optional(),
+    /** How answers are labelled: keywords, or a model with keywords as the fallback (seed 000 §5). */
+    classifier: z.enum(['KEYWORD_ONLY', 'LLM_LABEL_ONLY']).default('KEYWORD_ONLY'),
     columnMapping: ColumnMappingSchema.optional(),
     sheet: z.string().min(1).optional(),
     encoding: z.enum(['utf-8', 'windows-1254', 'windows-1252']).optional(),

@@ -70,6 +70,13 @@ export class CampaignsService {
     if (!file)
       throw new ProblemError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'Upload the contact list as `file`.');
     const config = parseCampaignConfig(rawConfig);
+    if (config.classifier === 'LLM_LABEL_ONLY' && !this.config.LABEL_MODEL_BASE_URL) {
+      throw new ProblemError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'LABEL_MODEL_NOT_CONFIGURED',
+        'LLM_LABEL_ONLY needs a label model (LABEL_MODEL_BASE_URL) on this server; use KEYWORD_ONLY.',
+      );
+    }
     const { sheet, imported } = await asProblem(async () => {
       const prefetch = prefetchPhonesFor(file.buffer, {
         defaultCountry: config.defaultCountry,
@@ -279,6 +286,7 @@ export class CampaignsService {
       retry: config.retry,
       amd: config.amd,
       ...(config.transferNumber ? { transferNumber: config.transferNumber } : {}),
+      ...(config.classifier === 'LLM_LABEL_ONLY' ? { classifier: config.classifier } : {}),
       ...(config.timing ? { callTiming: config.timing } : {}),
     };
     await this.temporal.workflow.start(campaignWorkflow, {

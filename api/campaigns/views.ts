@@ -17,7 +17,11 @@ const iso = (value: Date | null) => (value ? value.toISOString() : null);
 export function campaignView(
   config: AppConfig,
   row: CampaignRow,
-  counts?: { byStatus: Record<string, number>; byOutcome: Record<string, number>; byLabel: Record<string, number> },
+  counts?: {
+    byStatus: Record<string, number>;
+    byOutcome: Record<string, number>;
+    byLabel: Record<string, number>;
+  },
 ) {
   return {
     id: row.id,

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { providersFromConfig } from '../../activities/providers/from-config';
+import { activityDepsFromConfig } from '../../activities';
 import { createApiApp } from '../../api/create-app';
 import { parseConfig } from '../../infra/config';
 import { startPostgres } from '../../infra/postgres';
@@ -131,7 +131,7 @@ async function main() {
       connection: native,
       namespace: 'default',
       taskQueue,
-      deps: { db, providers: providersFromConfig(config) },
+      deps: activityDepsFromConfig(db, config),
     });
 
     const tenant = await post(

@@ -8,19 +8,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { providersFromConfig } from '../../activities/providers/from-config';
-import { createApiApp } from '../../api/create-app';
-import { parseConfig } from '../../infra/config';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { startLocalStack } from '../../infra/local-stack';
 import { startPostgres } from '../../infra/postgres';
-import { startSimulator } from '../../infra/simulator/server';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
 import { createDatabase } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
-import { createOutdialWorker } from '../../worker/create-worker';
 import { flowTurnUpdate } from '../../workflows/call.messages';
 import { benchNoopWorkflow, noopUpdate } from './noop.workflow';
+import { installQuietRuntime } from '../../infra/quiet-runtime';
 
 const LEVELS = [1, 10, 50];
 const SAMPLES: Record<number, number> = { 1: 60, 10: 200, 50: 400 };
@@ -77,9 +73,7 @@ async function rounds(
 }
 
 async function main(): Promise<void> {
-  Runtime.install({
-    logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: (m) => log(m) },
-  });
+  installQuietRuntime(log);
   const dir = await mkdtemp(join(tmpdir(), 'outdial-bench-'));
   const temporal = await startTemporalDevServer({ uiPort: false, log });
   const postgres = await startPostgres({
@@ -96,48 +90,23 @@ async function main(): Promise<void> {
   try {
     const callsNeeded =
       2 * Math.ceil(Object.values(SAMPLES).reduce((a, b) => a + b, 0) / TURNS_PER_CALL) + 10;
-    const db = createDatabase(postgres.url, 20);
-    stops.unshift(() => db.destroy());
-    await migrateToLatest(db);
-
-    const env = {
-      ...SECRETS,
-      NODE_ENV: 'production',
-      DATABASE_URL: postgres.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: 'outdial-bench',
-    };
-    const connection = await Connection.connect({ address: temporal.address });
-    stops.unshift(() => connection.close());
-    const client = new Client({ connection });
-    const app = await createApiApp(
-      { config: parseConfig({ ...env, ELEVENLABS_BASE_URL: 'http://127.0.0.1:9' }), db, temporal: client },
-      { logger: false },
-    );
-    await app.listen(0, '127.0.0.1');
-    stops.unshift(() => app.close());
-    const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    // The simulated people never speak: the bench speaks for them.
-    const sim = await startSimulator({
-      webhookBaseUrl: apiUrl,
-      elevenlabsWebhookSecret: SECRETS.ELEVENLABS_WEBHOOK_SECRET,
-      elevenlabsToolSecret: SECRETS.ELEVENLABS_TOOL_SECRET,
-      ultravoxWebhookSecret: SECRETS.ULTRAVOX_WEBHOOK_SECRET,
-      asteriskWebhookToken: SECRETS.ASTERISK_WEBHOOK_TOKEN,
-      scenario: 'human_yes',
-      timing: { ringMs: 10, talkMs: 3_600_000, webhookDelayMs: 10 },
+    const migrator = createDatabase(postgres.url, 1);
+    await migrateToLatest(migrator);
+    await migrator.destroy();
+    const stack = await startLocalStack({
+      temporalAddress: temporal.address,
+      databaseUrl: postgres.url,
+      env: { ...SECRETS, NODE_ENV: 'production' },
+      taskQueue: 'outdial-bench',
+      dbPoolSize: 20,
+      // The simulated people never speak: the bench speaks for them.
+      simulator: { scenario: 'human_yes', timing: { ringMs: 10, talkMs: 3_600_000, webhookDelayMs: 10 } },
     });
-    stops.unshift(() => sim.close());
-    const config = parseConfig({ ...env, ELEVENLABS_BASE_URL: sim.url, PUBLIC_BASE_URL: apiUrl });
+    stops.unshift(() => stack.close());
+    const { apiUrl, client, db } = stack;
 
     const native = await NativeConnection.connect({ address: temporal.address });
     stops.unshift(() => native.close());
-    const worker = await createOutdialWorker({
-      connection: native,
-      namespace: 'default',
-      taskQueue: 'outdial-bench',
-      deps: { db, providers: providersFromConfig(config) },
-    });
     const noopWorker = await Worker.create({
       connection: native,
       taskQueue: 'bench-noop',
@@ -146,11 +115,10 @@ async function main(): Promise<void> {
         logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: log, log: quiet },
       }),
     });
-    const runs = [worker.run(), noopWorker.run()];
+    const noopRun = noopWorker.run();
     stops.unshift(async () => {
-      worker.shutdown();
       noopWorker.shutdown();
-      await Promise.allSettled(runs);
+      await noopRun;
     });
 
     log(`starting ${callsNeeded} calls`);
@@ -266,7 +234,7 @@ async function startCalls(
     await fetch(`${apiUrl}/v1/campaigns`, { method: 'POST', headers: auth, body: form })
   ).json()) as { id: string };
   await fetch(`${apiUrl}/v1/campaigns/${created.id}/start`, { method: 'POST', headers: auth });
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 120_000 + count * 500;
   for (;;) {
     const dialled = await db
       .selectFrom('call_attempts')

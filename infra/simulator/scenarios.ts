@@ -4,6 +4,8 @@ export const SCENARIO_NAMES = [
   'human_later',
   'human_dont_call',
   'human_agent',
+  'human_hangs_up',
+  'human_yes_paraphrase',
   'voicemail_amd',
   'voicemail_agent',
   'busy',
@@ -20,7 +22,14 @@ export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 export type ScenarioRule =
   ScenarioName | ((toNumber: string, variables: Record<string, string>) => ScenarioName);
 
-export type HumanScenario = 'human_yes' | 'human_no' | 'human_later' | 'human_dont_call' | 'human_agent';
+export type HumanScenario =
+  | 'human_yes'
+  | 'human_no'
+  | 'human_later'
+  | 'human_dont_call'
+  | 'human_agent'
+  | 'human_hangs_up'
+  | 'human_yes_paraphrase';
 export type FailureScenario = 'busy' | 'no_answer' | 'invalid_number' | 'rejected';
 
 export function isScenarioName(value: unknown): value is ScenarioName {
@@ -42,6 +51,10 @@ export const HUMAN_SCRIPTS: Record<HumanScenario, string[]> = {
   human_later: ['alo', 'daha sonra'],
   human_dont_call: ['alo', 'beni aramayın'],
   human_agent: ['alo', 'temsilci'],
+  // Hangs up after the re-ask, before answering it.
+  human_hangs_up: ['alo'],
+  // "I'll take care of it, don't worry": YES to a person, no keyword to the classifier.
+  human_yes_paraphrase: ['alo', 'hallederim, merak etmeyin'],
 };
 
 export const VOICEMAIL_GREETING =

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { handleAri } from './ari.routes';
 import type { Adversarial, SimContext, SimTiming } from './calls';
 import { handleElevenLabs } from './elevenlabs.routes';
+import { handleLabelModel, type LabelModelState } from './label-model.routes';
 import { Recorder, type RecordedDial, type RecordedRequest, type RecordedWebhook } from './recorder';
 import type { RouteRequest, RouteResult } from './routing';
 import { createScenarioChooser, seededRandom, type ScenarioRule } from './scenarios';
@@ -36,6 +37,10 @@ export interface Simulator {
   webhooks: RecordedWebhook[];
   dials(): RecordedDial[];
   maxConcurrentCalls(): number;
+  /** Sends this simulator's webhooks and tool calls to another API base URL from now on. */
+  retarget(webhookBaseUrl: string): void;
+  /** The simulated label model (LLM_LABEL_ONLY); set `fault` to make it fail. */
+  labelModel: LabelModelState;
   /** Resolves when every call's script has finished and its webhooks were delivered. */
   waitForIdle(): Promise<void>;
 }
@@ -119,7 +124,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     isClosed: () => closed,
   };
 
+  const labelModel: LabelModelState = {};
   const route = (request: RouteRequest): RouteResult =>
+    handleLabelModel(labelModel, request) ??
     handleElevenLabs(ctx, request) ??
     handleUltravox(ctx, request) ??
     handleAri(ctx, request) ?? { status: 404, body: { detail: 'Not Found' } };
@@ -173,6 +180,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     url: `http://${host}:${address.port}`,
     requests: recorder.requests,
     webhooks: recorder.webhooks,
+    labelModel,
+    retarget(webhookBaseUrl) {
+      ctx.settings.webhookBaseUrl = webhookBaseUrl.replace(/\/+$/, '');
+    },
     dials: () => recorder.dials(),
     maxConcurrentCalls: () => recorder.maxConcurrentCalls(),
     async waitForIdle() {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiApp } from '../../api/create-app';
 import { createTenant, startTestStack, TEST_SECRETS, type TestStack } from '../support/stack';
 
 const CONFIG = {
@@ -64,6 +65,34 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
     expect(notJson.body.code).toBe('INVALID_CAMPAIGN_CONFIG');
     const after = await api().get('/v1/campaigns').set('authorization', `Bearer ${a.apiKey}`).expect(200);
     expect(after.body.items).toHaveLength(before.body.items.length);
+  });
+
+  it('refuses an LLM_LABEL_ONLY campaign where no label model is configured', async () => {
+    const { LABEL_MODEL_BASE_URL: _configured, ...withoutModel } = stack.config;
+    const app = await createApiApp(
+      { config: withoutModel, db: stack.db, temporal: stack.client },
+      { logger: false },
+    );
+    await app.init();
+    try {
+      const refused = await request(app.getHttpServer())
+        .post('/v1/campaigns')
+        .set('authorization', `Bearer ${a.apiKey}`)
+        .field('config', JSON.stringify({ ...CONFIG, classifier: 'LLM_LABEL_ONLY' }))
+        .attach('file', Buffer.from(CSV), 'c.csv')
+        .expect(422);
+      expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(refused.body.code).toBe('LABEL_MODEL_NOT_CONFIGURED');
+    } finally {
+      await app.close();
+    }
+    // The stack's API has a model: the same upload is a draft there.
+    await api()
+      .post('/v1/campaigns')
+      .set('authorization', `Bearer ${a.apiKey}`)
+      .field('config', JSON.stringify({ ...CONFIG, classifier: 'LLM_LABEL_ONLY' }))
+      .attach('file', Buffer.from(CSV), 'c.csv')
+      .expect(201);
   });
 
   it("hides one tenant's campaigns and calls from another (404, not 403)", async () => {

@@ -9,7 +9,9 @@ import { startLocalSystem } from '../support/system';
 /**
  * `npm run replay:record`: runs each representative call live (dev server, embedded Postgres,
  * provider simulator, the real worker) and writes its history to tests/replay/histories/<name>.json.
- * Re-run it after any change to workflow code that is meant to change histories.
+ * Re-run it after any change to workflow code that is meant to change histories; name scenarios
+ * (`npm run replay:record -- human_hangs_up`) to record only those and keep the others as they are,
+ * which is how a `patched()` change keeps its pre-patch histories under test.
  */
 type Rig = 'plain' | 'amdAfterEnd';
 
@@ -23,6 +25,7 @@ interface Scenario {
 const AMD = { enabled: true, graceSeconds: 5 };
 const SCENARIOS: Scenario[] = [
   { name: 'human_yes', rig: 'plain', call: { scenario: 'human_yes' } },
+  { name: 'human_hangs_up', rig: 'plain', call: { scenario: 'human_hangs_up' } },
   { name: 'voicemail_amd_before_end', rig: 'plain', call: { scenario: 'voicemail_amd', amd: AMD } },
   { name: 'voicemail_amd_after_end', rig: 'amdAfterEnd', call: { scenario: 'voicemail_amd', amd: AMD } },
   { name: 'busy', rig: 'plain', call: { scenario: 'busy' } },
@@ -40,7 +43,9 @@ const RIGS: Record<Rig, Partial<SimulatorOptions>> = {
   amdAfterEnd: { adversarial: { amdAfterEnd: true } },
 };
 
-async function main(): Promise<void> {
+async function main(only: string[]): Promise<void> {
+  const unknown = only.filter((name) => !SCENARIOS.some((s) => s.name === name));
+  if (unknown.length > 0) throw new Error(`Unknown scenario ${unknown.join(', ')}`);
   const system = await startLocalSystem(RIGS, (line) => console.log(`[record] ${line}`));
   try {
     const { client, apiUrl, apiKey, tenantId, db, rigs } = system;
@@ -49,6 +54,7 @@ async function main(): Promise<void> {
     const out = join(__dirname, 'histories');
     await mkdir(out, { recursive: true });
     for (const [i, scenario] of SCENARIOS.entries()) {
+      if (only.length > 0 && !only.includes(scenario.name)) continue;
       const contact = contacts[i]!;
       if (scenario.dnc) await addToDnc({ apiUrl }, apiKey, contact.phone);
       const { taskQueue } = rigs[scenario.rig];
@@ -83,7 +89,7 @@ function historyJson(history: temporal.api.history.v1.IHistory): string {
   return JSON.stringify(object, null, 1);
 }
 
-main().then(
+main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error instanceof Error ? error.stack : error);

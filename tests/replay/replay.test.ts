@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { installQuietRuntime } from '../../infra/quiet-runtime';
 
 const DIR = join(__dirname, 'histories');
 /** The representative calls `npm run replay:record` writes; a missing one fails here. */
@@ -11,6 +12,7 @@ const EXPECTED = [
   'busy',
   'dial_result_unknown',
   'dnc_blocked',
+  'human_hangs_up',
   'human_yes',
   'no_answer',
   'voicemail_amd_after_end',
@@ -43,16 +45,7 @@ describe('replay of recorded call histories', () => {
   });
 
   it('replays each history with the current workflow code without nondeterminism', async () => {
-    Runtime.install({
-      logger: {
-        log: () => {},
-        trace: () => {},
-        debug: () => {},
-        info: () => {},
-        warn: () => {},
-        error: () => {},
-      },
-    });
+    installQuietRuntime(() => {});
     const histories = files.map(load);
     expect(new Set(histories.map((h) => h.workflowId)).size).toBe(EXPECTED.length);
     const replayed: string[] = [];

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type { ImportReport } from '../../api/import/types';
 import type { RecordedDial } from '../../infra/simulator/recorder';
 import { eventually, type TestStack } from './stack';
 
@@ -8,13 +9,7 @@ export interface CampaignBody {
   status: string;
   config: Record<string, unknown>;
   mapping: { phone: string; name: string | null; variables: Record<string, string> };
-  report: {
-    total: number;
-    valid: number;
-    invalid: number;
-    duplicates: number;
-    dnc: number;
-    errors: { row: number; code: string }[];
+  report: ImportReport & {
     sample: { phone: string; name: string | null; variables: Record<string, string> }[];
   };
   counts: {

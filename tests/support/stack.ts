@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { createApiApp } from '../../api/create-app';
-import { providersFromConfig } from '../../activities/providers/from-config';
-import { parseConfig, type AppConfig } from '../../infra/config';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../infra/simulator/server';
-import { createDatabase, type Database } from '../../schema/database';
-import { createOutdialWorker } from '../../worker/create-worker';
+import { startLocalStack, type LocalStack } from '../../infra/local-stack';
+import type { Simulator, SimulatorOptions } from '../../infra/simulator/server';
+import { installQuietRuntime } from '../../infra/quiet-runtime';
 
 export const TEST_SECRETS = {
   ADMIN_TOKEN: 'test-admin-token-0123456789',
@@ -18,22 +13,11 @@ export const TEST_SECRETS = {
   ASTERISK_WEBHOOK_TOKEN: 'test-asterisk-webhook-token',
 };
 
-let runtimeQuieted = false;
-
-export interface TestStack {
-  config: AppConfig;
-  app: INestApplication;
-  /** The API's base URL (for supertest and the simulator's webhooks). */
-  apiUrl: string;
+export type TestStack = LocalStack & {
   sim: Simulator;
-  db: Database;
-  client: Client;
   worker: Worker;
   taskQueue: string;
-  /** Stops the worker (as a crash or deploy would) and starts a fresh one on the same task queue. */
-  restartWorker(options?: { downMs?: number }): Promise<void>;
-  close(): Promise<void>;
-}
+};
 
 /**
  * The whole system against the shared dev server and Postgres: a worker on its own task queue, the
@@ -42,90 +26,18 @@ export interface TestStack {
 export async function startTestStack(
   options: { simulator?: Partial<SimulatorOptions>; env?: Record<string, string> } = {},
 ): Promise<TestStack> {
-  if (!runtimeQuieted) {
-    Runtime.install({ logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: (m) => console.error(m) } });
-    runtimeQuieted = true;
-  }
+  installQuietRuntime();
   const taskQueue = `test-${randomUUID()}`;
-  const databaseUrl = inject('databaseUrl');
-  const temporalAddress = inject('temporalAddress');
-
-  // The API needs the simulator's URL and the simulator needs the API's: bind the API first.
-  const baseEnv = {
-    ...TEST_SECRETS,
-    NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: temporalAddress,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    ...options.env,
-  };
-  const db = createDatabase(databaseUrl);
-  const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection });
-
-  const apiConfig = parseConfig({ ...baseEnv, ELEVENLABS_BASE_URL: 'http://127.0.0.1:9' });
-  const app = await createApiApp({ config: apiConfig, db, temporal: client }, { logger: false });
-  await app.listen(0, '127.0.0.1');
-  const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-
-  const sim = await startSimulator({
-    webhookBaseUrl: apiUrl,
-    elevenlabsWebhookSecret: TEST_SECRETS.ELEVENLABS_WEBHOOK_SECRET,
-    elevenlabsToolSecret: TEST_SECRETS.ELEVENLABS_TOOL_SECRET,
-    ultravoxWebhookSecret: TEST_SECRETS.ULTRAVOX_WEBHOOK_SECRET,
-    asteriskWebhookToken: TEST_SECRETS.ASTERISK_WEBHOOK_TOKEN,
-    ...options.simulator,
-  });
-  const config = parseConfig({
-    ...baseEnv,
-    ELEVENLABS_BASE_URL: sim.url,
-    ULTRAVOX_BASE_URL: sim.url,
-    ASTERISK_ARI_URL: `${sim.url}/ari`,
-    PUBLIC_BASE_URL: apiUrl,
-  });
-
-  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-  const newWorker = () =>
-    createOutdialWorker({
-      connection: nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      deps: { db, providers: providersFromConfig(config) },
-      workflowBundle: { codePath: inject('workflowBundlePath') },
-    });
-  let worker = await newWorker();
-  let running = worker.run();
-  const stopWorker = async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-  };
-
-  const stack: TestStack = {
-    config,
-    app,
-    apiUrl,
-    sim,
-    db,
-    client,
-    worker,
+  const stack = await startLocalStack({
+    temporalAddress: inject('temporalAddress'),
+    databaseUrl: inject('databaseUrl'),
+    env: { ...TEST_SECRETS, NODE_ENV: 'test', ...options.env },
     taskQueue,
-    async restartWorker({ downMs = 0 } = {}) {
-      await stopWorker();
-      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
-      worker = await newWorker();
-      running = worker.run();
-      stack.worker = worker;
-    },
-    async close() {
-      await stopWorker();
-      await nativeConnection.close();
-      await sim.close();
-      await app.close();
-      await connection.close();
-      await db.destroy();
-    },
-  };
-  return stack;
+    simulator: options.simulator ?? {},
+    worker: { workflowBundle: { codePath: inject('workflowBundlePath') } },
+  });
+  // A simulator and a worker were asked for; restartWorker replaces `worker` on this same object.
+  return Object.assign(stack, { taskQueue }) as TestStack;
 }
 
 export async function createTenant(

@@ -1,17 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
-import { providersFromConfig } from '../../activities/providers/from-config';
-import { createApiApp } from '../../api/create-app';
-import { parseConfig } from '../../infra/config';
+import type { Client } from '@temporalio/client';
+
+import { startLocalStack, type LocalStack } from '../../infra/local-stack';
 import { startPostgres } from '../../infra/postgres';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../infra/simulator/server';
+import type { Simulator, SimulatorOptions } from '../../infra/simulator/server';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
 import { createDatabase, type Database } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
-import { createOutdialWorker } from '../../worker/create-worker';
+import { installQuietRuntime } from '../../infra/quiet-runtime';
 
 const SECRETS = {
   ADMIN_TOKEN: 'local-admin-token-0123456789',
@@ -38,23 +36,13 @@ export interface LocalSystem<R extends string> {
 
 /**
  * The whole system outside vitest, for scripts (history recording, benchmarks): a fresh dev server,
- * an embedded Postgres, the API, and per rig a simulator with its own worker and task queue.
+ * an embedded Postgres and, per rig, Outdial (API, simulator, worker) on its own task queue.
  */
 export async function startLocalSystem<R extends string>(
   rigOptions: Record<R, Partial<SimulatorOptions>>,
   log: (line: string) => void = () => {},
 ): Promise<LocalSystem<R>> {
-  const quiet = () => {};
-  Runtime.install({
-    logger: {
-      log: quiet,
-      trace: quiet,
-      debug: quiet,
-      info: quiet,
-      warn: quiet,
-      error: (m) => console.error(m),
-    },
-  });
+  installQuietRuntime();
   const dir = await mkdtemp(join(tmpdir(), 'outdial-local-'));
   const cleanups: (() => Promise<unknown>)[] = [() => rm(dir, { recursive: true, force: true })];
   const close = async () => {
@@ -65,68 +53,34 @@ export async function startLocalSystem<R extends string>(
     cleanups.unshift(() => temporal.stop());
     const postgres = await startPostgres({ dataDir: join(dir, 'pg'), persistent: false, log });
     cleanups.unshift(() => postgres.stop());
-    const db = createDatabase(postgres.url);
-    cleanups.unshift(() => db.destroy());
-    await migrateToLatest(db);
+    const migrator = createDatabase(postgres.url, 1);
+    await migrateToLatest(migrator);
+    await migrator.destroy();
 
-    const connection = await Connection.connect({ address: temporal.address });
-    cleanups.unshift(() => connection.close());
-    const client = new Client({ connection });
-    const env = {
-      ...SECRETS,
-      NODE_ENV: 'test',
-      DATABASE_URL: postgres.url,
-      TEMPORAL_ADDRESS: temporal.address,
-    };
-    const app = await createApiApp(
-      { config: parseConfig({ ...env, ELEVENLABS_BASE_URL: 'http://127.0.0.1:9' }), db, temporal: client },
-      { logger: false },
-    );
-    await app.listen(0, '127.0.0.1');
-    cleanups.unshift(() => app.close());
-    const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-
-    const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-    cleanups.unshift(() => nativeConnection.close());
+    const stacks: LocalStack[] = [];
     const rigs = {} as Record<R, LocalRig>;
-    for (const [rig, simOptions] of Object.entries(rigOptions) as [R, Partial<SimulatorOptions>][]) {
-      const sim = await startSimulator({
-        webhookBaseUrl: apiUrl,
-        elevenlabsWebhookSecret: SECRETS.ELEVENLABS_WEBHOOK_SECRET,
-        elevenlabsToolSecret: SECRETS.ELEVENLABS_TOOL_SECRET,
-        ultravoxWebhookSecret: SECRETS.ULTRAVOX_WEBHOOK_SECRET,
-        asteriskWebhookToken: SECRETS.ASTERISK_WEBHOOK_TOKEN,
-        ...simOptions,
+    for (const [rig, simulator] of Object.entries(rigOptions) as [R, Partial<SimulatorOptions>][]) {
+      const stack = await startLocalStack({
+        temporalAddress: temporal.address,
+        databaseUrl: postgres.url,
+        env: { ...SECRETS, NODE_ENV: 'test' },
+        taskQueue: `local-${rig}`,
+        simulator,
       });
-      cleanups.unshift(() => sim.close());
-      const taskQueue = `local-${rig}`;
-      const config = parseConfig({
-        ...env,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        ELEVENLABS_BASE_URL: sim.url,
-        PUBLIC_BASE_URL: apiUrl,
-      });
-      const worker = await createOutdialWorker({
-        connection: nativeConnection,
-        namespace: 'default',
-        taskQueue,
-        deps: { db, providers: providersFromConfig(config) },
-      });
-      const running = worker.run();
-      cleanups.unshift(async () => {
-        worker.shutdown();
-        await running;
-      });
-      rigs[rig] = { sim, taskQueue };
+      cleanups.unshift(() => stack.close());
+      stacks.push(stack);
+      rigs[rig] = { sim: stack.sim!, taskQueue: stack.config.TEMPORAL_TASK_QUEUE };
     }
+    const [first] = stacks;
+    if (!first) throw new Error('startLocalSystem needs at least one rig');
 
-    const admin = await fetch(`${apiUrl}/v1/admin/tenants`, {
+    const admin = await fetch(`${first.apiUrl}/v1/admin/tenants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${SECRETS.ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Local' }),
     });
     const { tenantId, apiKey } = (await admin.json()) as { tenantId: string; apiKey: string };
-    return { client, db, apiUrl, tenantId, apiKey, rigs, close };
+    return { client: first.client, db: first.db, apiUrl: first.apiUrl, tenantId, apiKey, rigs, close };
   } catch (error) {
     await close();
     throw error;

@@ -1,24 +1,16 @@
-import { NativeConnection, Runtime } from '@temporalio/worker';
-import { providersFromConfig } from '../../activities/providers/from-config';
+import { NativeConnection } from '@temporalio/worker';
+import { activityDepsFromConfig } from '../../activities';
 import { parseConfig } from '../../infra/config';
 import { createDatabase } from '../../schema/database';
 import { createOutdialWorker } from '../../worker/create-worker';
+import { installQuietRuntime } from '../../infra/quiet-runtime';
 
 /**
  * A worker in its own process, so a test can SIGKILL it mid-activity. Configured by the usual
  * environment plus WORKFLOW_BUNDLE_PATH (the test stack's prebuilt bundle); prints "ready" once polling.
  */
 async function main(): Promise<void> {
-  Runtime.install({
-    logger: {
-      log: () => {},
-      trace: () => {},
-      debug: () => {},
-      info: () => {},
-      warn: () => {},
-      error: (m) => console.error(m),
-    },
-  });
+  installQuietRuntime();
   const config = parseConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required');
   const db = createDatabase(config.DATABASE_URL, 2);
@@ -28,7 +20,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps: { db, providers: providersFromConfig(config) },
+    deps: activityDepsFromConfig(db, config),
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
   });
   const running = worker.run();

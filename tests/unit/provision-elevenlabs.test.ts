@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionElevenLabs, type ProvisionSettings } from '../../infra/provision-elevenlabs';
-import { startSimulator, type Simulator } from '../../infra/simulator/server';
+import type { Simulator } from '../../infra/simulator/server';
+import { startApiOnlySimulator } from '../support/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON bodies, asserted by shape
 type Body = any;
@@ -10,13 +11,7 @@ describe('provision:elevenlabs against the simulator', () => {
   let settings: ProvisionSettings;
 
   beforeAll(async () => {
-    sim = await startSimulator({
-      webhookBaseUrl: 'http://127.0.0.1:9',
-      elevenlabsWebhookSecret: 'sim-webhook-secret',
-      elevenlabsToolSecret: 'sim-tool-secret',
-      ultravoxWebhookSecret: 'sim-ultravox-secret',
-      asteriskWebhookToken: 'sim-asterisk-token',
-    });
+    sim = await startApiOnlySimulator();
     settings = {
       apiKey: 'xi-test',
       baseUrl: sim.url,

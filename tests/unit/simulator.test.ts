@@ -291,15 +291,22 @@ describe('ElevenLabs through the real SDK', () => {
     const client = elevenlabs(s);
     await expect(client.conversationalAi.twilio.outboundCall(dialRequest('call-lost'))).rejects.toThrow();
     await client.conversationalAi.twilio.outboundCall(dialRequest('call-other', 'human_yes'));
-    const page = await client.conversationalAi.conversations.list({ dynamicVariableParams: 'call_id:eq:call-lost' });
+    const page = await client.conversationalAi.conversations.list({
+      dynamicVariableParams: 'call_id:eq:call-lost',
+    });
     expect(page.conversations.map((c) => c.conversationId)).toEqual([s.dials()[0]!.providerCallId]);
-    const none = await client.conversationalAi.conversations.list({ dynamicVariableParams: 'call_id:eq:nobody' });
+    const none = await client.conversationalAi.conversations.list({
+      dynamicVariableParams: 'call_id:eq:nobody',
+    });
     expect(none.conversations).toHaveLength(0);
     await s.waitForIdle();
   });
 
   it('holds the dial answer for dialResponseDelayMs while the call already exists', async () => {
-    const s = await simulator({ scenario: 'human_yes', timing: { ringMs: 20, talkMs: 60, webhookDelayMs: 10, dialResponseDelayMs: 400 } });
+    const s = await simulator({
+      scenario: 'human_yes',
+      timing: { ringMs: 20, talkMs: 60, webhookDelayMs: 10, dialResponseDelayMs: 400 },
+    });
     const started = Date.now();
     const answer = elevenlabs(s).conversationalAi.twilio.outboundCall(dialRequest('call-slow'));
     await new Promise((resolve) => setTimeout(resolve, 150));

@@ -34,9 +34,9 @@ describe('Temporal CLI locator', () => {
   });
 
   it('fails clearly when TEMPORAL_CLI_PATH is not executable', async () => {
-    await expect(findTemporalCli({ TEMPORAL_CLI_PATH: join(root, 'nope'), PATH: '', HOME: root })).rejects.toThrow(
-      /TEMPORAL_CLI_PATH is set to .*nope, which is not an executable file/,
-    );
+    await expect(
+      findTemporalCli({ TEMPORAL_CLI_PATH: join(root, 'nope'), PATH: '', HOME: root }),
+    ).rejects.toThrow(/TEMPORAL_CLI_PATH is set to .*nope, which is not an executable file/);
   });
 
   it('finds temporal on PATH before the cache', async () => {
@@ -56,7 +56,9 @@ describe('Temporal CLI locator', () => {
 
   it('honours OUTDIAL_CACHE_DIR and XDG_CACHE_HOME', () => {
     expect(cacheDir({ OUTDIAL_CACHE_DIR: '/x' })).toBe(join('/x', 'temporal-cli', TEMPORAL_CLI_VERSION));
-    expect(cacheDir({ XDG_CACHE_HOME: '/y', HOME: '/h' })).toBe(join('/y', 'outdial', 'temporal-cli', TEMPORAL_CLI_VERSION));
+    expect(cacheDir({ XDG_CACHE_HOME: '/y', HOME: '/h' })).toBe(
+      join('/y', 'outdial', 'temporal-cli', TEMPORAL_CLI_VERSION),
+    );
   });
 
   it('returns nothing when no binary exists', async () => {
@@ -66,7 +68,9 @@ describe('Temporal CLI locator', () => {
   it('says what to install when there is neither a binary nor Go', async () => {
     const promise = ensureTemporalCli({ PATH: '', HOME: root }, () => {}, []);
     await expect(promise).rejects.toThrow(TemporalCliUnavailableError);
-    await expect(promise).rejects.toThrow(/Install Go 1\.23\+.*go install github\.com\/temporalio\/cli\/cmd\/temporal@v1\.5\.1/);
+    await expect(promise).rejects.toThrow(
+      /Install Go 1\.23\+.*go install github\.com\/temporalio\/cli\/cmd\/temporal@v1\.5\.1/,
+    );
   });
 
   it('builds with go install into the cache, then reuses the cached build', async () => {
@@ -83,7 +87,9 @@ describe('Temporal CLI locator', () => {
 
     const built = await ensureTemporalCli(env, (line) => lines.push(line), [goDir]);
     expect(built).toEqual({ path: join(cacheDir(env), 'temporal'), source: 'built' });
-    const args = await import('node:fs/promises').then((fs) => fs.readFile(join(cacheDir(env), 'go-args'), 'utf8'));
+    const args = await import('node:fs/promises').then((fs) =>
+      fs.readFile(join(cacheDir(env), 'go-args'), 'utf8'),
+    );
     expect(args.trim()).toBe(`install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`);
     expect(lines.join('\n')).toMatch(/first run only/);
 

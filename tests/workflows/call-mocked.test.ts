@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities';
@@ -15,6 +15,7 @@ import {
 } from '../../workflows/call.messages';
 import type { callWorkflow } from '../../workflows/call.workflow';
 import { ALWAYS_OPEN, FAST_TIMING } from '../support/calls';
+import { installQuietRuntime } from '../../infra/quiet-runtime';
 
 /** The call workflow on the real dev server with activities replaced: failures the stack cannot cause. */
 interface Calls {
@@ -30,16 +31,7 @@ let client: Client;
 let nativeConnection: NativeConnection;
 
 beforeAll(async () => {
-  Runtime.install({
-    logger: {
-      log: () => {},
-      trace: () => {},
-      debug: () => {},
-      info: () => {},
-      warn: () => {},
-      error: () => {},
-    },
-  });
+  installQuietRuntime(() => {});
   connection = await Connection.connect({ address: inject('temporalAddress') });
   client = new Client({ connection });
   nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });

@@ -227,6 +227,28 @@ describe('a phone that rings past the ringing timeout', () => {
   });
 });
 
+describe('a conversation that outlasts the ring deadline', () => {
+  // Turns at about 3 s and 6 s; the ring deadline (ringing timeout 3 s + 3 s) falls between them.
+  const env = harness({ timing: { ringMs: 50, talkMs: 9_000 } });
+  beforeAll(() => env.setup());
+  afterAll(() => env.teardown());
+
+  it('the first turn proves the answer: no ring-timeout lookup at the provider, completed/success', async () => {
+    const h = env.get();
+    const { callId, result } = await h.run({ scenario: 'human_yes', timing: { ringingTimeoutSeconds: 3 } });
+    expect(result).toMatchObject({ status: 'completed', outcome: 'success' });
+    const row = await callRow(h.stack, callId);
+    const lookups = h.stack.sim.requests.filter(
+      (r) => r.method === 'GET' && r.path.includes(row.provider_call_id!),
+    );
+    expect(lookups).toEqual([]);
+    const kinds = (
+      await h.stack.db.selectFrom('call_events').select('fact_key').where('call_id', '=', callId).execute()
+    ).map((e) => e.fact_key);
+    expect(kinds).toContain('answered:flow_turn');
+  });
+});
+
 describe('AMD arriving after the provider end webhook', () => {
   const env = harness({ adversarial: { amdAfterEnd: true } });
   beforeAll(() => env.setup());

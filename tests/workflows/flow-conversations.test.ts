@@ -12,6 +12,15 @@ const SCENARIO_BY_LAST_DIGIT: Record<string, ScenarioName> = {
   '5': 'human_agent',
 };
 
+/** Says one unclear thing, hears the re-ask and hangs up. */
+const HANGS_UP_DIGIT = '6';
+/** Says yes in words no keyword list has ("hallederim, merak etmeyin"). */
+const PARAPHRASE_DIGIT = '7';
+const OTHER_SCENARIOS: Record<string, ScenarioName> = {
+  [HANGS_UP_DIGIT]: 'human_hangs_up',
+  [PARAPHRASE_DIGIT]: 'human_yes_paraphrase',
+};
+
 const EXPECTED: Record<string, { label: string; outcome: string }> = {
   human_yes: { label: 'YES', outcome: 'success' },
   human_no: { label: 'NO', outcome: 'success' },
@@ -72,7 +81,8 @@ describe('scripted conversations through the server-tool webhook', () => {
   beforeAll(async () => {
     stack = await startTestStack({
       simulator: {
-        scenario: (toNumber) => SCENARIO_BY_LAST_DIGIT[toNumber.slice(-1)] ?? 'human_yes',
+        scenario: (toNumber) =>
+          SCENARIO_BY_LAST_DIGIT[toNumber.slice(-1)] ?? OTHER_SCENARIOS[toNumber.slice(-1)] ?? 'human_yes',
         timing: { ringMs: 30, talkMs: 300, webhookDelayMs: 20 },
       },
     });
@@ -97,14 +107,19 @@ describe('scripted conversations through the server-tool webhook', () => {
     // Every first attempt ends; the campaign itself stays open for the LATER contact's follow-up.
     const calls = await eventually(
       async () => {
-        const res = await api.get(`/v1/campaigns/${campaignId}/calls`).set('authorization', `Bearer ${apiKey}`);
+        const res = await api
+          .get(`/v1/campaigns/${campaignId}/calls`)
+          .set('authorization', `Bearer ${apiKey}`);
         const items = res.body.items as { outcome: string | null }[];
         return items.length === 5 && items.every((c) => c.outcome !== null) ? res : undefined;
       },
       90_000,
       `the ${callType} calls to end`,
     );
-    const campaign = await api.get(`/v1/campaigns/${campaignId}`).set('authorization', `Bearer ${apiKey}`).expect(200);
+    const campaign = await api
+      .get(`/v1/campaigns/${campaignId}`)
+      .set('authorization', `Bearer ${apiKey}`)
+      .expect(200);
     expect(campaign.body.status).toBe('running');
     return calls.body.items as {
       callId: string;
@@ -198,5 +213,86 @@ describe('scripted conversations through the server-tool webhook', () => {
       .attach('file', Buffer.from(csv('BILLING_REMINDER', 0, ['4', '1'])), 'contacts.csv')
       .expect(201);
     expect(created.body.report).toMatchObject({ total: 2, dnc: 1 });
+  });
+
+  interface EndedCall {
+    callId: string;
+    toNumber: string;
+    outcome: string | null;
+    label: string | null;
+  }
+
+  /** Uploads and starts a campaign; resolves once each of its first attempts has an outcome. */
+  async function endedCalls(config: object, file: string, count: number): Promise<EndedCall[]> {
+    const api = request(stack.apiUrl);
+    const created = await api
+      .post('/v1/campaigns')
+      .set('authorization', `Bearer ${apiKey}`)
+      .field('config', JSON.stringify(config))
+      .attach('file', Buffer.from(file), 'contacts.csv')
+      .expect(201);
+    const campaignId = created.body.id as string;
+    await api.post(`/v1/campaigns/${campaignId}/start`).set('authorization', `Bearer ${apiKey}`).expect(200);
+    return eventually(
+      async () => {
+        const res = await api
+          .get(`/v1/campaigns/${campaignId}/calls`)
+          .set('authorization', `Bearer ${apiKey}`);
+        const items = res.body.items as EndedCall[];
+        return items.length === count && items.every((c) => c.outcome !== null) ? items : undefined;
+      },
+      60_000,
+      `${count} calls to end`,
+    );
+  }
+
+  const labelOf = (calls: EndedCall[], digit: string) => calls.find((c) => c.toNumber.endsWith(digit))?.label;
+
+  it('a person who hangs up mid-conversation still gets an outcome logged: UNKNOWN', async () => {
+    const [call] = await endedCalls(
+      campaignConfig('BILLING_REMINDER'),
+      csv('BILLING_REMINDER', 7, [HANGS_UP_DIGIT]),
+      1,
+    );
+    expect(call).toMatchObject({ outcome: 'success', label: 'UNKNOWN' });
+    const turns = stack.sim.webhooks.filter((w) => w.event === 'tool:flow_turn' && w.callId === call!.callId);
+    expect(turns).toHaveLength(1);
+    const events = await stack.db
+      .selectFrom('call_events')
+      .select(['fact_key', 'data'])
+      .where('call_id', '=', call!.callId)
+      .where('kind', '=', 'label')
+      .execute();
+    expect(events).toEqual([expect.objectContaining({ fact_key: 'label:hangup' })]);
+  });
+
+  it('LLM_LABEL_ONLY: the model labels a paraphrase the keywords miss', async () => {
+    const digits = [PARAPHRASE_DIGIT, '1'];
+    const llm = { ...campaignConfig('BILLING_REMINDER'), classifier: 'LLM_LABEL_ONLY' };
+    const withModel = await endedCalls(llm, csv('BILLING_REMINDER', 8, digits), 2);
+    expect(labelOf(withModel, PARAPHRASE_DIGIT)).toBe('YES');
+    // The model has no label for "evet": the keywords decide.
+    expect(labelOf(withModel, '1')).toBe('YES');
+
+    // Keywords alone re-ask twice and never understand it.
+    const keywordsOnly = await endedCalls(
+      campaignConfig('BILLING_REMINDER'),
+      csv('BILLING_REMINDER', 9, [PARAPHRASE_DIGIT]),
+      1,
+    );
+    expect(keywordsOnly[0]!.label).toBe('UNKNOWN');
+  });
+
+  it('LLM_LABEL_ONLY: a failing model falls back to keywords, turn by turn', async () => {
+    stack.sim.labelModel.fault = 'error';
+    try {
+      const llm = { ...campaignConfig('BILLING_REMINDER'), classifier: 'LLM_LABEL_ONLY' };
+      const calls = await endedCalls(llm, csv('BILLING_REMINDER', 5, [PARAPHRASE_DIGIT, '1', '4']), 3);
+      expect(labelOf(calls, PARAPHRASE_DIGIT)).toBe('UNKNOWN');
+      expect(labelOf(calls, '1')).toBe('YES');
+      expect(labelOf(calls, '4')).toBe('DONT_CALL');
+    } finally {
+      delete stack.sim.labelModel.fault;
+    }
   });
 });

@@ -22,6 +22,7 @@ const LEVELS = [1, 10, 50];
 const SAMPLES: Record<number, number> = { 1: 60, 10: 200, 50: 400 };
 /** Each call takes two re-asks and a closing answer: three transitions. */
 const TURNS_PER_CALL = 3;
+const WARM_UP_TURNS = 15;
 const CLOSING = ['evet', 'beni aramayın', 'daha sonra', 'temsilci', 'hayır'];
 const SECRETS = {
   ADMIN_TOKEN: 'bench-admin-token-0123456789',
@@ -89,7 +90,9 @@ async function main(): Promise<void> {
   ];
   try {
     const callsNeeded =
-      2 * Math.ceil(Object.values(SAMPLES).reduce((a, b) => a + b, 0) / TURNS_PER_CALL) + 10;
+      2 * Math.ceil(Object.values(SAMPLES).reduce((a, b) => a + b, 0) / TURNS_PER_CALL) +
+      WARM_UP_TURNS / TURNS_PER_CALL +
+      10;
     const migrator = createDatabase(postgres.url, 1);
     await migrateToLatest(migrator);
     await migrator.destroy();
@@ -133,8 +136,8 @@ async function main(): Promise<void> {
 
     /** Each level gets its own conversations, taken round-robin so the ones in flight are distinct. */
     let offset = 0;
-    const turnTaker = (level: number, via: 'http' | 'client') => {
-      const pool = calls.slice(offset, (offset += Math.ceil(SAMPLES[level]! / TURNS_PER_CALL)));
+    const turnTaker = (turns: number, via: 'http' | 'client') => {
+      const pool = calls.slice(offset, (offset += Math.ceil(turns / TURNS_PER_CALL)));
       const turnsTaken = new Map<string, number>();
       let next = 0;
       return async () => {
@@ -167,12 +170,13 @@ async function main(): Promise<void> {
     };
 
     // Warm both paths (connections, workflow caches, JIT).
-    await rounds(5, 10, () => bareUpdate(0));
+    await rounds(5, WARM_UP_TURNS, () => bareUpdate(0));
+    await rounds(5, WARM_UP_TURNS, turnTaker(WARM_UP_TURNS, 'http'));
     const results: Record<string, unknown> = {};
     for (const level of LEVELS) {
       const bare = summary(await rounds(level, SAMPLES[level]!, bareUpdate));
-      const direct = summary(await rounds(level, SAMPLES[level]!, turnTaker(level, 'client')));
-      const turn = summary(await rounds(level, SAMPLES[level]!, turnTaker(level, 'http')));
+      const direct = summary(await rounds(level, SAMPLES[level]!, turnTaker(SAMPLES[level]!, 'client')));
+      const turn = summary(await rounds(level, SAMPLES[level]!, turnTaker(SAMPLES[level]!, 'http')));
       results[`concurrency_${level}`] = {
         flowTurnHttpMs: turn,
         flowTurnUpdateOnlyMs: direct,
@@ -225,6 +229,9 @@ async function startCalls(
       maxConcurrentCalls: count,
       callsPerSecond: 100,
       amd: { enabled: false, graceSeconds: 0 },
+      // The calls are dialled together, so their ring-timeout checks (ElevenLabs reports no answer;
+      // a call's first turn does) would fire together, mid-measurement: put them after it.
+      timing: { ringingTimeoutSeconds: 120 },
       columnMapping: { phone: 'telefon', name: 'ad', variables: { amount: 'tutar', due_date: 'son' } },
     }),
   );

@@ -98,7 +98,8 @@ async function seedTenant(db: Database, rows: number) {
     .returning('id')
     .executeTakeFirstOrThrow();
   const inFile: string[] = [];
-  for (let i = 100; i < rows && inFile.length < DNC_SIZE / 2; i += 200) inFile.push(`+90${nationalNumber(i)}`);
+  for (let i = 100; i < rows && inFile.length < DNC_SIZE / 2; i += 200)
+    inFile.push(`+90${nationalNumber(i)}`);
   // 549 followed by fewer than seven significant digits: a prefix the generator never writes.
   const elsewhere = Array.from(
     { length: DNC_SIZE - inFile.length },
@@ -106,7 +107,9 @@ async function seedTenant(db: Database, rows: number) {
   );
   await db
     .insertInto('do_not_call')
-    .values([...inFile, ...elsewhere].map((phone) => ({ tenant_id: tenantId, phone_e164: phone, source: 'bench' })))
+    .values(
+      [...inFile, ...elsewhere].map((phone) => ({ tenant_id: tenantId, phone_e164: phone, source: 'bench' })),
+    )
     .execute();
   return { tenantId, listedInFile: inFile.length };
 }
@@ -126,7 +129,12 @@ function inChild(phase: Phase, file: string, databaseUrl: string, tenantId: stri
   });
 }
 
-async function runPhase(phase: Phase, path: string, databaseUrl: string, tenantId: string): Promise<PhaseFigures> {
+async function runPhase(
+  phase: Phase,
+  path: string,
+  databaseUrl: string,
+  tenantId: string,
+): Promise<PhaseFigures> {
   let sampledPeak = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);

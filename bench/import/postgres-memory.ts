@@ -33,7 +33,10 @@ export class PostgresMemory {
       const children = await readFile(`/proc/${this.postmaster}/task/${this.postmaster}/children`, 'utf8');
       const pids = [this.postmaster, ...children.split(' ').filter(Boolean).map(Number)];
       const sizes = await Promise.all(pids.map(pssBytes));
-      this.peak = Math.max(this.peak, sizes.reduce((sum, n) => sum + n, 0));
+      this.peak = Math.max(
+        this.peak,
+        sizes.reduce((sum, n) => sum + n, 0),
+      );
     } catch {
       // A backend that ended between the listing and the read: the next sample counts the rest.
     }

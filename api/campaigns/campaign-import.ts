@@ -56,6 +56,8 @@ export function mapSheet(
     defaultCountry: config.defaultCountry,
     requiredVariables: requiredVariables(config.callType),
     isOnDnc: (phones) => doNotCallSubset(db, tenantId, phones),
+    // One array parameter per lookup, so a large batch costs a single round trip.
+    dncBatchSize: 10_000,
     ...(prefetched ? { phones: prefetched } : {}),
   });
 }

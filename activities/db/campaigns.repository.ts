@@ -50,8 +50,9 @@ export async function insertDraftCampaign(
 }
 
 /**
- * One statement per batch: the rows travel as a single JSON parameter that Postgres expands with
- * json_to_recordset, which is far cheaper on both sides than nine bound parameters per row.
+ * One statement per batch: the rows travel as one jsonb parameter that jsonb_to_recordset expands,
+ * far cheaper on both sides than nine bound parameters per row (jsonb rather than json: the
+ * document is parsed once instead of each row's jsonb columns again).
  */
 async function insertContacts(db: Executor, campaignId: string, tenantId: string, contacts: NewContactRow[]) {
   for (let start = 0; start < contacts.length; start += INSERT_BATCH) {
@@ -69,7 +70,7 @@ async function insertContacts(db: Executor, campaignId: string, tenantId: string
         (campaign_id, tenant_id, row_number, seq, phone_e164, raw_phone, name, variables, source_cells)
       select ${campaignId}::uuid, ${tenantId}::uuid,
         r.row_number, r.seq, r.phone_e164, r.raw_phone, r.name, r.variables, r.source_cells
-      from json_to_recordset(${JSON.stringify(batch)}::json) as r(
+      from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as r(
         row_number integer, seq integer, phone_e164 text, raw_phone text, name text,
         variables jsonb, source_cells jsonb)`.execute(db);
   }

@@ -12,7 +12,8 @@ export interface NewContactRow {
   sourceCells: string[] | null;
 }
 
-const INSERT_BATCH = 1000;
+/** Contacts per insert statement: enough to amortise a round trip, few enough to keep memory flat. */
+const INSERT_BATCH = 5000;
 
 /** Inserts a draft campaign, its parsed upload and its contacts; the caller runs it in a transaction. */
 export async function insertDraftCampaign(
@@ -48,25 +49,30 @@ export async function insertDraftCampaign(
   return id;
 }
 
+/**
+ * One statement per batch: the rows travel as one jsonb parameter that jsonb_to_recordset expands,
+ * far cheaper on both sides than nine bound parameters per row (jsonb rather than json: the
+ * document is parsed once instead of each row's jsonb columns again).
+ */
 async function insertContacts(db: Executor, campaignId: string, tenantId: string, contacts: NewContactRow[]) {
   for (let start = 0; start < contacts.length; start += INSERT_BATCH) {
-    const batch = contacts.slice(start, start + INSERT_BATCH);
-    await db
-      .insertInto('contacts')
-      .values(
-        batch.map((c, i) => ({
-          campaign_id: campaignId,
-          tenant_id: tenantId,
-          row_number: c.rowNumber,
-          seq: start + i,
-          phone_e164: c.phoneE164,
-          raw_phone: c.rawPhone,
-          name: c.name,
-          variables: JSON.stringify(c.variables),
-          source_cells: c.sourceCells === null ? null : JSON.stringify(c.sourceCells),
-        })),
-      )
-      .execute();
+    const batch = contacts.slice(start, start + INSERT_BATCH).map((c, i) => ({
+      row_number: c.rowNumber,
+      seq: start + i,
+      phone_e164: c.phoneE164,
+      raw_phone: c.rawPhone,
+      name: c.name,
+      variables: c.variables,
+      source_cells: c.sourceCells,
+    }));
+    await sql`
+      insert into contacts
+        (campaign_id, tenant_id, row_number, seq, phone_e164, raw_phone, name, variables, source_cells)
+      select ${campaignId}::uuid, ${tenantId}::uuid,
+        r.row_number, r.seq, r.phone_e164, r.raw_phone, r.name, r.variables, r.source_cells
+      from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as r(
+        row_number integer, seq integer, phone_e164 text, raw_phone text, name text,
+        variables jsonb, source_cells jsonb)`.execute(db);
   }
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './executor';
 
 export async function isOnDoNotCall(db: Executor, tenantId: string, phoneE164: string): Promise<boolean> {
@@ -10,14 +11,17 @@ export async function isOnDoNotCall(db: Executor, tenantId: string, phoneE164: s
   return row !== undefined;
 }
 
-/** The subset of `phones` on the tenant's list, for scrubbing an upload in batches. */
+/**
+ * The subset of `phones` on the tenant's list, for scrubbing an upload in batches. The batch goes
+ * as one array parameter rather than one parameter per number.
+ */
 export async function doNotCallSubset(db: Executor, tenantId: string, phones: string[]): Promise<Set<string>> {
   if (phones.length === 0) return new Set();
   const rows = await db
     .selectFrom('do_not_call')
     .select('phone_e164')
     .where('tenant_id', '=', tenantId)
-    .where('phone_e164', 'in', phones)
+    .where('phone_e164', '=', sql<string>`any(${phones}::text[])`)
     .execute();
   return new Set(rows.map((r) => r.phone_e164));
 }

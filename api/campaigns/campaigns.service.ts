@@ -7,15 +7,11 @@ import {
   getCampaign,
   getCampaignSheet,
   getCampaignSourceHeaders,
-  insertDraftCampaign,
   listCampaigns,
   lockCampaign,
   replaceDraftContacts,
   transitionCampaign,
-  type NewContactRow,
 } from '../../activities/db/campaigns.repository';
-import { doNotCallSubset } from '../../activities/db/dnc.repository';
-import { requiredVariables } from '../../domain/flows';
 import type { CampaignStatus } from '../../domain/vocabulary';
 import type { AppConfig } from '../../infra/config';
 import type { DB } from '../../schema/types';
@@ -28,18 +24,11 @@ import {
 } from '../../workflows/campaign.messages';
 import { campaignWorkflow } from '../../workflows/campaign.workflow';
 import type { Writable } from 'node:stream';
-import {
-  applyMapping,
-  isImportError,
-  parseContactFile,
-  prefetchPhonesFor,
-  type ImportResult,
-  type PrefetchedPhones,
-  type ParsedSheet,
-} from '../import';
+import { isImportError, type ParsedSheet } from '../import';
 import { ProblemError, notFound } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
 import { CampaignConfigSchema, ColumnMappingSchema, type CampaignConfig } from './campaign-config';
+import { contactRows, mapSheet, readUpload, storeDraft } from './campaign-import';
 import { writeResults, type ResultsFormat } from './results-export';
 import { callView, campaignView } from './views';
 
@@ -77,33 +66,8 @@ export class CampaignsService {
         'LLM_LABEL_ONLY needs a label model (LABEL_MODEL_BASE_URL) on this server; use KEYWORD_ONLY.',
       );
     }
-    const { sheet, imported } = await asProblem(async () => {
-      const prefetch = prefetchPhonesFor(file.buffer, {
-        defaultCountry: config.defaultCountry,
-        requiredVariables: requiredVariables(config.callType),
-        ...(config.columnMapping ? { mapping: config.columnMapping } : {}),
-      });
-      const sheet = await parseContactFile({
-        file: file.buffer,
-        filename: file.originalname,
-        ...(config.sheet ? { sheet: config.sheet } : {}),
-        ...(config.encoding ? { encoding: config.encoding } : {}),
-        ...(prefetch ? { onRow: prefetch.offer } : {}),
-      });
-      return { sheet, imported: await this.mapSheet(tenantId, sheet, config, await prefetch?.results()) };
-    });
-    const id = await this.db.transaction().execute((trx) =>
-      insertDraftCampaign(trx, {
-        tenantId,
-        name: config.name,
-        config,
-        mapping: imported.mapping,
-        report: { ...imported.report, sample: imported.sample },
-        sourceFileName: file.originalname,
-        sheet,
-        contacts: contactRows(sheet, imported),
-      }),
-    );
+    const upload = await asProblem(() => readUpload(this.db, tenantId, file, config));
+    const id = await storeDraft(this.db, tenantId, config, file.originalname, upload);
     return this.get(tenantId, id);
   }
 
@@ -137,7 +101,7 @@ export class CampaignsService {
       );
     }
     const config: CampaignConfig = { ...(row.config as CampaignConfig), columnMapping: parsed.data };
-    const imported = await asProblem(() => this.mapSheet(tenantId, sheet, config));
+    const imported = await asProblem(() => mapSheet(this.db, tenantId, sheet, config));
     await this.db.transaction().execute(async (trx) => {
       // The lock orders this against a concurrent start: whichever commits first wins.
       const locked = await lockCampaign(trx, tenantId, campaignId);
@@ -179,20 +143,6 @@ export class CampaignsService {
       contentDisposition(`${row.name}-results.${chosen}`, `campaign-${campaignId}-results.${chosen}`),
     );
     await writeResults(this.db, campaignId, headers, chosen, response);
-  }
-
-  private mapSheet(
-    tenantId: string,
-    sheet: ParsedSheet,
-    config: CampaignConfig,
-    prefetched?: PrefetchedPhones,
-  ): Promise<ImportResult> {
-    return applyMapping(sheet, config.columnMapping, {
-      defaultCountry: config.defaultCountry,
-      requiredVariables: requiredVariables(config.callType),
-      isOnDnc: (phones) => doNotCallSubset(this.db, tenantId, phones),
-      ...(prefetched ? { phones: prefetched } : {}),
-    });
   }
 
   async list(tenantId: string) {
@@ -320,22 +270,6 @@ async function asProblem<T>(work: () => Promise<T>): Promise<T> {
     if (isImportError(error)) throw new ProblemError(error.status, error.code, error.message);
     throw error;
   }
-}
-
-/** Contacts to store, each with its row as uploaded (for the results export). */
-function contactRows(sheet: ParsedSheet, imported: ImportResult): NewContactRow[] {
-  const indexOfRow = new Map(sheet.rowNumbers.map((rowNumber, index) => [rowNumber, index]));
-  return imported.contacts.map((c) => {
-    const index = indexOfRow.get(c.row);
-    return {
-      rowNumber: c.row,
-      phoneE164: c.phone,
-      rawPhone: c.rawPhone,
-      name: c.name,
-      variables: c.variables,
-      sourceCells: index === undefined ? null : (sheet.rows[index] ?? null),
-    };
-  });
 }
 
 /** RFC 6266: an ASCII fallback plus the UTF-8 name (campaign names are often Turkish). */

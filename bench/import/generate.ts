@@ -49,6 +49,11 @@ const CITIES = [
   'Çanakkale',
 ];
 
+/** The mobile number of generated row `n` without the leading 0, spread over 530-559 prefixes. */
+export function nationalNumber(n: number): string {
+  return `5${30 + (n % 30)}${String(1_000_000 + ((n * 7919) % 9_000_000)).padStart(7, '0')}`;
+}
+
 /** The ways people write the same Turkish mobile number, one picked per row. */
 function phoneCell(national: string, i: number): string | number {
   const [a, b, c, d] = [national.slice(0, 3), national.slice(3, 6), national.slice(6, 8), national.slice(8)];
@@ -85,10 +90,9 @@ export async function writeWorkbook(path: string, rows: number): Promise<void> {
     .addRow(['Müşteri No', 'Ad Soyad', 'Cep Telefonu', 'Tutar', 'Son Ödeme Tarihi', 'Şehir', 'Not'])
     .commit();
   for (let i = 0; i < rows; i++) {
-    // Spread numbers over 530-559 prefixes; every 100th row repeats an earlier number.
+    // Every 100th row repeats an earlier number.
     const n = i % 100 === 99 ? i - 50 : i;
-    const national = `5${30 + (n % 30)}${String(1_000_000 + ((n * 7919) % 9_000_000)).padStart(7, '0')}`;
-    const phone = i % 200 === 7 ? '0532 12' : phoneCell(national, i);
+    const phone = i % 200 === 7 ? '0532 12' : phoneCell(nationalNumber(n), i);
     const row = sheet.addRow([
       100_000 + i,
       `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`,

@@ -12,8 +12,14 @@ export function handleAri(ctx: SimContext, request: RouteRequest): RouteResult |
     return { status: 401, body: { message: 'Authentication required' } };
   }
   if (request.method === 'GET' && request.path === '/ari/channels') {
-    const live = [...ctx.calls.values()].filter((c) => c.provider === 'asterisk' && c.phase !== 'ended');
-    return { status: 200, body: live.map(channel) };
+    const live = [...ctx.calls.values()].filter((c) => c.phase !== 'ended');
+    return {
+      status: 200,
+      body: [
+        ...live.filter((c) => c.provider === 'asterisk').map(channel),
+        ...live.filter((c) => c.provider === 'ultravox').map(ultravoxLeg),
+      ],
+    };
   }
   if (request.method === 'POST' && request.path === '/ari/channels')
     return originate(ctx, request, undefined);
@@ -21,6 +27,11 @@ export function handleAri(ctx: SimContext, request: RouteRequest): RouteResult |
   if (!match) return { status: 404, body: { message: 'Resource not found' } };
   const id = decodeURIComponent(match[1]!);
   if (request.method === 'POST') return originate(ctx, request, id);
+  const ultravoxCall = ultravoxCallOfLeg(ctx, id);
+  if (ultravoxCall && request.method === 'DELETE') {
+    endCall(ctx, ultravoxCall, ultravoxCall.answeredAt ? 'api_hangup' : 'cancelled');
+    return { status: 204 };
+  }
   const call = ctx.calls.get(id);
   const live = call && call.provider === 'asterisk' && call.phase !== 'ended' ? call : undefined;
   if (!live) return { status: 404, body: { message: 'Channel not found' } };
@@ -100,6 +111,31 @@ function channel(call: SimCall): Record<string, unknown> {
     language: 'en',
     channelvars: { VOICEAI_UUID: call.callId ?? '' },
   };
+}
+
+const ULTRAVOX_LEG_PREFIX = 'uv-leg-';
+
+/**
+ * The SIP leg an Ultravox call places through our Asterisk (seed 001 §4): a channel in the
+ * `from-ultravox` context whose extension is the dialled number. Deleting it ends the Ultravox call.
+ */
+function ultravoxLeg(call: SimCall): Record<string, unknown> {
+  return {
+    id: `${ULTRAVOX_LEG_PREFIX}${call.providerCallId}`,
+    name: `PJSIP/ultravox-${call.providerCallId.slice(0, 8)}`,
+    state: call.phase === 'ringing' ? 'Ring' : 'Up',
+    caller: { name: '', number: call.fromNumber },
+    connected: { name: '', number: call.answeredAt ? call.toNumber : '' },
+    dialplan: { context: 'from-ultravox', exten: call.toNumber, priority: 1, app_name: 'Dial', app_data: '' },
+    creationtime: new Date(call.createdAt).toISOString().replace('Z', '+0000'),
+    language: 'en',
+  };
+}
+
+function ultravoxCallOfLeg(ctx: SimContext, channelId: string): SimCall | undefined {
+  if (!channelId.startsWith(ULTRAVOX_LEG_PREFIX)) return undefined;
+  const call = ctx.calls.get(channelId.slice(ULTRAVOX_LEG_PREFIX.length));
+  return call?.provider === 'ultravox' && call.phase !== 'ended' ? call : undefined;
 }
 
 function hooks(ctx: SimContext): ProviderHooks {

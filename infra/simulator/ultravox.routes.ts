@@ -27,7 +27,11 @@ export function handleUltravox(ctx: SimContext, request: RouteRequest): RouteRes
   if (request.method === 'POST' && match[2]) {
     if (asRecord(request.body).type !== 'hang_up')
       return { status: 400, body: { type: ['Unsupported message type.'] } };
-    endCall(ctx, call, call.answeredAt ? 'api_hangup' : 'cancelled');
+    // Seed 001 §10.3: a leg still ringing cannot be ended through Ultravox; Asterisk must CANCEL it.
+    if (call.phase === 'ringing') {
+      return { status: 422, body: { detail: 'Call has not been joined yet.' } };
+    }
+    endCall(ctx, call, 'api_hangup');
     return { status: 204 };
   }
   return { status: 405, body: { detail: `Method "${request.method}" not allowed.` } };

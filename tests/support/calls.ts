@@ -82,6 +82,7 @@ export interface StartCallOptions {
   contact: TestContact;
   /** The simulator's scenario for this call (sent as the `scenario` dynamic variable). */
   scenario?: string;
+  provider?: CallWorkflowInput['provider'];
   amd?: { enabled: boolean; graceSeconds: number };
   timing?: Partial<CallTiming>;
   callingWindow?: CallWorkflowInput['callingWindow'];
@@ -102,7 +103,7 @@ export async function startCall(
     contactId: options.contact.contactId,
     attempt: 1,
     toNumber: options.contact.phone,
-    provider: 'elevenlabs',
+    provider: options.provider ?? 'elevenlabs',
     callType: 'BILLING_REMINDER',
     language: 'tr',
     timezone: 'Europe/Istanbul',

@@ -60,6 +60,30 @@ function harness(simulator: Partial<SimulatorOptions>): {
   };
 }
 
+/** Starts a call, waits until it rings and asks the API to hang it up; resolves with its result. */
+async function hangUpWhileRinging(h: Harness, provider: 'elevenlabs' | 'ultravox') {
+  const handle = await startCall(h.stack, {
+    tenantId: h.tenantId,
+    campaignId: h.campaignId,
+    contact: h.next(),
+    provider,
+    scenario: 'human_yes',
+  });
+  const callId = handle.workflowId.replace(/^call-/, '');
+  await eventually(() => Promise.resolve(h.dialsFor(callId) === 1 ? true : undefined), 15_000, 'the dial');
+  await eventually(
+    async () => ((await callRow(h.stack, callId)).status === 'ringing' ? true : undefined),
+    15_000,
+    'ringing',
+  );
+  const response = await fetch(`${h.stack.apiUrl}/v1/calls/${callId}/hangup`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.apiKey}` },
+  });
+  expect(response.status).toBe(202);
+  return { callId, result: await handle.result() };
+}
+
 describe('call scenarios through the simulator', () => {
   const env = harness({});
   beforeAll(() => env.setup());
@@ -185,25 +209,7 @@ describe('manual hang-up while ringing', () => {
 
   it('POST /v1/calls/:id/hangup cancels the ringing leg: cancelled/487, User Hangup (Manual)', async () => {
     const h = env.get();
-    const handle = await startCall(h.stack, {
-      tenantId: h.tenantId,
-      campaignId: h.campaignId,
-      contact: h.next(),
-      scenario: 'human_yes',
-    });
-    const callId = handle.workflowId.replace(/^call-/, '');
-    await eventually(() => Promise.resolve(h.dialsFor(callId) === 1 ? true : undefined), 15_000, 'the dial');
-    await eventually(
-      async () => ((await callRow(h.stack, callId)).status === 'ringing' ? true : undefined),
-      15_000,
-      'ringing',
-    );
-    const response = await fetch(`${h.stack.apiUrl}/v1/calls/${callId}/hangup`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${h.apiKey}` },
-    });
-    expect(response.status).toBe(202);
-    const result = await handle.result();
+    const { callId, result } = await hangUpWhileRinging(h, 'elevenlabs');
     expect(result).toMatchObject({ status: 'cancelled', outcome: 'cancelled', sipCode: 487 });
     expect(await callRow(h.stack, callId)).toMatchObject({
       hangup_cause: 'User Hangup (Manual)',
@@ -217,6 +223,21 @@ describe('a phone that rings past the ringing timeout', () => {
   const env = harness({ timing: { ringMs: 60_000 } });
   beforeAll(() => env.setup());
   afterAll(() => env.teardown());
+
+  it('Ultravox cannot end a ringing leg (422): Asterisk cancels it, cancelled/487', async () => {
+    const h = env.get();
+    const { callId, result } = await hangUpWhileRinging(h, 'ultravox');
+    expect(result).toMatchObject({ status: 'cancelled', outcome: 'cancelled', sipCode: 487 });
+
+    const { providerCallId } = h.stack.sim.dials().find((d) => d.callId === callId)!;
+    const calls = h.stack.sim.requests.map((r) => `${r.method} ${r.path}`);
+    const hangUp = `POST /api/calls/${providerCallId}/send_data_message`;
+    const cancel = `DELETE /ari/channels/uv-leg-${providerCallId}`;
+    expect(calls).toContain(hangUp);
+    expect(calls).toContain(cancel);
+    expect(calls.indexOf(cancel)).toBeGreaterThan(calls.indexOf(hangUp));
+    expect(h.dialsFor(callId)).toBe(1);
+  });
 
   it('the workflow checks the provider, hangs up and records no_answer/480', async () => {
     const h = env.get();

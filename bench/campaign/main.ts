@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { sql } from 'kysely';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { providersFromConfig } from '../../activities/providers/from-config';
 import { createApiApp } from '../../api/create-app';
@@ -22,6 +23,7 @@ import { createDatabase } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
 import { createOutdialWorker } from '../../worker/create-worker';
 import { campaignProgressQuery } from '../../workflows/campaign.messages';
+import { profileCalls } from './call-profile';
 import { fanoutParent } from './fanout.workflows';
 
 const SECRETS = {
@@ -91,12 +93,14 @@ async function main() {
     const fanoutRss = new RssSampler();
     const fanoutRun = fanoutWorker.run();
     const fanoutStart = Date.now();
+    const fanoutId = `bench-fanout-${Date.now()}`;
     await client.workflow.execute(fanoutParent, {
-      workflowId: `bench-fanout-${Date.now()}`,
+      workflowId: fanoutId,
       taskQueue: 'bench-fanout',
       args: [{ count, window, perRun: 1000 }],
     });
     const fanoutSeconds = (Date.now() - fanoutStart) / 1000;
+    const fanoutChildren = sampleIds(count, 50, (n) => `${fanoutId}-child-${n}`);
     fanoutWorker.shutdown();
     await fanoutRun;
     const fanoutMemory = fanoutRss.stop();
@@ -178,14 +182,21 @@ async function main() {
     if (started.status !== 200) throw new Error(`start failed: ${started.status} ${await started.text()}`);
     // The parent's window occupancy tells whether the parent or the calls are the bottleneck.
     let maxInFlight = 0;
-    const probe = setInterval(() => {
-      client.workflow
-        .getHandle(`campaign-${id}`)
-        .query(campaignProgressQuery)
-        .then((p) => (maxInFlight = Math.max(maxInFlight, p.inFlight)))
-        .catch(() => {});
-    }, 1000);
+    let probing = true;
+    // One query at a time, and awaited before the connection closes: a retried query must not
+    // outlive the client.
+    const probe = (async () => {
+      while (probing) {
+        const progress = await client.workflow
+          .getHandle(`campaign-${id}`)
+          .query(campaignProgressQuery)
+          .catch(() => undefined);
+        maxInFlight = Math.max(maxInFlight, progress?.inFlight ?? 0);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    })();
     await client.workflow.getHandle(`campaign-${id}`).result();
+    log('campaign workflow closed');
     // The last run returns once the last contact is settled; follow to the final run's end.
     let status = '';
     while (status !== 'completed') {
@@ -197,7 +208,9 @@ async function main() {
       if (status !== 'completed') await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const campaignSeconds = (Date.now() - campaignStart) / 1000;
-    clearInterval(probe);
+    log(`campaign completed in ${round(campaignSeconds)} s; reading call histories`);
+    probing = false;
+    await probe;
     const campaignMemory = campaignRss.stop();
     const finals = await db
       .selectFrom('call_attempts')
@@ -205,8 +218,30 @@ async function main() {
       .where('campaign_id', '=', id)
       .where('outcome', '=', 'success')
       .executeTakeFirstOrThrow();
-    worker.shutdown();
-    await running;
+    const sampled = await db
+      .selectFrom('call_attempts')
+      .select('workflow_id')
+      .where('campaign_id', '=', id)
+      .orderBy(sql`random()`)
+      .limit(50)
+      .execute();
+    const inbox = await db
+      .selectFrom('webhook_inbox')
+      .select((eb) => [
+        'status',
+        eb.fn.countAll<string>().as('n'),
+        sql<number>`percentile_cont(0.5) within group (order by extract(epoch from delivered_at - received_at) * 1000)`.as(
+          'p50Ms',
+        ),
+        sql<number>`count(*) filter (where attempts > 1)`.as('retried'),
+      ])
+      .groupBy('status')
+      .execute();
+    const callCosts = await profileCalls(
+      client,
+      sampled.map((r) => r.workflow_id),
+    );
+    const noopCosts = await profileCalls(client, fanoutChildren);
 
     const fanoutRate = count / fanoutSeconds;
     const campaignRate = Number(finals.n) / campaignSeconds;
@@ -225,7 +260,10 @@ async function main() {
             maxLiveCalls: sim.maxConcurrentCalls(),
             maxCallWorkflowsInFlight: maxInFlight,
             rss: campaignMemory,
+            calls: callCosts,
+            inbox,
           },
+          noopChild: noopCosts,
           ratio: round(campaignRate / fanoutRate),
           rssNote: 'process RSS: worker, API and simulator share one Node process in the campaign phase',
         },
@@ -233,6 +271,12 @@ async function main() {
         2,
       ),
     );
+    log('shutting down the worker');
+    worker.shutdown();
+    await running;
+  } catch (error) {
+    log(`failed: ${String(error)}`);
+    throw error;
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     await db.destroy();
@@ -248,6 +292,12 @@ function post(base: string, path: string, token: string, body: string | FormData
     headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) },
     body,
   });
+}
+
+/** Up to `size` distinct ids out of `count`, spread over the run. */
+function sampleIds(count: number, size: number, id: (n: number) => string): string[] {
+  const step = Math.max(1, Math.floor(count / size));
+  return Array.from({ length: Math.min(size, count) }, (_, i) => id(i * step));
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

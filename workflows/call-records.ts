@@ -1,0 +1,52 @@
+import {
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityInterfaceFor,
+  type LocalActivityInterfaceFor,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+/**
+ * The call's short Postgres reads and writes (attempt reservation, DNC precheck, state and final
+ * record) run as local activities: inside the workflow task that needs them, without an activity
+ * task's round trips through the server, which cost as much as the call's other work together.
+ * Each is idempotent, so a re-run after a lost workflow task is harmless. The dial stays a normal
+ * activity: it is scheduled by a completed workflow task and started at most once.
+ */
+export const LOCAL_CALL_RECORDS_PATCH = 'local-call-records';
+
+const RECORD_OPTIONS = {
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 5, initialInterval: '1 second' },
+} as const;
+const DNC_OPTIONS = {
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 3, initialInterval: '500 milliseconds' },
+} as const;
+
+const remote = pick(proxyActivities<Activities>(RECORD_OPTIONS), proxyActivities<Activities>(DNC_OPTIONS));
+const local = pick(
+  proxyLocalActivities<Activities>(RECORD_OPTIONS),
+  proxyLocalActivities<Activities>(DNC_OPTIONS),
+);
+
+type RecordNames = 'reserveCallAttempt' | 'checkDoNotCall' | 'recordCallState' | 'finalizeCall';
+
+function pick<
+  P extends Pick<ActivityInterfaceFor<Activities> | LocalActivityInterfaceFor<Activities>, RecordNames>,
+>(records: P, dnc: P): Pick<P, RecordNames> {
+  return {
+    reserveCallAttempt: records.reserveCallAttempt,
+    checkDoNotCall: dnc.checkDoNotCall,
+    recordCallState: records.recordCallState,
+    finalizeCall: records.finalizeCall,
+  };
+}
+
+export type CallRecordActivities = typeof remote | typeof local;
+
+/** Decided once, at the start of a call: histories recorded before the change replay as they were. */
+export function callRecordActivities(): CallRecordActivities {
+  return patched(LOCAL_CALL_RECORDS_PATCH) ? local : remote;
+}

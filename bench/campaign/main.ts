@@ -1,12 +1,14 @@
 /**
  * Campaign throughput next to a bare fan-out, on one dev server in one run.
  *
- *   npx tsx bench/campaign/main.ts [count=10000] [maxConcurrentCalls=200]
+ *   npx tsx bench/campaign/main.ts [count=10000] [maxConcurrentCalls=200] [split|single]
  *
  * Prints JSON: calls completed per second through the campaign workflow (real call workflows,
  * activities, Postgres, the API's webhook inbox and an instant simulator) and no-op children per
- * second through a bare parent, with the process RSS (worker, API and simulator share the process).
+ * second through a bare parent, with the worker's RSS. By default the API and the simulator run in a
+ * second process, as deployed; `single` keeps them in the worker's process.
  */
+import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,16 +16,15 @@ import { Client, Connection } from '@temporalio/client';
 import { sql } from 'kysely';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { providersFromConfig } from '../../activities/providers/from-config';
-import { createApiApp } from '../../api/create-app';
 import { parseConfig } from '../../infra/config';
 import { startPostgres } from '../../infra/postgres';
-import { startSimulator } from '../../infra/simulator/server';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
-import { createDatabase } from '../../schema/database';
+import { createDatabase, type Database } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
 import { createOutdialWorker } from '../../worker/create-worker';
 import { campaignProgressQuery } from '../../workflows/campaign.messages';
 import { profileCalls } from './call-profile';
+import { startEdge, type EdgeReply, type EdgeRequest, type EdgeSettings } from './edge';
 import { fanoutParent } from './fanout.workflows';
 
 const SECRETS = {
@@ -36,6 +37,7 @@ const SECRETS = {
 
 const count = Number(process.argv[2] ?? 10_000);
 const window = Number(process.argv[3] ?? 200);
+const layout = process.argv[4] === 'single' ? 'single' : 'split';
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 class RssSampler {
@@ -105,7 +107,7 @@ async function main() {
     await fanoutRun;
     const fanoutMemory = fanoutRss.stop();
 
-    // The campaign: API, simulator and the Outdial worker, as deployed but in one process.
+    // The campaign: API and simulator in their own process (or in this one, `single`), the worker here.
     const taskQueue = 'bench-campaign';
     const baseEnv = {
       ...SECRETS,
@@ -113,24 +115,10 @@ async function main() {
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
     };
-    const app = await createApiApp(
-      { config: parseConfig({ ...baseEnv }), db, temporal: client },
-      { logger: false },
-    );
-    await app.listen(0, '127.0.0.1');
-    stops.push(() => app.close());
-    const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const sim = await startSimulator({
-      webhookBaseUrl: apiUrl,
-      elevenlabsWebhookSecret: SECRETS.ELEVENLABS_WEBHOOK_SECRET,
-      elevenlabsToolSecret: SECRETS.ELEVENLABS_TOOL_SECRET,
-      ultravoxWebhookSecret: SECRETS.ULTRAVOX_WEBHOOK_SECRET,
-      asteriskWebhookToken: SECRETS.ASTERISK_WEBHOOK_TOKEN,
-      scenario: 'human_yes',
-      timing: { ringMs: 2, talkMs: 5, webhookDelayMs: 1 },
-    });
-    stops.push(() => sim.close());
-    const config = parseConfig({ ...baseEnv, ELEVENLABS_BASE_URL: sim.url, PUBLIC_BASE_URL: apiUrl });
+    const edge = await openEdge({ env: baseEnv, secrets: SECRETS }, client, db);
+    stops.push(() => edge.close());
+    const { apiUrl } = edge;
+    const config = parseConfig({ ...baseEnv, ELEVENLABS_BASE_URL: edge.simUrl, PUBLIC_BASE_URL: apiUrl });
     const worker = await createOutdialWorker({
       connection: native,
       namespace: 'default',
@@ -243,6 +231,7 @@ async function main() {
     );
     const noopCosts = await profileCalls(client, fanoutChildren);
 
+    const edgeStats = await edge.stats();
     const fanoutRate = count / fanoutSeconds;
     const campaignRate = Number(finals.n) / campaignSeconds;
     console.log(
@@ -255,17 +244,22 @@ async function main() {
           campaign: {
             seconds: round(campaignSeconds),
             callsCompleted: Number(finals.n),
-            dials: sim.dials().length,
+            dials: edgeStats.dials,
             callsPerSecond: round(campaignRate),
-            maxLiveCalls: sim.maxConcurrentCalls(),
+            maxLiveCalls: edgeStats.maxLiveCalls,
             maxCallWorkflowsInFlight: maxInFlight,
-            rss: campaignMemory,
+            layout,
+            workerRss: campaignMemory,
+            ...(layout === 'split' ? { apiAndSimulatorRssMb: edgeStats.rssMb } : {}),
             calls: callCosts,
             inbox,
           },
           noopChild: noopCosts,
           ratio: round(campaignRate / fanoutRate),
-          rssNote: 'process RSS: worker, API and simulator share one Node process in the campaign phase',
+          rssNote:
+            layout === 'split'
+              ? 'workerRss: the worker process alone; the API and simulator ran in a second process'
+              : 'workerRss: worker, API and simulator share one Node process',
         },
         null,
         2,
@@ -284,6 +278,50 @@ async function main() {
     await postgres.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+interface EdgeHandle {
+  apiUrl: string;
+  simUrl: string;
+  stats(): Promise<{ dials: number; maxLiveCalls: number; rssMb: number }>;
+  close(): Promise<unknown>;
+}
+
+/** The API and the simulator: a forked process (`split`, as deployed) or in this process. */
+async function openEdge(settings: EdgeSettings, client: Client, db: Database): Promise<EdgeHandle> {
+  if (layout === 'single') {
+    const edge = await startEdge(settings, client, db);
+    const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+    return { ...edge, stats: () => Promise.resolve({ ...edge.stats(), rssMb }) };
+  }
+  const child = fork(require.resolve('./edge'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_EDGE: JSON.stringify(settings) },
+  });
+  const next = () =>
+    new Promise<EdgeReply>((resolve, reject) => {
+      child.once('message', (reply: EdgeReply) => resolve(reply));
+      child.once('exit', (code) => reject(new Error(`edge process exited with ${code}`)));
+    });
+  const ready = await next();
+  if (ready.kind !== 'ready') throw new Error('edge process did not start');
+  const ask = (request: EdgeRequest) => child.send(request);
+  return {
+    apiUrl: ready.apiUrl,
+    simUrl: ready.simUrl,
+    stats: async () => {
+      const reply = next();
+      ask({ kind: 'stats' });
+      const stats = await reply;
+      if (stats.kind !== 'stats') throw new Error('edge process sent no stats');
+      return stats;
+    },
+    close: () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      ask({ kind: 'close' });
+      return exited;
+    },
+  };
 }
 
 function post(base: string, path: string, token: string, body: string | FormData, contentType?: string) {

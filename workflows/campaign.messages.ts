@@ -20,6 +20,7 @@ export interface CampaignSettings {
   amd: { enabled: boolean; graceSeconds: number };
   transferNumber?: string;
   callTiming?: Partial<CallTiming>;
+  followupDefaultMinutes?: number;
 }
 
 export interface CampaignWorkflowInput {

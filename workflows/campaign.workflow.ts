@@ -158,6 +158,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
             amd: settings.amd,
             ...(settings.transferNumber ? { transferNumber: settings.transferNumber } : {}),
             ...(settings.callTiming ? { timing: settings.callTiming } : {}),
+            ...(settings.followupDefaultMinutes
+              ? { followupDefaultMinutes: settings.followupDefaultMinutes }
+              : {}),
           },
         ],
       });

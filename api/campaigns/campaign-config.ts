@@ -68,6 +68,12 @@ export const CampaignConfigSchema = z
       .object({ enabled: z.boolean().default(true), graceSeconds: z.number().min(0).max(120).default(10) })
       .default({ enabled: true, graceSeconds: 10 }),
     transferNumber: z.string().min(3).optional(),
+    /** When a LATER answer names no time: call again after this many minutes (default a day). */
+    followupDefaultMinutes: z
+      .number()
+      .positive()
+      .max(30 * 24 * 60)
+      .optional(),
     columnMapping: ColumnMappingSchema.optional(),
     sheet: z.string().min(1).optional(),
     encoding: z.enum(['utf-8', 'windows-1254', 'windows-1252']).optional(),

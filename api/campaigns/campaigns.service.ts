@@ -266,6 +266,7 @@ export class CampaignsService {
       amd: config.amd,
       ...(config.transferNumber ? { transferNumber: config.transferNumber } : {}),
       ...(config.timing ? { callTiming: config.timing } : {}),
+      ...(config.followupDefaultMinutes ? { followupDefaultMinutes: config.followupDefaultMinutes } : {}),
     };
     await this.temporal.workflow.start(campaignWorkflow, {
       workflowId: `campaign-${campaignId}`,

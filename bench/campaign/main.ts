@@ -206,6 +206,12 @@ async function main() {
       .where('campaign_id', '=', id)
       .where('outcome', '=', 'success')
       .executeTakeFirstOrThrow();
+    const outcomes = await db
+      .selectFrom('call_attempts')
+      .select((eb) => ['status', 'outcome', eb.fn.countAll<string>().as('n')])
+      .where('campaign_id', '=', id)
+      .groupBy(['status', 'outcome'])
+      .execute();
     const sampled = await db
       .selectFrom('call_attempts')
       .select('workflow_id')
@@ -244,6 +250,7 @@ async function main() {
           campaign: {
             seconds: round(campaignSeconds),
             callsCompleted: Number(finals.n),
+            outcomes,
             dials: edgeStats.dials,
             callsPerSecond: round(campaignRate),
             maxLiveCalls: edgeStats.maxLiveCalls,

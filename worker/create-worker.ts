@@ -23,6 +23,10 @@ export async function createOutdialWorker(options: OutdialWorkerOptions): Promis
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     // Workflows mostly wait on timers and signals; a small cache keeps the RSS flat at scale.
     maxCachedWorkflows: 2000,
+    // A call's workflow task holds its slot while its local activities (Postgres) run: with the
+    // default 40 slots, a few hundred live calls queue their tasks behind each other's writes.
+    maxConcurrentWorkflowTaskExecutions: 200,
+    maxConcurrentLocalActivityExecutions: 200,
     shutdownGraceTime: '10 seconds',
   });
 }

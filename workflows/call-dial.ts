@@ -5,11 +5,6 @@ import { CallErrorType } from '../domain/errors';
 import { calledPartyTimeZone } from '../domain/phone-timezone';
 import type { CallRun } from './call-state';
 
-const dncActivities = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { maximumAttempts: 3, initialInterval: '500 milliseconds' },
-});
-
 // Never retried: a second dial could ring the person twice. An unknown result is reconciled.
 const dialActivities = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -64,7 +59,7 @@ export async function passDialGates(run: CallRun): Promise<DialGate> {
 /** Fail-closed: a number we cannot check is a number we do not dial. */
 async function doNotCallReason(run: CallRun): Promise<string | null> {
   try {
-    const listed = await dncActivities.checkDoNotCall.executeWithOptions(
+    const listed = await run.records.checkDoNotCall.executeWithOptions(
       { summary: `DNC precheck ${run.maskedNumber}` },
       [{ tenantId: run.input.tenantId, phone: run.input.toNumber }],
     );

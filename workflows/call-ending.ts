@@ -5,11 +5,6 @@ import { causeOf, messageOf } from './call-dial';
 import type { CallRun } from './call-state';
 import { PATCHES } from './patches';
 
-const recorder = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 5, initialInterval: '1 second' },
-});
-
 const providerActivities = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3, initialInterval: '2 seconds' },
@@ -102,7 +97,7 @@ function providerReportedEnd(run: CallRun): boolean {
  */
 async function settledBeforeProviderEnd(run: CallRun): Promise<void> {
   const { facts, input, timing } = run;
-  await recorder.recordCallState.executeWithOptions(
+  await run.records.recordCallState.executeWithOptions(
     {
       summary: `Record the call to ${run.maskedNumber} as ${facts.resolution.status}/${facts.resolution.outcome ?? '-'}`,
     },

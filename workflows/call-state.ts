@@ -1,5 +1,6 @@
 import type { CallFact } from '../domain/call-facts';
 import { reduceCall, type CallResolution } from '../domain/outcome-reducer';
+import type { CallRecordActivities } from './call-records';
 import type { CallTiming, CallWorkflowInput } from './call.messages';
 
 /**
@@ -50,6 +51,8 @@ export interface CallRun {
   input: CallWorkflowInput;
   timing: CallTiming;
   facts: CallFacts;
+  /** The Postgres reads and writes, local or not as the history began. */
+  records: CallRecordActivities;
   /** The number as operators may see it. */
   maskedNumber: string;
   /** Adds a fact and republishes the call's search attributes when it was new. */

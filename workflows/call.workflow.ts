@@ -2,13 +2,11 @@ import {
   allHandlersFinished,
   condition,
   patched,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import type { CallFact } from '../domain/call-facts';
 import type { CallResolution } from '../domain/outcome-reducer';
 import { maskPhone } from '../domain/phone';
@@ -18,6 +16,7 @@ import { followCall } from './call-ending';
 import { CallFacts, type CallRun } from './call-state';
 import { CallFlow } from './call-flow';
 import { PATCHES } from './patches';
+import { callRecordActivities } from './call-records';
 import {
   callViewQuery,
   flowTurnUpdate,
@@ -39,11 +38,6 @@ const DEFAULT_TIMING: CallTiming = {
   pollAttempts: 10,
   hangupConfirmSeconds: 15,
 };
-
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 5, initialInterval: '1 second' },
-});
 
 export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkflowResult> {
   const timing = { ...DEFAULT_TIMING, ...input.timing };
@@ -109,8 +103,9 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
   setHandler(flowViewQuery, () => flow.view());
   publish(facts.resolution);
 
-  const run: CallRun = { input, timing, facts, maskedNumber, addFact, describe, now };
-  await db.reserveCallAttempt.executeWithOptions(
+  const records = callRecordActivities();
+  const run: CallRun = { input, timing, facts, records, maskedNumber, addFact, describe, now };
+  await records.reserveCallAttempt.executeWithOptions(
     { summary: `Reserve attempt ${input.attempt} to ${maskedNumber}` },
     [
       {
@@ -131,7 +126,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
   const dialled = await dialOnce(run, flow.openingForDial());
   if (dialled) {
     // The provider's call id on the row lets webhooks without our call id find this workflow.
-    await db.recordCallState.executeWithOptions(
+    await records.recordCallState.executeWithOptions(
       { summary: `Record the call to ${maskedNumber} as ${facts.resolution.status}` },
       [{ callId: input.callId, newFacts: facts.takeUnsaved(), state: facts.resolution }],
     );
@@ -152,7 +147,7 @@ async function finish(run: CallRun, flow: CallFlow): Promise<CallWorkflowResult>
       (resolution.hangupCause ? `\n\n${resolution.hangupCause}` : ''),
   );
   facts.takeUnsaved();
-  await db.finalizeCall.executeWithOptions(
+  await run.records.finalizeCall.executeWithOptions(
     { summary: `Final record: ${resolution.status}/${resolution.outcome ?? '-'} for ${run.maskedNumber}` },
     [
       {

@@ -23,6 +23,7 @@ export interface CampaignSettings {
   /** Absent: KEYWORD_ONLY. */
   classifier?: ClassifierMode;
   callTiming?: Partial<CallTiming>;
+  followupDefaultMinutes?: number;
 }
 
 export interface CampaignWorkflowInput {

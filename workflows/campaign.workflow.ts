@@ -159,6 +159,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
             ...(settings.transferNumber ? { transferNumber: settings.transferNumber } : {}),
             ...(settings.classifier ? { classifier: settings.classifier } : {}),
             ...(settings.callTiming ? { timing: settings.callTiming } : {}),
+            ...(settings.followupDefaultMinutes
+              ? { followupDefaultMinutes: settings.followupDefaultMinutes }
+              : {}),
           },
         ],
       });

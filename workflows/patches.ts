@@ -11,4 +11,12 @@ export const PATCHES = {
    * call skips the ring-timeout check instead of waking for it and asking the provider.
    */
   turnProvesAnswer: 'turn-proves-answer',
+  /**
+   * The call's short Postgres reads and writes (attempt reservation, DNC precheck, state and final
+   * record) run as local activities: inside the workflow task that needs them, without an activity
+   * task's round trips through the server, which cost as much as the call's other work together.
+   * Each is idempotent, so a re-run after a lost workflow task is harmless. The dial stays a normal
+   * activity: it is scheduled by a completed workflow task and started at most once.
+   */
+  localCallRecords: 'local-call-records',
 } as const;

@@ -70,6 +70,12 @@ export const CampaignConfigSchema = z
     transferNumber: z.string().min(3).optional(),
     /** How answers are labelled: keywords, or a model with keywords as the fallback (seed 000 §5). */
     classifier: z.enum(['KEYWORD_ONLY', 'LLM_LABEL_ONLY']).default('KEYWORD_ONLY'),
+    /** When a LATER answer names no time: call again after this many minutes (default a day). */
+    followupDefaultMinutes: z
+      .number()
+      .positive()
+      .max(30 * 24 * 60)
+      .optional(),
     columnMapping: ColumnMappingSchema.optional(),
     sheet: z.string().min(1).optional(),
     encoding: z.enum(['utf-8', 'windows-1254', 'windows-1252']).optional(),

@@ -238,6 +238,7 @@ export class CampaignsService {
       ...(config.transferNumber ? { transferNumber: config.transferNumber } : {}),
       ...(config.classifier === 'LLM_LABEL_ONLY' ? { classifier: config.classifier } : {}),
       ...(config.timing ? { callTiming: config.timing } : {}),
+      ...(config.followupDefaultMinutes ? { followupDefaultMinutes: config.followupDefaultMinutes } : {}),
     };
     await this.temporal.workflow.start(campaignWorkflow, {
       workflowId: `campaign-${campaignId}`,

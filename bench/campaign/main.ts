@@ -1,27 +1,30 @@
 /**
  * Campaign throughput next to a bare fan-out, on one dev server in one run.
  *
- *   npx tsx bench/campaign/main.ts [count=10000] [maxConcurrentCalls=200]
+ *   npx tsx bench/campaign/main.ts [count=10000] [maxConcurrentCalls=200] [split|single]
  *
  * Prints JSON: calls completed per second through the campaign workflow (real call workflows,
  * activities, Postgres, the API's webhook inbox and an instant simulator) and no-op children per
- * second through a bare parent, with the process RSS (worker, API and simulator share the process).
+ * second through a bare parent, with the worker's RSS. By default the API and the simulator run in a
+ * second process, as deployed; `single` keeps them in the worker's process.
  */
+import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { sql } from 'kysely';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { activityDepsFromConfig } from '../../activities';
-import { createApiApp } from '../../api/create-app';
 import { parseConfig } from '../../infra/config';
 import { startPostgres } from '../../infra/postgres';
-import { startSimulator } from '../../infra/simulator/server';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
-import { createDatabase } from '../../schema/database';
+import { createDatabase, type Database } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
 import { createOutdialWorker } from '../../worker/create-worker';
 import { campaignProgressQuery } from '../../workflows/campaign.messages';
+import { profileCalls } from './call-profile';
+import { startEdge, type EdgeReply, type EdgeRequest, type EdgeSettings } from './edge';
 import { fanoutParent } from './fanout.workflows';
 
 const SECRETS = {
@@ -34,6 +37,7 @@ const SECRETS = {
 
 const count = Number(process.argv[2] ?? 10_000);
 const window = Number(process.argv[3] ?? 200);
+const layout = process.argv[4] === 'single' ? 'single' : 'split';
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 class RssSampler {
@@ -91,17 +95,19 @@ async function main() {
     const fanoutRss = new RssSampler();
     const fanoutRun = fanoutWorker.run();
     const fanoutStart = Date.now();
+    const fanoutId = `bench-fanout-${Date.now()}`;
     await client.workflow.execute(fanoutParent, {
-      workflowId: `bench-fanout-${Date.now()}`,
+      workflowId: fanoutId,
       taskQueue: 'bench-fanout',
       args: [{ count, window, perRun: 1000 }],
     });
     const fanoutSeconds = (Date.now() - fanoutStart) / 1000;
+    const fanoutChildren = sampleIds(count, 50, (n) => `${fanoutId}-child-${n}`);
     fanoutWorker.shutdown();
     await fanoutRun;
     const fanoutMemory = fanoutRss.stop();
 
-    // The campaign: API, simulator and the Outdial worker, as deployed but in one process.
+    // The campaign: API and simulator in their own process (or in this one, `single`), the worker here.
     const taskQueue = 'bench-campaign';
     const baseEnv = {
       ...SECRETS,
@@ -109,24 +115,10 @@ async function main() {
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
     };
-    const app = await createApiApp(
-      { config: parseConfig({ ...baseEnv }), db, temporal: client },
-      { logger: false },
-    );
-    await app.listen(0, '127.0.0.1');
-    stops.push(() => app.close());
-    const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const sim = await startSimulator({
-      webhookBaseUrl: apiUrl,
-      elevenlabsWebhookSecret: SECRETS.ELEVENLABS_WEBHOOK_SECRET,
-      elevenlabsToolSecret: SECRETS.ELEVENLABS_TOOL_SECRET,
-      ultravoxWebhookSecret: SECRETS.ULTRAVOX_WEBHOOK_SECRET,
-      asteriskWebhookToken: SECRETS.ASTERISK_WEBHOOK_TOKEN,
-      scenario: 'human_yes',
-      timing: { ringMs: 2, talkMs: 5, webhookDelayMs: 1 },
-    });
-    stops.push(() => sim.close());
-    const config = parseConfig({ ...baseEnv, ELEVENLABS_BASE_URL: sim.url, PUBLIC_BASE_URL: apiUrl });
+    const edge = await openEdge({ env: baseEnv, secrets: SECRETS }, client, db);
+    stops.push(() => edge.close());
+    const { apiUrl } = edge;
+    const config = parseConfig({ ...baseEnv, ELEVENLABS_BASE_URL: edge.simUrl, PUBLIC_BASE_URL: apiUrl });
     const worker = await createOutdialWorker({
       connection: native,
       namespace: 'default',
@@ -178,14 +170,21 @@ async function main() {
     if (started.status !== 200) throw new Error(`start failed: ${started.status} ${await started.text()}`);
     // The parent's window occupancy tells whether the parent or the calls are the bottleneck.
     let maxInFlight = 0;
-    const probe = setInterval(() => {
-      client.workflow
-        .getHandle(`campaign-${id}`)
-        .query(campaignProgressQuery)
-        .then((p) => (maxInFlight = Math.max(maxInFlight, p.inFlight)))
-        .catch(() => {});
-    }, 1000);
+    let probing = true;
+    // One query at a time, and awaited before the connection closes: a retried query must not
+    // outlive the client.
+    const probe = (async () => {
+      while (probing) {
+        const progress = await client.workflow
+          .getHandle(`campaign-${id}`)
+          .query(campaignProgressQuery)
+          .catch(() => undefined);
+        maxInFlight = Math.max(maxInFlight, progress?.inFlight ?? 0);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    })();
     await client.workflow.getHandle(`campaign-${id}`).result();
+    log('campaign workflow closed');
     // The last run returns once the last contact is settled; follow to the final run's end.
     let status = '';
     while (status !== 'completed') {
@@ -197,7 +196,9 @@ async function main() {
       if (status !== 'completed') await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const campaignSeconds = (Date.now() - campaignStart) / 1000;
-    clearInterval(probe);
+    log(`campaign completed in ${round(campaignSeconds)} s; reading call histories`);
+    probing = false;
+    await probe;
     const campaignMemory = campaignRss.stop();
     const finals = await db
       .selectFrom('call_attempts')
@@ -205,9 +206,38 @@ async function main() {
       .where('campaign_id', '=', id)
       .where('outcome', '=', 'success')
       .executeTakeFirstOrThrow();
-    worker.shutdown();
-    await running;
+    const outcomes = await db
+      .selectFrom('call_attempts')
+      .select((eb) => ['status', 'outcome', eb.fn.countAll<string>().as('n')])
+      .where('campaign_id', '=', id)
+      .groupBy(['status', 'outcome'])
+      .execute();
+    const sampled = await db
+      .selectFrom('call_attempts')
+      .select('workflow_id')
+      .where('campaign_id', '=', id)
+      .orderBy(sql`random()`)
+      .limit(50)
+      .execute();
+    const inbox = await db
+      .selectFrom('webhook_inbox')
+      .select((eb) => [
+        'status',
+        eb.fn.countAll<string>().as('n'),
+        sql<number>`percentile_cont(0.5) within group (order by extract(epoch from delivered_at - received_at) * 1000)`.as(
+          'p50Ms',
+        ),
+        sql<number>`count(*) filter (where attempts > 1)`.as('retried'),
+      ])
+      .groupBy('status')
+      .execute();
+    const callCosts = await profileCalls(
+      client,
+      sampled.map((r) => r.workflow_id),
+    );
+    const noopCosts = await profileCalls(client, fanoutChildren);
 
+    const edgeStats = await edge.stats();
     const fanoutRate = count / fanoutSeconds;
     const campaignRate = Number(finals.n) / campaignSeconds;
     console.log(
@@ -220,19 +250,34 @@ async function main() {
           campaign: {
             seconds: round(campaignSeconds),
             callsCompleted: Number(finals.n),
-            dials: sim.dials().length,
+            outcomes,
+            dials: edgeStats.dials,
             callsPerSecond: round(campaignRate),
-            maxLiveCalls: sim.maxConcurrentCalls(),
+            maxLiveCalls: edgeStats.maxLiveCalls,
             maxCallWorkflowsInFlight: maxInFlight,
-            rss: campaignMemory,
+            layout,
+            workerRss: campaignMemory,
+            ...(layout === 'split' ? { apiAndSimulatorRssMb: edgeStats.rssMb } : {}),
+            calls: callCosts,
+            inbox,
           },
+          noopChild: noopCosts,
           ratio: round(campaignRate / fanoutRate),
-          rssNote: 'process RSS: worker, API and simulator share one Node process in the campaign phase',
+          rssNote:
+            layout === 'split'
+              ? 'workerRss: the worker process alone; the API and simulator ran in a second process'
+              : 'workerRss: worker, API and simulator share one Node process',
         },
         null,
         2,
       ),
     );
+    log('shutting down the worker');
+    worker.shutdown();
+    await running;
+  } catch (error) {
+    log(`failed: ${String(error)}`);
+    throw error;
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     await db.destroy();
@@ -242,12 +287,62 @@ async function main() {
   }
 }
 
+interface EdgeHandle {
+  apiUrl: string;
+  simUrl: string;
+  stats(): Promise<{ dials: number; maxLiveCalls: number; rssMb: number }>;
+  close(): Promise<unknown>;
+}
+
+/** The API and the simulator: a forked process (`split`, as deployed) or in this process. */
+async function openEdge(settings: EdgeSettings, client: Client, db: Database): Promise<EdgeHandle> {
+  if (layout === 'single') {
+    const edge = await startEdge(settings, client, db);
+    const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+    return { ...edge, stats: () => Promise.resolve({ ...edge.stats(), rssMb }) };
+  }
+  const child = fork(require.resolve('./edge'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_EDGE: JSON.stringify(settings) },
+  });
+  const next = () =>
+    new Promise<EdgeReply>((resolve, reject) => {
+      child.once('message', (reply: EdgeReply) => resolve(reply));
+      child.once('exit', (code) => reject(new Error(`edge process exited with ${code}`)));
+    });
+  const ready = await next();
+  if (ready.kind !== 'ready') throw new Error('edge process did not start');
+  const ask = (request: EdgeRequest) => child.send(request);
+  return {
+    apiUrl: ready.apiUrl,
+    simUrl: ready.simUrl,
+    stats: async () => {
+      const reply = next();
+      ask({ kind: 'stats' });
+      const stats = await reply;
+      if (stats.kind !== 'stats') throw new Error('edge process sent no stats');
+      return stats;
+    },
+    close: () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      ask({ kind: 'close' });
+      return exited;
+    },
+  };
+}
+
 function post(base: string, path: string, token: string, body: string | FormData, contentType?: string) {
   return fetch(`${base}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) },
     body,
   });
+}
+
+/** Up to `size` distinct ids out of `count`, spread over the run. */
+function sampleIds(count: number, size: number, id: (n: number) => string): string[] {
+  const step = Math.max(1, Math.floor(count / size));
+  return Array.from({ length: Math.min(size, count) }, (_, i) => id(i * step));
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -121,10 +121,12 @@ describe('call scenarios through the simulator', () => {
     const description = await h.stack.client.workflow.getHandle(workflowId).describe();
     expect(await description.staticSummary()).toMatch(/^Call \+90 532 \*\*\* \*\* \d\d \(attempt 1\)$/);
     const history = await h.stack.client.workflow.getHandle(workflowId).fetchHistory();
+    // Activities and local activities (their markers) alike; the version marker has no summary.
     const summaries = (history.events ?? [])
-      .filter((e) => e.activityTaskScheduledEventAttributes)
+      .filter((e) => e.activityTaskScheduledEventAttributes || e.markerRecordedEventAttributes)
       .map((e) => e.userMetadata?.summary?.data)
-      .map((data) => (data ? (JSON.parse(Buffer.from(data).toString('utf8')) as string) : undefined));
+      .filter((data) => data !== undefined && data !== null)
+      .map((data) => JSON.parse(Buffer.from(data).toString('utf8')) as string);
     expect(summaries).toEqual([
       expect.stringMatching(/^Reserve attempt 1 to \+90 532/),
       expect.stringMatching(/^DNC precheck \+90 532/),

@@ -14,9 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { sql } from 'kysely';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { activityDepsFromConfig } from '../../activities';
 import { parseConfig } from '../../infra/config';
+import { installQuietRuntime } from '../../infra/quiet-runtime';
 import { startPostgres } from '../../infra/postgres';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
 import { createDatabase, type Database } from '../../schema/database';
@@ -61,9 +62,7 @@ class RssSampler {
 }
 
 async function main() {
-  Runtime.install({
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m) => log(m) },
-  });
+  installQuietRuntime(log);
   const dir = await mkdtemp(join(tmpdir(), 'outdial-bench-'));
   const [temporal, postgres] = await Promise.all([
     startTemporalDevServer({ uiPort: false, log }),

@@ -3,13 +3,12 @@ import { campaignProgressQuery } from '../../workflows/campaign.messages';
 import {
   campaignAction,
   campaignConfig,
-  contactsCsv,
-  createCampaign,
   dialsTo,
   e164,
   getCampaign,
   phoneList,
   waitForCampaign,
+  startCampaign,
 } from '../support/campaigns';
 import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
 
@@ -31,13 +30,12 @@ describe('campaign control: pause, resume, cancel, worker restart', () => {
 
   it('dials nothing new while paused and finishes every contact after resume', async () => {
     const phones = phoneList(8, '0536');
-    const { id } = await createCampaign(
+    const id = await startCampaign(
       stack,
       apiKey,
-      contactsCsv(phones),
+      phones,
       campaignConfig({ maxConcurrentCalls: 2, callsPerSecond: 50 }),
     );
-    await campaignAction(stack, apiKey, id, 'start');
     await eventually(
       () => Promise.resolve(numbersDialled(phones) >= 2 ? true : undefined),
       30_000,
@@ -63,13 +61,12 @@ describe('campaign control: pause, resume, cancel, worker restart', () => {
 
   it('cancel lets live calls finish, dials nothing new and cancels the rest', async () => {
     const phones = phoneList(10, '0537');
-    const { id } = await createCampaign(
+    const id = await startCampaign(
       stack,
       apiKey,
-      contactsCsv(phones),
+      phones,
       campaignConfig({ maxConcurrentCalls: 2, callsPerSecond: 50 }),
     );
-    await campaignAction(stack, apiKey, id, 'start');
     await eventually(
       () => Promise.resolve(numbersDialled(phones) >= 2 ? true : undefined),
       30_000,
@@ -100,13 +97,12 @@ describe('campaign control: pause, resume, cancel, worker restart', () => {
 
   it('survives a worker restart mid-campaign with every contact dialled exactly once', async () => {
     const phones = phoneList(8, '0538');
-    const { id } = await createCampaign(
+    const id = await startCampaign(
       stack,
       apiKey,
-      contactsCsv(phones),
+      phones,
       campaignConfig({ maxConcurrentCalls: 3, callsPerSecond: 50 }),
     );
-    await campaignAction(stack, apiKey, id, 'start');
     await eventually(
       () => Promise.resolve(numbersDialled(phones) >= 3 ? true : undefined),
       30_000,

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioName } from '../../infra/simulator/scenarios';
 import {
-  campaignAction,
   campaignConfig,
-  contactsCsv,
-  createCampaign,
   dialsTo,
   e164,
   phoneList,
   waitForCampaign,
+  startCampaign,
 } from '../support/campaigns';
 import { createTenant, startTestStack, type TestStack } from '../support/stack';
 
@@ -38,16 +36,15 @@ describe('campaign follow-ups', () => {
 
   it('dials a LATER contact again at its follow-up time and settles it with the second answer', async () => {
     const phones = phoneList(2, '0536');
-    const { id } = await createCampaign(
+    const id = await startCampaign(
       stack,
       apiKey,
-      contactsCsv(phones),
+      phones,
       campaignConfig({
         followupDefaultMinutes: FOLLOWUP_MINUTES,
         retry: { maxAttempts: 1, busyDelayMinutes: 1, noAnswerDelayMinutes: 1, retryVoicemail: false },
       }),
     );
-    await campaignAction(stack, apiKey, id, 'start');
     const done = await waitForCampaign(stack, apiKey, id, 'completed');
     expect(done.counts.byLabel).toEqual({ YES: 2 });
 

@@ -3,7 +3,6 @@ import { transitionCampaign } from '../../activities/db/campaigns.repository';
 import { campaignProgressQuery } from '../../workflows/campaign.messages';
 import { campaignWorkflow } from '../../workflows/campaign.workflow';
 import {
-  campaignAction,
   campaignConfig,
   contactsCsv,
   createCampaign,
@@ -12,6 +11,7 @@ import {
   maxOverlap,
   phoneList,
   waitForCampaign,
+  startCampaign,
 } from '../support/campaigns';
 import { createTenant, startTestStack, type TestStack } from '../support/stack';
 
@@ -34,13 +34,12 @@ describe('campaign workflow limits', () => {
 
   it('never has more live calls than maxConcurrentCalls', async () => {
     const phones = phoneList(10, '0532');
-    const { id } = await createCampaign(
+    const id = await startCampaign(
       stack,
       apiKey,
-      contactsCsv(phones),
+      phones,
       campaignConfig({ maxConcurrentCalls: 3, callsPerSecond: 50 }),
     );
-    await campaignAction(stack, apiKey, id, 'start');
     const done = await waitForCampaign(stack, apiKey, id, 'completed');
     expect(done.counts.byStatus).toEqual({ completed: 10 });
     const dials = dialsTo(stack, phones.map(e164));
@@ -52,13 +51,12 @@ describe('campaign workflow limits', () => {
 
   it('spaces dials by at least 1/callsPerSecond', async () => {
     const phones = phoneList(6, '0534');
-    const { id } = await createCampaign(
+    const id = await startCampaign(
       stack,
       apiKey,
-      contactsCsv(phones),
+      phones,
       campaignConfig({ maxConcurrentCalls: 10, callsPerSecond: 2 }),
     );
-    await campaignAction(stack, apiKey, id, 'start');
     await waitForCampaign(stack, apiKey, id, 'completed');
     const starts = dialsTo(stack, phones.map(e164))
       .map((d) => d.startedAt)
@@ -73,15 +71,14 @@ describe('campaign workflow limits', () => {
 
   it('retries busy numbers after the busy delay up to maxAttempts', async () => {
     const phones = phoneList(3, '0533');
-    const { id } = await createCampaign(
+    const id = await startCampaign(
       stack,
       apiKey,
-      contactsCsv(phones),
+      phones,
       campaignConfig({
         retry: { maxAttempts: 3, busyDelayMinutes: 0.02, noAnswerDelayMinutes: 0.02, retryVoicemail: false },
       }),
     );
-    await campaignAction(stack, apiKey, id, 'start');
     const done = await waitForCampaign(stack, apiKey, id, 'completed');
     expect(done.counts.byOutcome).toEqual({ busy: 3 });
     const dials = dialsTo(stack, phones.map(e164));

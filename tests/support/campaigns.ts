@@ -81,6 +81,18 @@ export async function createCampaign(
   return { id: res.body.id as string, body: res.body as CampaignBody };
 }
 
+/** Uploads the phones as a contact list with `config` and starts the campaign; returns its id. */
+export async function startCampaign(
+  stack: TestStack,
+  apiKey: string,
+  phones: string[],
+  config: Record<string, unknown>,
+): Promise<string> {
+  const { id } = await createCampaign(stack, apiKey, contactsCsv(phones), config);
+  await campaignAction(stack, apiKey, id, 'start');
+  return id;
+}
+
 export async function campaignAction(
   stack: TestStack,
   apiKey: string,

@@ -28,8 +28,8 @@ describe('campaign control: pause, resume, cancel, worker restart', () => {
 
   const numbersDialled = (phones: string[]) => dialsTo(stack, phones.map(e164)).length;
 
-  it('dials nothing new while paused and finishes every contact after resume', async () => {
-    const phones = phoneList(8, '0536');
+  /** Starts a campaign of two calls at a time and returns once its first two are dialled. */
+  async function startTwoAtATime(phones: string[]): Promise<string> {
     const id = await startCampaign(
       stack,
       apiKey,
@@ -41,6 +41,12 @@ describe('campaign control: pause, resume, cancel, worker restart', () => {
       30_000,
       'first dials',
     );
+    return id;
+  }
+
+  it('dials nothing new while paused and finishes every contact after resume', async () => {
+    const phones = phoneList(8, '0536');
+    const id = await startTwoAtATime(phones);
     const paused = await campaignAction(stack, apiKey, id, 'pause');
     expect(paused.status).toBe('paused');
     const progress = await stack.client.workflow.getHandle(`campaign-${id}`).query(campaignProgressQuery);
@@ -61,17 +67,7 @@ describe('campaign control: pause, resume, cancel, worker restart', () => {
 
   it('cancel lets live calls finish, dials nothing new and cancels the rest', async () => {
     const phones = phoneList(10, '0537');
-    const id = await startCampaign(
-      stack,
-      apiKey,
-      phones,
-      campaignConfig({ maxConcurrentCalls: 2, callsPerSecond: 50 }),
-    );
-    await eventually(
-      () => Promise.resolve(numbersDialled(phones) >= 2 ? true : undefined),
-      30_000,
-      'first dials',
-    );
+    const id = await startTwoAtATime(phones);
     const cancelling = await campaignAction(stack, apiKey, id, 'cancel');
     expect(['cancelling', 'cancelled']).toContain(cancelling.status);
     const done = await waitForCampaign(stack, apiKey, id, 'cancelled');

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioName } from '../../infra/simulator/scenarios';
+import { campaignConfig } from '../support/campaigns';
 import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
 
 /** The called person's answers are chosen by number: one scenario per row. */
@@ -49,20 +50,13 @@ function phone(typeIndex: number, digit: string): string {
   return `+90532${typeIndex}00000${digit}`;
 }
 
-function campaignConfig(callType: CallType) {
-  return {
+/** The shared test campaign, with the call type's script and its variables' columns. */
+function flowConfig(callType: CallType) {
+  return campaignConfig({
     name: `flow ${callType}`,
     callType,
-    provider: 'elevenlabs',
-    language: 'tr',
-    defaultCountry: 'TR',
-    timezone: 'Europe/Istanbul',
-    callingWindow: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
-    maxConcurrentCalls: 5,
-    callsPerSecond: 20,
-    amd: { enabled: false, graceSeconds: 0 },
     columnMapping: { phone: 'telefon', name: 'ad', variables: CALL_TYPES[callType].variables },
-  };
+  });
 }
 
 function csv(callType: CallType, typeIndex: number, digits: string[]): string {
@@ -95,7 +89,7 @@ describe('scripted conversations through the server-tool webhook', () => {
     const created = await api
       .post('/v1/campaigns')
       .set('authorization', `Bearer ${apiKey}`)
-      .field('config', JSON.stringify(campaignConfig(callType)))
+      .field('config', JSON.stringify(flowConfig(callType)))
       .attach(
         'file',
         Buffer.from(csv(callType, typeIndex, Object.keys(SCENARIO_BY_LAST_DIGIT))),
@@ -209,7 +203,7 @@ describe('scripted conversations through the server-tool webhook', () => {
     const created = await request(stack.apiUrl)
       .post('/v1/campaigns')
       .set('authorization', `Bearer ${apiKey}`)
-      .field('config', JSON.stringify(campaignConfig('BILLING_REMINDER')))
+      .field('config', JSON.stringify(flowConfig('BILLING_REMINDER')))
       .attach('file', Buffer.from(csv('BILLING_REMINDER', 0, ['4', '1'])), 'contacts.csv')
       .expect(201);
     expect(created.body.report).toMatchObject({ total: 2, dnc: 1 });
@@ -250,7 +244,7 @@ describe('scripted conversations through the server-tool webhook', () => {
 
   it('a person who hangs up mid-conversation still gets an outcome logged: UNKNOWN', async () => {
     const [call] = await endedCalls(
-      campaignConfig('BILLING_REMINDER'),
+      flowConfig('BILLING_REMINDER'),
       csv('BILLING_REMINDER', 7, [HANGS_UP_DIGIT]),
       1,
     );
@@ -268,7 +262,7 @@ describe('scripted conversations through the server-tool webhook', () => {
 
   it('LLM_LABEL_ONLY: the model labels a paraphrase the keywords miss', async () => {
     const digits = [PARAPHRASE_DIGIT, '1'];
-    const llm = { ...campaignConfig('BILLING_REMINDER'), classifier: 'LLM_LABEL_ONLY' };
+    const llm = { ...flowConfig('BILLING_REMINDER'), classifier: 'LLM_LABEL_ONLY' };
     const withModel = await endedCalls(llm, csv('BILLING_REMINDER', 8, digits), 2);
     expect(labelOf(withModel, PARAPHRASE_DIGIT)).toBe('YES');
     // The model has no label for "evet": the keywords decide.
@@ -276,7 +270,7 @@ describe('scripted conversations through the server-tool webhook', () => {
 
     // Keywords alone re-ask twice and never understand it.
     const keywordsOnly = await endedCalls(
-      campaignConfig('BILLING_REMINDER'),
+      flowConfig('BILLING_REMINDER'),
       csv('BILLING_REMINDER', 9, [PARAPHRASE_DIGIT]),
       1,
     );
@@ -286,7 +280,7 @@ describe('scripted conversations through the server-tool webhook', () => {
   it('LLM_LABEL_ONLY: a failing model falls back to keywords, turn by turn', async () => {
     stack.sim.labelModel.fault = 'error';
     try {
-      const llm = { ...campaignConfig('BILLING_REMINDER'), classifier: 'LLM_LABEL_ONLY' };
+      const llm = { ...flowConfig('BILLING_REMINDER'), classifier: 'LLM_LABEL_ONLY' };
       const calls = await endedCalls(llm, csv('BILLING_REMINDER', 5, [PARAPHRASE_DIGIT, '1', '4']), 3);
       expect(labelOf(calls, PARAPHRASE_DIGIT)).toBe('UNKNOWN');
       expect(labelOf(calls, '1')).toBe('YES');

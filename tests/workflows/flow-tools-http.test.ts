@@ -2,25 +2,10 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callViewQuery, flowViewQuery } from '../../workflows/call.messages';
+import { campaignConfig } from '../support/campaigns';
 import { TEST_SECRETS, createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
 
-const CONFIG = {
-  name: 'tool endpoint',
-  callType: 'BILLING_REMINDER',
-  provider: 'elevenlabs',
-  language: 'tr',
-  defaultCountry: 'TR',
-  timezone: 'Europe/Istanbul',
-  callingWindow: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
-  maxConcurrentCalls: 2,
-  callsPerSecond: 5,
-  amd: { enabled: false, graceSeconds: 0 },
-  columnMapping: {
-    phone: 'telefon',
-    name: 'ad',
-    variables: { amount: 'tutar', due_date: 'son_odeme_tarihi' },
-  },
-};
+const CONFIG = campaignConfig({ name: 'tool endpoint', maxConcurrentCalls: 2, callsPerSecond: 5 });
 
 const CSV = [
   'ad,telefon,tutar,son_odeme_tarihi',

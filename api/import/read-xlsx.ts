@@ -34,11 +34,17 @@ export async function readXlsx(
       hyperlinks: 'ignore',
       entries: 'ignore',
     });
-    // Other sheets are skipped without reading their rows, but the loop still runs to the end:
-    // exceljs deletes the temp files it spools sheets into only when it finishes.
+    // Other sheets are read to their end and dropped: exceljs deletes the temp file a sheet was
+    // spooled into as soon as the loop moves on, and a sheet left unread would then fail to open its
+    // file outside this promise (an uncaught ENOENT). The loop also runs to the end for that cleanup.
     for await (const worksheet of reader) {
       const name = (worksheet as { name?: string }).name;
-      if (found || (target !== undefined && name !== target)) continue;
+      if (found || (target !== undefined && name !== target)) {
+        for await (const _row of worksheet) {
+          // drained, not read
+        }
+        continue;
+      }
       found = true;
       table.sheetName = name ?? table.sheetName;
       for await (const row of worksheet) {

@@ -31,16 +31,17 @@ export class AppModule {
   static register(deps: ApiDeps): DynamicModule {
     return {
       module: AppModule,
+      // Routes match in this order: the providers' webhooks and tools, which take most requests, first.
       controllers: [
+        ElevenLabsWebhookController,
+        ElevenLabsToolsController,
+        UltravoxWebhookController,
+        AsteriskWebhookController,
         HealthController,
         AdminController,
         CampaignsController,
         CallsController,
         DncController,
-        ElevenLabsWebhookController,
-        ElevenLabsToolsController,
-        UltravoxWebhookController,
-        AsteriskWebhookController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },

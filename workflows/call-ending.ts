@@ -30,7 +30,8 @@ export async function followCall(run: CallRun): Promise<void> {
   const ringDeadline =
     dialledAt + (timing.ringingTimeoutSeconds + Math.min(15, timing.ringingTimeoutSeconds)) * 1000;
   let ringChecked = false;
-  const answeredSkipsRingCheck = patched(PATCHES.turnProvesAnswer);
+  const answeredSkipsRingCheck =
+    patched(PATCHES.turnProvesAnswer) && !patched(PATCHES.ringTimerOutlivesAnswer);
   const ringCheckMoot = () => answeredSkipsRingCheck && !ringChecked && facts.resolution.answeredAt !== null;
   while (!providerReportedEnd(run) && Date.now() < deadline) {
     const until = ringChecked ? deadline : Math.min(ringDeadline, deadline);

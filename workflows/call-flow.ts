@@ -1,4 +1,10 @@
-import { ApplicationFailure, patched, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  log,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CallFact } from '../domain/call-facts';
 import type { LabelModelResult } from '../domain/classifier';
@@ -38,6 +44,18 @@ const act = proxyLocalActivities<Activities>({
   retry: { maximumAttempts: 5, initialInterval: '200 milliseconds', maximumInterval: '2 seconds' },
 });
 
+/**
+ * The same writes once `turnActionsAfterAnswer` applies: run after the answer is returned, as
+ * activities, because a local activity holds its workflow task, and with it the answer, until it
+ * ends. Each write is idempotent and retried until it succeeds; the final record waits for them.
+ */
+const afterAnswer = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds' },
+});
+
+type ActionActivities = Pick<Activities, 'addCallerToDoNotCall' | 'createCallback' | 'scheduleFollowup'>;
+
 /** One try: the person is waiting, and keywords label the turn when the model cannot. */
 const model = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -69,6 +87,8 @@ export class CallFlow {
   private followupAt: string | null;
   private dialStarted = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Writes started after their turn's answer, in turn order. */
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly input: CallWorkflowInput,
@@ -124,6 +144,11 @@ export class CallFlow {
     return run;
   }
 
+  /** Resolves once the writes started after their turns' answers are done. */
+  async writesDone(): Promise<void> {
+    await this.writes;
+  }
+
   /** The person spoke at least once and the script had not ended when the call did. */
   get interrupted(): boolean {
     return this.snapshot.status === 'active' && this.answers.size > 0;
@@ -137,7 +162,7 @@ export class CallFlow {
     await this.queue;
     if (!this.interrupted) return;
     const step = hangUpFlow(this.snapshot);
-    await this.execute(step.actions, 'hangup');
+    await this.execute(step.actions, 'hangup', act);
     this.snapshot = step.snapshot;
   }
 
@@ -166,8 +191,21 @@ export class CallFlow {
         at: new Date(Date.now()).toISOString(),
       });
     }
-    // Actions first: should one fail, the turn fails whole and a retry runs it again.
-    await this.execute(step.actions, request.requestId);
+    if (step.actions.some(writesElsewhere) && patched(PATCHES.turnActionsAfterAnswer)) {
+      // The facts (label, transfer) now; the writes once this answer is out.
+      await this.execute(
+        step.actions.filter((a) => !writesElsewhere(a)),
+        request.requestId,
+        afterAnswer,
+      );
+      const writes = step.actions.filter(writesElsewhere);
+      this.writes = this.writes
+        .then(() => this.execute(writes, request.requestId, afterAnswer))
+        .catch((error: unknown) => log.error('a turn action failed for good', { error: String(error) }));
+    } else {
+      // Actions first: should one fail, the turn fails whole and a retry runs it again.
+      await this.execute(step.actions, request.requestId, act);
+    }
     this.snapshot = step.snapshot;
     const answer: FlowTurnResult = { message: step.say, label: step.label, endCall: step.endCall };
     this.remember(request.requestId, answer);
@@ -189,7 +227,11 @@ export class CallFlow {
     }
   }
 
-  private async execute(actions: readonly FlowAction[], requestId: string): Promise<void> {
+  private async execute(
+    actions: readonly FlowAction[],
+    requestId: string,
+    activities: ActionActivities,
+  ): Promise<void> {
     const { input } = this;
     const at = () => new Date(Date.now()).toISOString();
     // The do-not-call request goes first: nothing after it may delay honouring it.
@@ -197,7 +239,7 @@ export class CallFlow {
     for (const action of ordered) {
       switch (action.type) {
         case 'set_do_not_call':
-          await act.addCallerToDoNotCall({
+          await activities.addCallerToDoNotCall({
             tenantId: input.tenantId,
             callId: input.callId,
             phone: input.toNumber,
@@ -205,7 +247,7 @@ export class CallFlow {
           });
           break;
         case 'create_callback':
-          await act.createCallback({
+          await activities.createCallback({
             tenantId: input.tenantId,
             callId: input.callId,
             phone: input.toNumber,
@@ -216,7 +258,7 @@ export class CallFlow {
         case 'schedule_followup': {
           const minutes =
             action.args.afterMinutes ?? input.followupDefaultMinutes ?? DEFAULT_FOLLOWUP_MINUTES;
-          this.followupAt = await act.scheduleFollowup({
+          this.followupAt = await activities.scheduleFollowup({
             tenantId: input.tenantId,
             campaignId: input.campaignId,
             contactId: input.contactId,
@@ -293,6 +335,15 @@ function directActions(tool: FlowToolName, request: FlowTurnRequest): FlowAction
     case 'flow_turn':
       return [];
   }
+}
+
+/** The actions that write to Postgres rather than only add a fact to the call. */
+function writesElsewhere(action: FlowAction): boolean {
+  return (
+    action.type === 'set_do_not_call' ||
+    action.type === 'create_callback' ||
+    action.type === 'schedule_followup'
+  );
 }
 
 function rank(action: FlowAction): number {

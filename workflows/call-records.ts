@@ -8,7 +8,6 @@ import {
 import type { Activities } from '../activities';
 import { PATCHES } from './patches';
 
-
 const RECORD_OPTIONS = {
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5, initialInterval: '1 second' },

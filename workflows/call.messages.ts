@@ -82,8 +82,14 @@ export interface CallView {
   facts: CallFact[];
 }
 
-/** Every provider webhook, once verified and stored by the API, arrives as this signal. */
+/** One fact (a refused tool; provider webhooks from API processes older than `providerFactsSignal`). */
 export const providerEventSignal = defineSignal<[CallFact]>('providerEvent');
+/**
+ * Every provider webhook, once verified and stored by the API, arrives as one signal carrying all the
+ * facts it tells: one history event and one workflow task instead of one per fact. Workers must
+ * know it before API processes send it: deploy workers first.
+ */
+export const providerFactsSignal = defineSignal<[CallFact[]]>('providerFacts');
 export const hangupSignal = defineSignal<[{ by: string }]>('hangup');
 export const callViewQuery = defineQuery<CallView>('callView');
 

@@ -23,6 +23,7 @@ import {
   flowViewQuery,
   hangupSignal,
   providerEventSignal,
+  providerFactsSignal,
   type CallTiming,
   type CallWorkflowInput,
   type CallWorkflowResult,
@@ -81,6 +82,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
 
   // Registered before the first await so no early webhook is lost.
   setHandler(providerEventSignal, addFact);
+  setHandler(providerFactsSignal, (provided) => provided.forEach(addFact));
   setHandler(hangupSignal, ({ by }) =>
     addFact({ kind: 'hangup_requested', key: 'hangup_requested', at: now(), by }),
   );
@@ -140,6 +142,7 @@ async function finish(run: CallRun, flow: CallFlow): Promise<CallWorkflowResult>
   const { input, facts } = run;
   // A turn still executing its actions finishes first: its facts belong in the final record.
   await condition(allHandlersFinished);
+  await flow.writesDone();
   if (flow.interrupted && patched(PATCHES.flowHangupLogsOutcome)) await flow.hangUp();
   const resolution = facts.resolution;
   setCurrentDetails(

@@ -19,4 +19,16 @@ export const PATCHES = {
    * activity: it is scheduled by a completed workflow task and started at most once.
    */
   localCallRecords: 'local-call-records',
+  /**
+   * The answer no longer wakes the call's wait to drop the ring timer: cancelling it and starting
+   * the next one cost two commands in the first turn's workflow task, which the caller waits on. The
+   * timer fires later, off any turn, and the ring check finds the call answered and does nothing.
+   */
+  ringTimerOutlivesAnswer: 'ring-timer-outlives-answer',
+  /**
+   * A turn's writes (do-not-call, callback, follow-up) run as activities after its answer instead of
+   * local activities before it: the caller no longer waits on Postgres, and the writes retry until
+   * they succeed instead of failing the turn.
+   */
+  turnActionsAfterAnswer: 'turn-actions-after-answer',
 } as const;

@@ -13,11 +13,15 @@ export interface InboxEntry {
 /**
  * Stores events once per (provider, event key), many in one statement. Returns, per entry, its new
  * id or undefined for a duplicate: of an event stored before, or of an earlier entry in the same batch.
+ * A new event is first due `leaseSeconds` from now: the storing process delivers it from memory
+ * meanwhile, and only if that process dies does another claim it.
  */
 export async function storeInboxEvents(
   db: Executor,
   entries: readonly InboxEntry[],
+  leaseSeconds = 0,
 ): Promise<(number | undefined)[]> {
+  const dueAt = sql<Date>`now() + ${sql.raw(`interval '${Math.max(0, Math.floor(leaseSeconds))} seconds'`)}`;
   const firstOfKey = new Map<string, number>();
   entries.forEach((entry, index) => {
     const key = `${entry.provider}\u0000${entry.eventKey}`;
@@ -33,6 +37,7 @@ export async function storeInboxEvents(
         event_type: entry.eventType,
         call_id: entry.callId,
         payload: JSON.stringify(entry.payload),
+        next_attempt_at: dueAt,
       })),
     )
     .onConflict((oc) => oc.columns(['provider', 'event_key']).doNothing())

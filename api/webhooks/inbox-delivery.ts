@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { Kysely, type Transaction } from 'kysely';
+import { Kysely } from 'kysely';
+import type { Executor } from '../../activities/db/executor';
 import {
   claimDueInboxEvents,
   deferInboxEvents,
@@ -9,7 +10,7 @@ import {
   type ClaimedInboxEvent,
 } from '../../activities/db/inbox.repository';
 import type { DB } from '../../schema/types';
-import { providerEventSignal } from '../../workflows/call.messages';
+import { providerFactsSignal } from '../../workflows/call.messages';
 import { resolveCallIds } from './call-resolution';
 import { PROVIDER_EVENT_READERS } from './provider-events';
 
@@ -39,13 +40,18 @@ type Settlement =
   | { kind: 'undeliverable'; status: 'orphaned' | 'failed'; reason: string };
 
 /**
- * The delivery loop of an API process (a few passes at once): claims due inbox events in batches, finds their calls
- * for the whole batch at once, signals the call workflows (in order per call, several calls at a
- * time) and records every outcome in a few statements. Woken after each stored batch, by its own
- * retry schedule, and by the periodic sweep that picks up events a stopped process left behind.
+ * The delivery loop of an API process (a few passes at once). Events the process has just stored
+ * are delivered from memory, without reading them back; retries and events a stopped process left
+ * behind are claimed from the table. Each batch has its calls found at once, the call workflows
+ * signalled (in order per call, several calls at a time) and every outcome recorded in a few
+ * statements. Woken by new events, by its own retry schedule and by the periodic sweep.
  */
 export class InboxDelivery {
   private readonly passes = new Set<Promise<void>>();
+  /** Events this process has just stored: delivered from memory, their rows leased to it. */
+  private fresh: ClaimedInboxEvent[] = [];
+  /** Due events may wait in the table (a retry's time came, the sweep ran): the next pass claims. */
+  private claimWanted = false;
   private gathering: NodeJS.Timeout | undefined;
   private wokenDuringPasses = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -58,7 +64,15 @@ export class InboxDelivery {
     private readonly logger: Logger,
   ) {}
 
-  wake(): void {
+  /** An event this process stored: no other process claims it before its lease ends. */
+  deliverFresh(event: ClaimedInboxEvent): void {
+    this.fresh.push(event);
+    this.wake(false);
+  }
+
+  /** Starts a pass soon; `claim` makes it also claim the due events the table holds. */
+  wake(claim = true): void {
+    if (claim) this.claimWanted = true;
     if (this.stopped || this.gathering) return;
     this.gathering = setTimeout(() => {
       this.gathering = undefined;
@@ -69,7 +83,7 @@ export class InboxDelivery {
   private startPass(): void {
     if (this.stopped) return;
     if (this.passes.size >= CONCURRENT_PASSES) {
-      // Events stored meanwhile may have been missed by the running passes' last claims.
+      // Work that came meanwhile may have missed the running passes' last looks.
       this.wokenDuringPasses = true;
       return;
     }
@@ -102,16 +116,22 @@ export class InboxDelivery {
     this.retryTimer.unref();
   }
 
+  /** Fresh events a batch at a time, due ones when wanted, alternating so neither starves the other. */
   private async drain(): Promise<void> {
     try {
-      for (;;) {
+      while (!this.stopped && (this.fresh.length > 0 || this.claimWanted)) {
+        // Should a fresh batch fail, its rows stay pending and are claimed once their lease ends.
+        const fresh = this.fresh.splice(0, BATCH_SIZE);
+        if (fresh.length > 0) await this.deliverBatch(this.db, fresh);
+        if (!this.claimWanted) continue;
+        this.claimWanted = false;
         // The claim's row locks last until the outcomes are written in the same transaction.
         const claimed = await this.db.transaction().execute(async (trx) => {
           const events = await claimDueInboxEvents(trx, BATCH_SIZE);
           if (events.length > 0) await this.deliverBatch(trx, events);
           return events.length;
         });
-        if (claimed < BATCH_SIZE || this.stopped) return;
+        if (claimed === BATCH_SIZE) this.claimWanted = true;
       }
     } catch (error) {
       // The claimed events were released with the transaction: the next pass takes them again
@@ -120,7 +140,7 @@ export class InboxDelivery {
     }
   }
 
-  private async deliverBatch(trx: Transaction<DB>, events: ClaimedInboxEvent[]): Promise<void> {
+  private async deliverBatch(db: Executor, events: ClaimedInboxEvent[]): Promise<void> {
     const callIds = await resolveCallIds(this.db, events);
     const settlements = new Map<number, Settlement>();
     const byCall = new Map<string, ClaimedInboxEvent[]>();
@@ -138,15 +158,16 @@ export class InboxDelivery {
       }
     };
     await Promise.all(Array.from({ length: Math.min(SIGNAL_CONCURRENCY, calls.length) }, signalNext));
-    await this.record(trx, settlements);
+    await this.record(db, settlements);
   }
 
   private async signal(callId: string, event: ClaimedInboxEvent): Promise<Settlement> {
     const reader = PROVIDER_EVENT_READERS[event.provider];
     const facts = reader ? reader.facts(event.event_type, event.payload) : [];
     try {
-      const handle = this.temporal.workflow.getHandle(`call-${callId}`);
-      for (const fact of facts) await handle.signal(providerEventSignal, fact);
+      // An event that tells nothing (post_call_audio) needs no signal.
+      if (facts.length > 0)
+        await this.temporal.workflow.getHandle(`call-${callId}`).signal(providerFactsSignal, facts);
       return { kind: 'delivered' };
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
@@ -165,7 +186,7 @@ export class InboxDelivery {
   }
 
   /** One statement per kind of outcome, not one per event. */
-  private async record(trx: Transaction<DB>, settlements: Map<number, Settlement>): Promise<void> {
+  private async record(db: Executor, settlements: Map<number, Settlement>): Promise<void> {
     const groups = new Map<string, { settlement: Settlement; ids: number[] }>();
     for (const [id, settlement] of settlements) {
       const key = JSON.stringify(settlement);
@@ -176,13 +197,13 @@ export class InboxDelivery {
     for (const { settlement, ids } of groups.values()) {
       switch (settlement.kind) {
         case 'delivered':
-          await markInboxDelivered(trx, ids);
+          await markInboxDelivered(db, ids);
           break;
         case 'retry':
-          await deferInboxEvents(trx, ids, settlement.delayMs, settlement.reason);
+          await deferInboxEvents(db, ids, settlement.delayMs, settlement.reason);
           break;
         case 'undeliverable':
-          await markInboxUndeliverable(trx, ids, settlement.status, settlement.reason);
+          await markInboxUndeliverable(db, ids, settlement.status, settlement.reason);
           break;
       }
     }

@@ -8,6 +8,11 @@ import { InboxDelivery } from './inbox-delivery';
 
 /** Picks up events a stopped process stored but did not deliver (and any missed wake-up). */
 const SWEEP_INTERVAL_MS = 2000;
+/**
+ * How long a new event is left to the process that stored it (delivered from memory, without a
+ * claim) before any process may claim it: the delay after a crash between storing and signalling.
+ */
+const FRESH_LEASE_SECONDS = 10;
 
 /**
  * The webhook inbox: an event is stored once (unique provider + event key) before it is answered,
@@ -22,7 +27,7 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(Kysely) db: Kysely<DB>, @Inject(Client) temporal: Client) {
     this.delivery = new InboxDelivery(db, temporal, new Logger('WebhookInbox'));
     // A few writes at once leave pool connections for the delivery loop and the rest of the API.
-    this.store = new GroupCommit((entries) => storeInboxEvents(db, entries), {
+    this.store = new GroupCommit((entries) => storeInboxEvents(db, entries, FRESH_LEASE_SECONDS), {
       concurrentWrites: 3,
       batchSize: 200,
     });
@@ -42,7 +47,16 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
   /** Stores the event; returns false for a duplicate. Delivery follows the response. */
   async accept(entry: InboxEntry): Promise<boolean> {
     const id = await this.store.submit(entry);
-    if (id !== undefined) this.delivery.wake();
+    if (id !== undefined) {
+      this.delivery.deliverFresh({
+        id,
+        provider: entry.provider,
+        event_type: entry.eventType,
+        call_id: entry.callId,
+        payload: entry.payload,
+        attempts: 0,
+      });
+    }
     return id !== undefined;
   }
 }

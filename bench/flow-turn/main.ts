@@ -136,6 +136,8 @@ async function main(): Promise<void> {
 
     /** Each level gets its own conversations, taken round-robin so the ones in flight are distinct. */
     let offset = 0;
+    /** Update-only latencies by turn: the first (it proves the answer), the re-ask, the closing answer. */
+    const byTurn: Record<string, number[]> = { first: [], reask: [], closing: [] };
     const turnTaker = (turns: number, via: 'http' | 'client') => {
       const pool = calls.slice(offset, (offset += Math.ceil(turns / TURNS_PER_CALL)));
       const turnsTaken = new Map<string, number>();
@@ -148,9 +150,14 @@ async function main(): Promise<void> {
         const utterance = turn < TURNS_PER_CALL - 1 ? 'alo' : CLOSING[next % CLOSING.length]!;
         if (via === 'client') {
           const requestId = randomUUID();
+          if (answeredTurns.length < 50 && turn === 0) answeredTurns.push({ callId, requestId });
+          const startedAt = performance.now();
           await client.workflow
             .getHandle(`call-${callId}`)
             .executeUpdate(flowTurnUpdate, { updateId: requestId, args: [{ requestId, utterance }] });
+          byTurn[turn === 0 ? 'first' : turn < TURNS_PER_CALL - 1 ? 'reask' : 'closing']!.push(
+            performance.now() - startedAt,
+          );
           return;
         }
         const res = await fetch(`${apiUrl}/api/elevenlabs/tools/flow_turn`, {
@@ -161,6 +168,17 @@ async function main(): Promise<void> {
         if (res.status !== 200) throw new Error(`turn answered ${res.status}: ${await res.text()}`);
         await res.json();
       };
+    };
+    /**
+     * A turn already answered, asked again under a new update id: the call workflow answers it from
+     * memory, so this is the floor of an update on a call workflow (no transition, no commands).
+     */
+    const answeredTurns: { callId: string; requestId: string }[] = [];
+    const repeatedTurn = async (slot: number) => {
+      const { callId, requestId } = answeredTurns[slot % answeredTurns.length]!;
+      await client.workflow
+        .getHandle(`call-${callId}`)
+        .executeUpdate(flowTurnUpdate, { updateId: randomUUID(), args: [{ requestId, utterance: 'alo' }] });
     };
     const bareUpdate = async (slot: number) => {
       const value = await client.workflow
@@ -175,11 +193,17 @@ async function main(): Promise<void> {
     const results: Record<string, unknown> = {};
     for (const level of LEVELS) {
       const bare = summary(await rounds(level, SAMPLES[level]!, bareUpdate));
+      for (const kind of Object.keys(byTurn)) byTurn[kind] = [];
       const direct = summary(await rounds(level, SAMPLES[level]!, turnTaker(SAMPLES[level]!, 'client')));
       const turn = summary(await rounds(level, SAMPLES[level]!, turnTaker(SAMPLES[level]!, 'http')));
+      const repeated = summary(await rounds(level, SAMPLES[level]!, repeatedTurn));
       results[`concurrency_${level}`] = {
         flowTurnHttpMs: turn,
         flowTurnUpdateOnlyMs: direct,
+        answeredTurnAgainMs: repeated,
+        flowTurnUpdateOnlyByTurnMs: Object.fromEntries(
+          Object.entries(byTurn).map(([kind, samples]) => [kind, summary(samples)]),
+        ),
         bareUpdateMs: bare,
         ratioP50: Math.round((turn.p50 / bare.p50) * 100) / 100,
         ratioP99: Math.round((turn.p99 / bare.p99) * 100) / 100,

@@ -36,18 +36,26 @@ async function postgresCpuMs(dataDir: string): Promise<number> {
 }
 
 /**
- * CPU used between two snapshots by this process (the API and the bare app; runs do not overlap)
- * and by Postgres: a measure of cost per request that other load on a shared machine disturbs far
+ * CPU used between two snapshots by this process (the API and the bare app; runs do not overlap),
+ * by Postgres and by the Temporal dev server: a measure of cost per request that other load on a shared machine disturbs far
  * less than latency does.
  */
-export async function cpuSnapshot(pgDataDir: string) {
+export async function cpuSnapshot(pgDataDir: string, temporalPid: number | undefined) {
   const usage = process.cpuUsage();
-  return { apiMs: (usage.user + usage.system) / 1000, postgresMs: await postgresCpuMs(pgDataDir) };
+  return {
+    apiMs: (usage.user + usage.system) / 1000,
+    postgresMs: await postgresCpuMs(pgDataDir),
+    temporalMs: temporalPid === undefined ? 0 : ((await processCpuMs(temporalPid))?.ms ?? 0),
+  };
 }
 
 export type CpuSnapshot = Awaited<ReturnType<typeof cpuSnapshot>>;
 
 export function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, requests: number) {
   const per = (ms: number) => Math.round((ms / Math.max(1, requests)) * 1000) / 1000;
-  return { apiMs: per(after.apiMs - before.apiMs), postgresMs: per(after.postgresMs - before.postgresMs) };
+  return {
+    apiMs: per(after.apiMs - before.apiMs),
+    postgresMs: per(after.postgresMs - before.postgresMs),
+    temporalMs: per(after.temporalMs - before.temporalMs),
+  };
 }

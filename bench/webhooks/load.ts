@@ -1,7 +1,8 @@
 import autocannon from 'autocannon';
 import { signElevenLabs } from '../../api/webhooks/signatures';
+import { pacedLoad } from './paced';
 
-/** What the parent asks for: one run of autocannon against one URL. */
+/** What the parent asks for: one run against one URL, paced at a rate or as fast as it answers. */
 export interface LoadRequest {
   url: string;
   /** Requests per second over all connections; 0 = as fast as the server answers. */
@@ -18,6 +19,7 @@ export interface LoadRequest {
 
 export interface LoadResult {
   rate: number;
+  generator: 'paced open loop' | 'autocannon closed loop';
   sustainedRps: number;
   sent: number;
   ok: number;
@@ -25,6 +27,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** CPU the load generator itself used, per request sent: it shares the machine's cores. */
+  generatorCpuMsPerRequest?: number;
 }
 
 function postCallBody(conversationId: string, callId: string | undefined): string {
@@ -62,40 +66,72 @@ function postCallBody(conversationId: string, callId: string | undefined): strin
   });
 }
 
-async function run(request: LoadRequest): Promise<LoadResult> {
+/** The body and headers of the next request: a signed event, every `liveEvery`th naming a live call. */
+function requestMaker(request: LoadRequest) {
   let counter = 0;
+  return () => {
+    counter += 1;
+    const live = request.liveCallIds ?? [];
+    const every = request.liveEvery ?? 0;
+    const callId =
+      live.length > 0 && every > 0 && counter % every === 0
+        ? live[(counter / every) % live.length]
+        : undefined;
+    const body = postCallBody(`conv_bench_${request.runId}_${counter}`, callId);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (request.secret)
+      headers['elevenlabs-signature'] = signElevenLabs(body, request.secret, Math.floor(Date.now() / 1000));
+    return { body, headers };
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
+}
+
+/** A steady rate: paced, open loop (see paced.ts). */
+const LEAD_IN_SECONDS = 1;
+
+async function runAtRate(request: LoadRequest): Promise<LoadResult> {
+  const result = await pacedLoad({
+    ...request,
+    leadInSeconds: LEAD_IN_SECONDS,
+    nextRequest: requestMaker(request),
+  });
+  const sorted = result.latenciesMs.sort((a, b) => a - b);
+  return {
+    rate: request.rate,
+    generator: 'paced open loop',
+    sustainedRps: Math.round(result.ok / request.seconds),
+    sent: result.sent,
+    ok: result.ok,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: 0,
+    latencyMs: {
+      p50: percentile(sorted, 50),
+      p90: percentile(sorted, 90),
+      p99: percentile(sorted, 99),
+      max: percentile(sorted, 100),
+      mean: Math.round((sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)) * 100) / 100,
+    },
+  };
+}
+
+/** As fast as the server answers: autocannon, closed loop over all connections. */
+async function runAtMax(request: LoadRequest): Promise<LoadResult> {
+  const next = requestMaker(request);
   const result = await autocannon({
     url: request.url,
     connections: request.connections,
     duration: request.seconds,
-    ...(request.rate > 0 ? { overallRate: request.rate } : {}),
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => {
-          counter += 1;
-          const live = request.liveCallIds ?? [];
-          const every = request.liveEvery ?? 0;
-          const callId =
-            live.length > 0 && every > 0 && counter % every === 0
-              ? live[(counter / every) % live.length]
-              : undefined;
-          const body = postCallBody(`conv_bench_${request.runId}_${counter}`, callId);
-          const headers: Record<string, string> = { 'content-type': 'application/json' };
-          if (request.secret)
-            headers['elevenlabs-signature'] = signElevenLabs(
-              body,
-              request.secret,
-              Math.floor(Date.now() / 1000),
-            );
-          return { ...req, body, headers };
-        },
-      },
-    ],
+    requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...next() }) }],
   });
   const ok = result['2xx'];
   return {
     rate: request.rate,
+    generator: 'autocannon closed loop',
     sustainedRps: Math.round(ok / request.seconds),
     sent: result.requests.sent,
     ok,
@@ -112,10 +148,17 @@ async function run(request: LoadRequest): Promise<LoadResult> {
   };
 }
 
+const run = (request: LoadRequest) => (request.rate > 0 ? runAtRate(request) : runAtMax(request));
+
 // Runs in a child process so that the load generator does not share the servers' event loop.
 process.on('message', (message: LoadRequest) => {
+  const cpuBefore = process.cpuUsage();
   run(message)
-    .then((result) => process.send?.(result))
+    .then((result) => {
+      const cpu = process.cpuUsage(cpuBefore);
+      const perRequest = (cpu.user + cpu.system) / 1000 / Math.max(1, result.sent);
+      process.send?.({ ...result, generatorCpuMsPerRequest: Math.round(perRequest * 1000) / 1000 });
+    })
     .catch((error: unknown) => process.send?.({ error: String(error) }))
     .finally(() => process.disconnect());
 });

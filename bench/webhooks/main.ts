@@ -26,6 +26,8 @@ const LIVE_CALLS = Number(process.env.BENCH_LIVE_CALLS ?? 100);
 /** Every Nth event names a live call (each post-call event is three signals); 0 = none. */
 const LIVE_EVERY = Number(process.env.BENCH_LIVE_EVERY ?? 10);
 const DRAIN_TIMEOUT_MS = 40_000;
+const WARM_UP_RATE = 300;
+const WARM_UP_SECONDS = 3;
 
 /** The baseline: the same framework and JSON parsing, no signature, no inbox, no Temporal. */
 @Controller()
@@ -137,13 +139,26 @@ async function main(): Promise<void> {
       bare: [],
     };
     const drains: (Awaited<ReturnType<typeof drainOf>> & { rate: number })[] = [];
-    for (const rate of [...RATES, 0]) {
+    // Unmeasured: both apps' code paths compiled, the API's pools filled, the warm-up's inbox settled.
+    const warmUp = { rate: WARM_UP_RATE, seconds: WARM_UP_SECONDS, connections: CONNECTIONS };
+    const warmUpId = randomUUID().slice(0, 8);
+    await loadRun({
+      ...warmUp,
+      url: webhookUrl,
+      runId: warmUpId,
+      secret: SECRET,
+      liveCallIds,
+      liveEvery: LIVE_EVERY,
+    });
+    await loadRun({ ...warmUp, url: bareUrl, runId: warmUpId });
+    await drainOf(db, warmUpId, Date.now());
+    for (const rate of process.env.BENCH_SKIP_MAX ? RATES : [...RATES, 0]) {
       for (const [name, url] of [
         ['webhook', webhookUrl],
         ['bare', bareUrl],
       ] as const) {
         const runId = randomUUID().slice(0, 8);
-        const cpuBefore = await cpuSnapshot(pgDir);
+        const cpuBefore = await cpuSnapshot(pgDir, temporal.process.pid);
         const loaded = await loadRun({
           url,
           rate,
@@ -154,7 +169,7 @@ async function main(): Promise<void> {
         });
         const result = {
           ...loaded,
-          cpuPerRequest: cpuPerRequest(cpuBefore, await cpuSnapshot(pgDir), loaded.ok),
+          cpuPerRequest: cpuPerRequest(cpuBefore, await cpuSnapshot(pgDir, temporal.process.pid), loaded.ok),
         };
         log(
           `${name} @ ${rate || 'max'} req/s: ${result.sustainedRps} ok/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, CPU ms/request ${JSON.stringify(result.cpuPerRequest)}`,
@@ -183,6 +198,9 @@ async function main(): Promise<void> {
       liveCalls: `every ${LIVE_EVERY || 'no'}th event names one of ${liveCallIds.length} open call workflows (3 signals each); the rest match no call`,
       baseline: 'POST /bare on a NestJS app answering 200',
       secondsPerRun: SECONDS,
+      generators:
+        "fixed rates: paced open loop, latency from each request's due time; max: autocannon closed loop",
+      warmUp: `${WARM_UP_SECONDS} s at ${WARM_UP_RATE} req/s on each endpoint, not measured`,
       connections: CONNECTIONS,
       cpus: (await import('node:os')).cpus().length,
       node: process.version,

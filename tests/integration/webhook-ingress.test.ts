@@ -397,16 +397,21 @@ describe('webhook ingress', () => {
       ).json()) as Record<string, unknown>;
       expect(simCall.ended).toBeTruthy();
       const eventKey = `call.ended:${target.providerCallId}`;
-      await stack.db
-        .insertInto('webhook_inbox')
-        .values({
-          provider: 'ultravox',
-          event_key: eventKey,
-          event_type: 'call.ended',
-          call_id: target.callId,
-          payload: JSON.stringify({ event: 'call.ended', call: simCall }),
-        })
-        .execute();
+      // Stored as the accepting process stores it: leased to that process, here for a second.
+      const [id] = await storeInboxEvents(
+        stack.db,
+        [
+          {
+            provider: 'ultravox',
+            eventKey,
+            eventType: 'call.ended',
+            callId: target.callId,
+            payload: { event: 'call.ended', call: simCall },
+          },
+        ],
+        1,
+      );
+      expect(id).toBeDefined();
       expect((await callRecord(target.callId).catch(() => ({}))).outcome ?? null).toBeNull();
 
       restarted = await createApiApp(

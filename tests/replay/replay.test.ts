@@ -12,6 +12,7 @@ const EXPECTED = [
   'busy',
   'dial_result_unknown',
   'dnc_blocked',
+  'human_dont_call',
   'human_hangs_up',
   'human_yes',
   'no_answer',

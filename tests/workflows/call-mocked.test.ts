@@ -11,6 +11,7 @@ import {
   callViewQuery,
   hangupSignal,
   providerEventSignal,
+  providerFactsSignal,
   type CallWorkflowInput,
 } from '../../workflows/call.messages';
 import type { callWorkflow } from '../../workflows/call.workflow';
@@ -133,16 +134,17 @@ describe('call workflow with mocked activities', () => {
     );
   });
 
+  const at = (s: number) => new Date(Date.UTC(2026, 5, 10, 9, 0, s)).toISOString();
+  const ended: CallFact = {
+    kind: 'ended',
+    key: 'elevenlabs:ended:conv_mock',
+    at: at(30),
+    provider: 'elevenlabs',
+    durationSeconds: 20,
+  };
+  const answered: CallFact = { kind: 'answered', key: 'elevenlabs:answered:conv_mock', at: at(5) };
+
   it('facts as signals: repeated and out of order, the outcome is the same and each is kept once', async () => {
-    const at = (s: number) => new Date(Date.UTC(2026, 5, 10, 9, 0, s)).toISOString();
-    const ended: CallFact = {
-      kind: 'ended',
-      key: 'elevenlabs:ended:conv_mock',
-      at: at(30),
-      provider: 'elevenlabs',
-      durationSeconds: 20,
-    };
-    const answered: CallFact = { kind: 'answered', key: 'elevenlabs:answered:conv_mock', at: at(5) };
     const amd: CallFact = {
       kind: 'amd',
       key: 'asterisk:amd:1',
@@ -162,6 +164,18 @@ describe('call workflow with mocked activities', () => {
     const keys = calls.finalized[0]!.facts.map((f) => f.key);
     expect(new Set(keys).size).toBe(keys.length);
     expect(calls.finalized[0]!.state.hangupCause).toBe('AMD:MAXWORDS-6-5');
+  });
+
+  it("a webhook's facts in one signal count as the same facts signalled one by one", async () => {
+    const { result, calls } = await runCall({}, async (handle) => {
+      // A redelivered webhook repeats its facts; a single-fact signal may carry one of them again.
+      await handle.signal(providerFactsSignal, [answered, ended]);
+      await handle.signal(providerEventSignal, answered);
+      await handle.signal(providerFactsSignal, [ended, answered]);
+    });
+    expect(result).toMatchObject({ status: 'completed', outcome: 'success' });
+    const keys = calls.finalized[0]!.facts.map((f) => f.key);
+    expect(keys.filter((k) => k === answered.key || k === ended.key)).toHaveLength(2);
   });
 
   it('a hang-up while waiting for the calling window cancels without dialing', async () => {

@@ -175,11 +175,12 @@ describe('POST /api/elevenlabs/tools/:tool and /conversation-init', () => {
       200,
     );
     expect(res.body).toMatchObject({ label: 'DONT_CALL', end_call: true });
-    const row = await stack.db
-      .selectFrom('do_not_call')
-      .selectAll()
-      .where('phone_e164', '=', toNumber)
-      .executeTakeFirst();
+    // Written right after the answer, while the call still goes on (not when it ends).
+    const row = await eventually(
+      () =>
+        stack.db.selectFrom('do_not_call').selectAll().where('phone_e164', '=', toNumber).executeTakeFirst(),
+      2000,
+    );
     expect(row).toMatchObject({ source: `call:${callId}` });
   });
 });

@@ -57,6 +57,10 @@ export interface CallRun {
   maskedNumber: string;
   /** Adds a fact and republishes the call's search attributes when it was new. */
   addFact(fact: CallFact): void;
+  /** Turns leave publishing to the next fact from elsewhere, or to the end (turnFactsPublishLater). */
+  publishesLate: boolean;
+  /** Publishes what the search attributes do not show yet. */
+  publish(): void;
   /** Sets the current details shown in the Temporal UI. */
   describe(waitingFor: string): void;
   now(): string;

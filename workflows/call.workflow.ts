@@ -48,6 +48,9 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
   let publishedStatus = '';
   let publishedOutcome = '';
   let publishedLabel = '';
+  let publishedAnswered = false;
+  /** Set once the call starts; see PATCHES.turnFactsPublishLater. */
+  let turnsPublishLater = false;
 
   const describe = (what: string) => {
     waitingFor = what;
@@ -73,6 +76,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
     publishedStatus = resolution.status;
     publishedOutcome = resolution.outcome ?? '';
     publishedLabel = resolution.label ?? '';
+    publishedAnswered = resolution.answeredAt !== null;
   };
 
   const now = () => new Date(Date.now()).toISOString();
@@ -82,7 +86,11 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
 
   // Registered before the first await so no early webhook is lost.
   setHandler(providerEventSignal, addFact);
-  setHandler(providerFactsSignal, (provided) => provided.forEach(addFact));
+  setHandler(providerFactsSignal, (provided) => {
+    // One upsert for the whole webhook, not one per fact it tells.
+    const added = provided.filter((fact) => facts.add(fact));
+    if (added.length > 0) publish(facts.resolution);
+  });
   setHandler(hangupSignal, ({ by }) =>
     addFact({ kind: 'hangup_requested', key: 'hangup_requested', at: now(), by }),
   );
@@ -95,7 +103,11 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
     facts: facts.all(),
   }));
   const flow = new CallFlow(input, {
-    addFact,
+    addFact: (fact) => {
+      // Once the call shows as answered, a turn's facts wait for the next publish.
+      if (turnsPublishLater && publishedAnswered) facts.add(fact);
+      else addFact(fact);
+    },
     callEnded: () => facts.resolution.final,
     answered: () => facts.resolution.answeredAt !== null,
   });
@@ -106,7 +118,19 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
   publish(facts.resolution);
 
   const records = callRecordActivities();
-  const run: CallRun = { input, timing, facts, records, maskedNumber, addFact, describe, now };
+  turnsPublishLater = patched(PATCHES.turnFactsPublishLater);
+  const run: CallRun = {
+    input,
+    timing,
+    facts,
+    records,
+    maskedNumber,
+    addFact,
+    describe,
+    now,
+    publishesLate: turnsPublishLater,
+    publish: () => publish(facts.resolution),
+  };
   await records.reserveCallAttempt.executeWithOptions(
     { summary: `Reserve attempt ${input.attempt} to ${maskedNumber}` },
     [
@@ -144,6 +168,7 @@ async function finish(run: CallRun, flow: CallFlow): Promise<CallWorkflowResult>
   await condition(allHandlersFinished);
   await flow.writesDone();
   if (flow.interrupted && patched(PATCHES.flowHangupLogsOutcome)) await flow.hangUp();
+  if (run.publishesLate) run.publish();
   const resolution = facts.resolution;
   setCurrentDetails(
     `**Finished**: ${resolution.status} / ${resolution.outcome ?? 'no outcome'} · ${run.maskedNumber}` +

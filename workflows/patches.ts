@@ -31,4 +31,11 @@ export const PATCHES = {
    * they succeed instead of failing the turn.
    */
   turnActionsAfterAnswer: 'turn-actions-after-answer',
+  /**
+   * Once a call shows as answered, a turn's facts (label, talking, transfer) no longer upsert the
+   * search attributes in the turn's workflow task: on the dev server an upsert costs the waiting
+   * caller as much as the turn itself. The next fact from elsewhere (the provider's end follows the
+   * closing line within seconds) publishes them, and the workflow publishes before its final record.
+   */
+  turnFactsPublishLater: 'turn-facts-publish-later',
 } as const;

@@ -147,6 +147,16 @@ describe('scripted conversations through the server-tool webhook', () => {
         .where('phone_e164', '=', dontCall.toNumber)
         .executeTakeFirst();
       expect(dnc).toMatchObject({ source: `call:${dontCall.callId}`, reason: 'caller_request' });
+      // The label came in a turn and was published after it: operators find the call by it.
+      await eventually(
+        async () => {
+          const query = `CallLabel="DONT_CALL" AND CallStatus="completed" AND WorkflowId="call-${dontCall.callId}"`;
+          for await (const listed of stack.client.workflow.list({ query })) return listed.workflowId;
+          return undefined;
+        },
+        15_000,
+        'the call to be listed by its label',
+      );
 
       const later = byScenario('human_later');
       const followup = await stack.db

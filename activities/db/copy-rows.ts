@@ -1,0 +1,59 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CompiledQuery, type Transaction } from 'kysely';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DB } from '../../schema/types';
+
+/** Text handed to Postgres per COPY data message: large enough to amortise, small enough to stay flat. */
+const CHUNK_CHARS = 256 * 1024;
+
+/**
+ * `COPY table (columns) FROM STDIN` (text format) on the transaction's own connection, with rows
+ * from `lines` (each from copyLine). Kysely has no COPY; its pg connection hands a query's `sql`
+ * straight to `client.query`, which takes any Submittable, so a pg-copy-streams query passed there
+ * runs on that connection, and later statements queue behind it. Only in a transaction: a pooled
+ * connection would go back to the pool while the COPY still streams.
+ */
+export async function copyRows(
+  trx: Transaction<DB>,
+  table: string,
+  columns: readonly string[],
+  lines: Iterable<string>,
+): Promise<number> {
+  if (!trx.isTransaction) throw new Error('copyRows runs only inside a transaction');
+  const copy = copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`);
+  const submit: CompiledQuery = { ...CompiledQuery.raw(''), sql: copy as unknown as string };
+  await trx.executeQuery(submit);
+  await pipeline(Readable.from(chunked(lines)), copy);
+  return copy.rowCount;
+}
+
+function* chunked(lines: Iterable<string>): Generator<string> {
+  let chunk = '';
+  for (const line of lines) {
+    chunk += line;
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+/** One COPY text-format line: fields tab-separated, null as \N, escapes for what would end a field. */
+export function copyLine(fields: readonly (string | number | null)[]): string {
+  let line = '';
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i];
+    if (i > 0) line += '\t';
+    line += field === null || field === undefined ? '\\N' : copyText(String(field));
+  }
+  return `${line}\n`;
+}
+
+const NEEDS_ESCAPE = /[\\\n\r\t]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function copyText(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\n\r\t]/g, (ch) => ESCAPES[ch]!) : value;
+}

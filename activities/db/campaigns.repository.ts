@@ -40,11 +40,15 @@ export async function insertDraftCampaign(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db
-    .insertInto('campaign_sources')
-    .values({ campaign_id: id, sheet: JSON.stringify(draft.sheet) })
-    .execute();
-  await insertContacts(db, id, draft.tenantId, draft.contacts);
+  // Issued together: the connection runs them in order, and the contacts' COPY text is built while
+  // Postgres still takes in the sheet.
+  await Promise.all([
+    db
+      .insertInto('campaign_sources')
+      .values({ campaign_id: id, sheet: JSON.stringify(draft.sheet) })
+      .execute(),
+    insertContacts(db, id, draft.tenantId, draft.contacts),
+  ]);
   return id;
 }
 

@@ -6,12 +6,14 @@ import type { DB } from '../../schema/types';
 
 /** Text handed to Postgres per COPY data message: large enough to amortise, small enough to stay flat. */
 const CHUNK_CHARS = 256 * 1024;
+/** COPY text built ahead while the connection is still busy with an earlier statement. */
+const BUFFER_BYTES = 16 * 1024 * 1024;
 
 /**
  * `COPY table (columns) FROM STDIN` (text format) on the transaction's own connection, with rows
  * from `lines` (each from copyLine). Kysely has no COPY; its pg connection hands a query's `sql`
  * straight to `client.query`, which takes any Submittable, so a pg-copy-streams query passed there
- * runs on that connection, and later statements queue behind it. Only in a transaction: a pooled
+ * runs on that connection, after the statements already queued on it and before later ones. Only in a transaction: a pooled
  * connection would go back to the pool while the COPY still streams.
  */
 export async function copyRows(
@@ -21,10 +23,11 @@ export async function copyRows(
   lines: Iterable<string>,
 ): Promise<number> {
   if (!trx.isTransaction) throw new Error('copyRows runs only inside a transaction');
-  const copy = copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`);
+  const copy = copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`, { highWaterMark: BUFFER_BYTES });
+  // Fed from now on: the stream holds the text until Postgres asks for it.
+  const fed = pipeline(Readable.from(chunked(lines)), copy);
   const submit: CompiledQuery = { ...CompiledQuery.raw(''), sql: copy as unknown as string };
-  await trx.executeQuery(submit);
-  await pipeline(Readable.from(chunked(lines)), copy);
+  await Promise.all([trx.executeQuery(submit), fed]);
   return copy.rowCount;
 }
 

@@ -7,6 +7,7 @@ import {
   applyMapping,
   parseContactFile,
   prefetchPhonesFor,
+  type DncLookup,
   type ImportResult,
   type ParsedSheet,
   type PrefetchedPhones,
@@ -33,6 +34,7 @@ export async function readUpload(
     defaultCountry: config.defaultCountry,
     requiredVariables: requiredVariables(config.callType),
     ...(config.columnMapping ? { mapping: config.columnMapping } : {}),
+    isOnDnc: tenantDnc(db, tenantId),
   });
   const sheet = await parseContactFile({
     file: file.buffer,
@@ -55,11 +57,15 @@ export function mapSheet(
   return applyMapping(sheet, config.columnMapping, {
     defaultCountry: config.defaultCountry,
     requiredVariables: requiredVariables(config.callType),
-    isOnDnc: (phones) => doNotCallSubset(db, tenantId, phones),
+    isOnDnc: tenantDnc(db, tenantId),
     // One array parameter per lookup, so a large batch costs a single round trip.
     dncBatchSize: 10_000,
     ...(prefetched ? { phones: prefetched } : {}),
   });
+}
+
+function tenantDnc(db: Kysely<DB>, tenantId: string): DncLookup {
+  return (phones) => doNotCallSubset(db, tenantId, phones);
 }
 
 /** Stores the draft campaign, its parsed upload and its contacts in one transaction; returns its id. */

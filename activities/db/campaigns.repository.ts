@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { CampaignStatus } from '../../domain/vocabulary';
 import type { DB } from '../../schema/types';
-import { copyLine, copyRows } from './copy-rows';
+import { copyField, copyRows } from './copy-rows';
 import type { Executor } from './executor';
 
 export interface NewContactRow {
@@ -76,19 +76,14 @@ async function insertContacts(
 }
 
 function* contactLines(campaignId: string, tenantId: string, contacts: NewContactRow[]): Generator<string> {
+  // One template per line rather than an array of fields: this runs once per contact.
+  const campaign = copyField(campaignId);
+  const tenant = copyField(tenantId);
   for (let seq = 0; seq < contacts.length; seq++) {
     const c = contacts[seq]!;
-    yield copyLine([
-      campaignId,
-      tenantId,
-      c.rowNumber,
-      seq,
-      c.phoneE164,
-      c.rawPhone,
-      c.name,
-      JSON.stringify(c.variables),
-      c.sourceCells === null ? null : JSON.stringify(c.sourceCells),
-    ]);
+    const variables = copyField(JSON.stringify(c.variables));
+    const cells = copyField(c.sourceCells && JSON.stringify(c.sourceCells));
+    yield `${campaign}\t${tenant}\t${c.rowNumber}\t${seq}\t${copyField(c.phoneE164)}\t${copyField(c.rawPhone)}\t${copyField(c.name)}\t${variables}\t${cells}\n`;
   }
 }
 

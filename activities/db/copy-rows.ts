@@ -43,20 +43,15 @@ function* chunked(lines: Iterable<string>): Generator<string> {
   if (chunk !== '') yield chunk;
 }
 
-/** One COPY text-format line: fields tab-separated, null as \N, escapes for what would end a field. */
-export function copyLine(fields: readonly (string | number | null)[]): string {
-  let line = '';
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i];
-    if (i > 0) line += '\t';
-    line += field === null || field === undefined ? '\\N' : copyText(String(field));
-  }
-  return `${line}\n`;
-}
-
 const NEEDS_ESCAPE = /[\\\n\r\t]/;
+const ESCAPED = /[\\\n\r\t]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-function copyText(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\n\r\t]/g, (ch) => ESCAPES[ch]!) : value;
+/**
+ * A field of a COPY text-format line (fields tab-separated, lines newline-ended): what would end
+ * the field or the line is escaped, and null is \N.
+ */
+export function copyField(value: string | null): string {
+  if (value === null) return '\\N';
+  return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPED, (ch) => ESCAPES[ch]!) : value;
 }

@@ -92,9 +92,19 @@ export function storeDraft(
 
 /** Contacts to store, each with its row as uploaded (for the results export). */
 export function contactRows(sheet: ParsedSheet, imported: ImportResult): NewContactRow[] {
-  const indexOfRow = new Map(sheet.rowNumbers.map((rowNumber, index) => [rowNumber, index]));
+  // Contacts come in sheet order, so one forward walk finds each row; a map only if that ever breaks.
+  let next = 0;
+  let indexOfRow: Map<number, number> | undefined;
+  const rowIndex = (rowNumber: number): number | undefined => {
+    if (!indexOfRow) {
+      while (next < sheet.rowNumbers.length && sheet.rowNumbers[next]! < rowNumber) next++;
+      if (sheet.rowNumbers[next] === rowNumber) return next;
+      indexOfRow = new Map(sheet.rowNumbers.map((n, i) => [n, i]));
+    }
+    return indexOfRow.get(rowNumber);
+  };
   return imported.contacts.map((c) => {
-    const index = indexOfRow.get(c.row);
+    const index = rowIndex(c.row);
     return {
       rowNumber: c.row,
       phoneE164: c.phone,

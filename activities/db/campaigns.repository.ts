@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { CampaignStatus } from '../../domain/vocabulary';
+import type { DB } from '../../schema/types';
+import { copyField, copyRows } from './copy-rows';
 import type { Executor } from './executor';
 
 export interface NewContactRow {
@@ -12,12 +14,9 @@ export interface NewContactRow {
   sourceCells: string[] | null;
 }
 
-/** Contacts per insert statement: enough to amortise a round trip, few enough to keep memory flat. */
-const INSERT_BATCH = 5000;
-
 /** Inserts a draft campaign, its parsed upload and its contacts; the caller runs it in a transaction. */
 export async function insertDraftCampaign(
-  db: Executor,
+  db: Transaction<DB>,
   draft: {
     tenantId: string;
     name: string;
@@ -41,38 +40,50 @@ export async function insertDraftCampaign(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db
-    .insertInto('campaign_sources')
-    .values({ campaign_id: id, sheet: JSON.stringify(draft.sheet) })
-    .execute();
-  await insertContacts(db, id, draft.tenantId, draft.contacts);
+  // Issued together: the connection runs them in order, and the contacts' COPY text is built while
+  // Postgres still takes in the sheet.
+  await Promise.all([
+    db
+      .insertInto('campaign_sources')
+      .values({ campaign_id: id, sheet: JSON.stringify(draft.sheet) })
+      .execute(),
+    insertContacts(db, id, draft.tenantId, draft.contacts),
+  ]);
   return id;
 }
 
-/**
- * One statement per batch: the rows travel as one jsonb parameter that jsonb_to_recordset expands,
- * far cheaper on both sides than nine bound parameters per row (jsonb rather than json: the
- * document is parsed once instead of each row's jsonb columns again).
- */
-async function insertContacts(db: Executor, campaignId: string, tenantId: string, contacts: NewContactRow[]) {
-  for (let start = 0; start < contacts.length; start += INSERT_BATCH) {
-    const batch = contacts.slice(start, start + INSERT_BATCH).map((c, i) => ({
-      row_number: c.rowNumber,
-      seq: start + i,
-      phone_e164: c.phoneE164,
-      raw_phone: c.rawPhone,
-      name: c.name,
-      variables: c.variables,
-      source_cells: c.sourceCells,
-    }));
-    await sql`
-      insert into contacts
-        (campaign_id, tenant_id, row_number, seq, phone_e164, raw_phone, name, variables, source_cells)
-      select ${campaignId}::uuid, ${tenantId}::uuid,
-        r.row_number, r.seq, r.phone_e164, r.raw_phone, r.name, r.variables, r.source_cells
-      from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as r(
-        row_number integer, seq integer, phone_e164 text, raw_phone text, name text,
-        variables jsonb, source_cells jsonb)`.execute(db);
+const CONTACT_COLUMNS = [
+  'campaign_id',
+  'tenant_id',
+  'row_number',
+  'seq',
+  'phone_e164',
+  'raw_phone',
+  'name',
+  'variables',
+  'source_cells',
+] as const;
+
+/** COPY rather than INSERT: at 100k rows the per-statement and per-row overheads dominated the upload. */
+async function insertContacts(
+  trx: Transaction<DB>,
+  campaignId: string,
+  tenantId: string,
+  contacts: NewContactRow[],
+) {
+  if (contacts.length === 0) return;
+  await copyRows(trx, 'contacts', CONTACT_COLUMNS, contactLines(campaignId, tenantId, contacts));
+}
+
+function* contactLines(campaignId: string, tenantId: string, contacts: NewContactRow[]): Generator<string> {
+  // One template per line rather than an array of fields: this runs once per contact.
+  const campaign = copyField(campaignId);
+  const tenant = copyField(tenantId);
+  for (let seq = 0; seq < contacts.length; seq++) {
+    const c = contacts[seq]!;
+    const variables = copyField(JSON.stringify(c.variables));
+    const cells = copyField(c.sourceCells && JSON.stringify(c.sourceCells));
+    yield `${campaign}\t${tenant}\t${c.rowNumber}\t${seq}\t${copyField(c.phoneE164)}\t${copyField(c.rawPhone)}\t${copyField(c.name)}\t${variables}\t${cells}\n`;
   }
 }
 
@@ -108,7 +119,7 @@ export async function getCampaignSourceHeaders(db: Executor, campaignId: string)
 
 /** Replaces a draft's contacts, mapping, report and config; the caller holds the row lock. */
 export async function replaceDraftContacts(
-  db: Executor,
+  db: Transaction<DB>,
   draft: {
     campaignId: string;
     tenantId: string;

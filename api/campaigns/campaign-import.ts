@@ -7,6 +7,7 @@ import {
   applyMapping,
   parseContactFile,
   prefetchPhonesFor,
+  type DncLookup,
   type ImportResult,
   type ParsedSheet,
   type PrefetchedPhones,
@@ -33,6 +34,7 @@ export async function readUpload(
     defaultCountry: config.defaultCountry,
     requiredVariables: requiredVariables(config.callType),
     ...(config.columnMapping ? { mapping: config.columnMapping } : {}),
+    isOnDnc: tenantDnc(db, tenantId),
   });
   const sheet = await parseContactFile({
     file: file.buffer,
@@ -55,11 +57,15 @@ export function mapSheet(
   return applyMapping(sheet, config.columnMapping, {
     defaultCountry: config.defaultCountry,
     requiredVariables: requiredVariables(config.callType),
-    isOnDnc: (phones) => doNotCallSubset(db, tenantId, phones),
+    isOnDnc: tenantDnc(db, tenantId),
     // One array parameter per lookup, so a large batch costs a single round trip.
     dncBatchSize: 10_000,
     ...(prefetched ? { phones: prefetched } : {}),
   });
+}
+
+function tenantDnc(db: Kysely<DB>, tenantId: string): DncLookup {
+  return (phones) => doNotCallSubset(db, tenantId, phones);
 }
 
 /** Stores the draft campaign, its parsed upload and its contacts in one transaction; returns its id. */
@@ -86,9 +92,19 @@ export function storeDraft(
 
 /** Contacts to store, each with its row as uploaded (for the results export). */
 export function contactRows(sheet: ParsedSheet, imported: ImportResult): NewContactRow[] {
-  const indexOfRow = new Map(sheet.rowNumbers.map((rowNumber, index) => [rowNumber, index]));
+  // Contacts come in sheet order, so one forward walk finds each row; a map only if that ever breaks.
+  let next = 0;
+  let indexOfRow: Map<number, number> | undefined;
+  const rowIndex = (rowNumber: number): number | undefined => {
+    if (!indexOfRow) {
+      while (next < sheet.rowNumbers.length && sheet.rowNumbers[next]! < rowNumber) next++;
+      if (sheet.rowNumbers[next] === rowNumber) return next;
+      indexOfRow = new Map(sheet.rowNumbers.map((n, i) => [n, i]));
+    }
+    return indexOfRow.get(rowNumber);
+  };
   return imported.contacts.map((c) => {
-    const index = indexOfRow.get(c.row);
+    const index = rowIndex(c.row);
     return {
       rowNumber: c.row,
       phoneE164: c.phone,

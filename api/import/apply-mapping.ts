@@ -108,6 +108,7 @@ export async function applyMapping(
     unique.map((c) => c.phone),
     options.isOnDnc,
     options.dncBatchSize ?? 1000,
+    options.phones,
   );
   const contacts: Contact[] = [];
   let dnc = 0;
@@ -145,11 +146,22 @@ export async function applyMapping(
   };
 }
 
-async function lookupDnc(phones: string[], isOnDnc: DncLookup, batchSize: number): Promise<Set<string>> {
+async function lookupDnc(
+  phones: string[],
+  isOnDnc: DncLookup,
+  batchSize: number,
+  prefetched: PrefetchedPhones | undefined,
+): Promise<Set<string>> {
   const listed = new Set<string>();
+  const unknown: string[] = [];
+  for (const phone of phones) {
+    const onDnc = prefetched?.onDnc(phone);
+    if (onDnc === undefined) unknown.push(phone);
+    else if (onDnc) listed.add(phone);
+  }
   // Sequential on purpose: the lookup hits the database, and one upload must not hog its pool.
-  for (let start = 0; start < phones.length; start += batchSize) {
-    const batch = phones.slice(start, start + batchSize);
+  for (let start = 0; start < unknown.length; start += batchSize) {
+    const batch = unknown.slice(start, start + batchSize);
     for (const phone of await isOnDnc(batch)) listed.add(phone);
   }
   return listed;

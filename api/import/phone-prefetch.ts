@@ -5,7 +5,7 @@ import { locateHeader } from './header';
 import { HEADER_SCAN_ROWS } from './limits';
 import { resolveMapping } from './mapping';
 import { decodePhoneResult, type PhoneBatch, type PhoneBatchReply } from './phone-batch';
-import type { ColumnMappingInput } from './types';
+import type { ColumnMappingInput, DncLookup } from './types';
 
 /** Below this size an upload is read and mapped in a blink; a worker would only add latency. */
 export const PREFETCH_MIN_BYTES = 256 * 1024;
@@ -17,6 +17,8 @@ export interface PrefetchOptions {
   defaultCountry: string;
   requiredVariables: readonly string[];
   mapping?: ColumnMappingInput;
+  /** When given, the numbers the worker returns are checked against the DNC list while the file is read. */
+  isOnDnc?: DncLookup;
 }
 
 /** A prefetch for an upload large enough to be worth a second thread, else undefined. */
@@ -28,13 +30,16 @@ export function prefetchPhonesFor(file: Buffer, options: PrefetchOptions): Phone
  * Normalises a large upload's phone column on a second core while the file is still being read.
  * The column is guessed from the first rows by the rules applyMapping uses; results are keyed by the
  * raw text, so a wrong guess or a dead worker only costs time: applyMapping normalises whatever the
- * worker did not.
+ * worker did not. DNC answers are keyed by E.164 number, so they hold whatever the mapping turns out to be.
  */
 export class PhonePrefetch {
   private readonly head: string[][] = [];
   private column: number | undefined;
   private pending: string[] = [];
   private readonly batches: Promise<{ values: string[]; results: string[] | undefined }>[] = [];
+  /** One DNC lookup at a time, in batch order: one upload must not hog the database pool. */
+  private dncLookups: Promise<void> = Promise.resolve();
+  private readonly dnc: DncAnswers = { checked: new Set(), listed: new Set() };
 
   constructor(private readonly options: PrefetchOptions) {}
 
@@ -55,7 +60,8 @@ export class PhonePrefetch {
     for (const { values, results } of await Promise.all(this.batches)) {
       if (results) for (let i = 0; i < values.length; i++) byRaw.set(values[i]!, results[i]!);
     }
-    return new PrefetchedPhones(this.options.defaultCountry, byRaw);
+    await this.dncLookups;
+    return new PrefetchedPhones(this.options.defaultCountry, byRaw, this.dnc);
   }
 
   private guessColumn(): void {
@@ -84,7 +90,30 @@ export class PhonePrefetch {
     this.pending = [];
     const results = phoneWorker.normalize(this.options.defaultCountry, values);
     this.batches.push(results.then((r) => ({ values, results: r })));
+    const isOnDnc = this.options.isOnDnc;
+    if (isOnDnc) this.dncLookups = this.dncLookups.then(() => this.checkDnc(isOnDnc, results));
   }
+
+  private async checkDnc(isOnDnc: DncLookup, results: Promise<string[] | undefined>): Promise<void> {
+    const numbers = new Set<string>();
+    for (const encoded of (await results) ?? []) {
+      const result = decodePhoneResult(encoded);
+      if (result.ok && !this.dnc.checked.has(result.e164)) numbers.add(result.e164);
+    }
+    if (numbers.size === 0) return;
+    try {
+      const listed = await isOnDnc([...numbers]);
+      for (const phone of listed) this.dnc.listed.add(phone);
+      for (const phone of numbers) this.dnc.checked.add(phone);
+    } catch {
+      // Left unchecked: applyMapping looks these numbers up itself and reports a failure.
+    }
+  }
+}
+
+interface DncAnswers {
+  checked: Set<string>;
+  listed: Set<string>;
 }
 
 /** Worker results by raw text, with normalizePhone for anything the worker did not do. */
@@ -94,8 +123,14 @@ export class PrefetchedPhones {
   constructor(
     defaultCountry: string,
     private readonly byRaw: ReadonlyMap<string, string>,
+    private readonly dnc?: DncAnswers,
   ) {
     this.country = countryCodeOrUndefined(defaultCountry);
+  }
+
+  /** Whether an E.164 number is on the DNC list, or undefined when it was not looked up. */
+  onDnc(e164: string): boolean | undefined {
+    return this.dnc?.checked.has(e164) ? this.dnc.listed.has(e164) : undefined;
   }
 
   /** Distinct numbers the worker normalised. */

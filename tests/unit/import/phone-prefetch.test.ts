@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyMapping, importContacts, parseContactFile } from '../../../api/import';
 import { PhonePrefetch, PREFETCH_MIN_BYTES } from '../../../api/import/phone-prefetch';
 import { normalizePhone } from '../../../domain/phone';
+import type { DncLookup } from '../../../api/import';
 import { fakeDnc, xlsx, type CellInput } from './fixtures';
 
 const base = { defaultCountry: 'TR', requiredVariables: ['amount'] };
@@ -92,6 +93,35 @@ describe('phone prefetch', () => {
       expect(phones.normalize(mobile, 'GB')).toEqual(normalizePhone(mobile, 'GB'));
     }
   });
+
+  it('checks the numbers against the DNC list while the file is read; mapping asks only about the rest', async () => {
+    const file = await xlsx([{ rows: rows(14_000) }]);
+    const listed = ['+905311007919', '+905321015838'];
+    const read = async (duringRead: DncLookup) => {
+      const prefetch = new PhonePrefetch({ ...base, isOnDnc: duringRead });
+      const sheet = await parseContactFile({ file, filename: 'borc.xlsx', onRow: prefetch.offer });
+      const afterRead = fakeDnc(listed);
+      const result = await applyMapping(sheet, undefined, {
+        ...base,
+        isOnDnc: afterRead,
+        phones: await prefetch.results(),
+      });
+      return { sheet, result, afterRead };
+    };
+
+    const duringRead = fakeDnc(listed);
+    const { sheet, result, afterRead } = await read(duringRead);
+    const plain = await applyMapping(sheet, undefined, { ...base, isOnDnc: fakeDnc(listed) });
+    expect(result).toEqual(plain);
+    expect(plain.report.dnc).toBe(2);
+    expect(duringRead.calls.length).toBeGreaterThan(1);
+    expect(afterRead.calls).toEqual([]);
+
+    // A lookup that fails while reading leaves those numbers to applyMapping.
+    const failing = await read(() => Promise.reject(new Error('database away')));
+    expect(failing.result).toEqual(plain);
+    expect(failing.afterRead.calls.flat()).toHaveLength(plain.report.valid + plain.report.dnc);
+  }, 60_000);
 
   it('prefetches nothing when the first rows have no header', async () => {
     const prefetch = new PhonePrefetch(base);

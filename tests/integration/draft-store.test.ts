@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { insertDraftCampaign, type NewContactRow } from '../../activities/db/campaigns.repository';
+import { createDatabase, type Database } from '../../schema/database';
+
+const contact = (seq: number, overrides: Partial<NewContactRow> = {}): NewContactRow => ({
+  rowNumber: seq + 2,
+  phoneE164: `+90532000${String(seq).padStart(4, '0')}`,
+  rawPhone: `0532 000 ${seq}`,
+  name: `Kişi ${seq}`,
+  variables: { amount: '10 TL' },
+  sourceCells: [`Kişi ${seq}`, `0532 000 ${seq}`],
+  ...overrides,
+});
+
+function draft(tenantId: string, contacts: NewContactRow[]) {
+  return {
+    tenantId,
+    name: 'Draft store',
+    config: { name: 'Draft store' },
+    mapping: {},
+    report: {},
+    sourceFileName: 'list.xlsx',
+    sheet: { headers: ['Ad', 'Telefon'], rows: contacts.map((c) => c.sourceCells) },
+    contacts,
+  };
+}
+
+describe('draft store (contacts by COPY)', () => {
+  let db: Database;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    db = createDatabase(inject('databaseUrl'), 2);
+    ({ id: tenantId } = await db
+      .insertInto('tenants')
+      .values({ name: 'Draft store' })
+      .returning('id')
+      .executeTakeFirstOrThrow());
+  });
+  afterAll(async () => db?.destroy());
+
+  it('stores cells with tabs, newlines, backslashes and \\N text exactly as given', async () => {
+    const awkward = 'a\tb\nc\r\nd\\e \\N "q" ünïcode';
+    const contacts = [
+      contact(0, { name: awkward, rawPhone: '\\N', variables: { note: awkward, empty: '' } }),
+      contact(1, { name: null, sourceCells: null }),
+      contact(2, { sourceCells: [awkward, ''] }),
+    ];
+    const id = await db.transaction().execute((trx) => insertDraftCampaign(trx, draft(tenantId, contacts)));
+
+    const stored = await db
+      .selectFrom('contacts')
+      .select(['seq', 'row_number', 'phone_e164', 'raw_phone', 'name', 'variables', 'source_cells'])
+      .where('campaign_id', '=', id)
+      .orderBy('seq')
+      .execute();
+    expect(stored).toEqual(
+      contacts.map((c, seq) => ({
+        seq,
+        row_number: c.rowNumber,
+        phone_e164: c.phoneE164,
+        raw_phone: c.rawPhone,
+        name: c.name,
+        variables: c.variables,
+        source_cells: c.sourceCells,
+      })),
+    );
+    const source = await db
+      .selectFrom('campaign_sources')
+      .select('sheet')
+      .where('campaign_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(source.sheet).toEqual(draft(tenantId, contacts).sheet);
+  });
+
+  it('leaves nothing behind when the COPY fails part-way', async () => {
+    const before = await db.selectFrom('campaigns').select('id').where('tenant_id', '=', tenantId).execute();
+    // A repeated number breaks contacts_campaign_phone_uq well after the first rows were sent.
+    const contacts = Array.from({ length: 3000 }, (_, seq) => contact(seq));
+    contacts.push(contact(3000, { phoneE164: contacts[10]!.phoneE164 }));
+    await expect(
+      db.transaction().execute((trx) => insertDraftCampaign(trx, draft(tenantId, contacts))),
+    ).rejects.toThrow(/contacts_campaign_phone_uq/);
+
+    const after = await db.selectFrom('campaigns').select('id').where('tenant_id', '=', tenantId).execute();
+    expect(after).toEqual(before);
+    const orphans = await db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where(
+        'campaign_id',
+        'not in',
+        before.map((c) => c.id).concat(['00000000-0000-0000-0000-000000000000']),
+      )
+      .executeTakeFirstOrThrow();
+    expect(Number(orphans.n)).toBe(0);
+    // The pool's connections are usable again after the failed COPY.
+    const { n } = await db
+      .selectFrom('tenants')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(n)).toBeGreaterThan(0);
+  });
+});

@@ -191,14 +191,11 @@ export class CallFlow {
         at: new Date(Date.now()).toISOString(),
       });
     }
-    if (step.actions.some(writesElsewhere) && patched(PATCHES.turnActionsAfterAnswer)) {
+    const writes = step.actions.filter(writesElsewhere);
+    if (writes.length > 0 && patched(PATCHES.turnActionsAfterAnswer)) {
       // The facts (label, transfer) now; the writes once this answer is out.
-      await this.execute(
-        step.actions.filter((a) => !writesElsewhere(a)),
-        request.requestId,
-        afterAnswer,
-      );
-      const writes = step.actions.filter(writesElsewhere);
+      const factsOnly = step.actions.filter((a) => !writesElsewhere(a));
+      await this.execute(factsOnly, request.requestId, afterAnswer);
       this.writes = this.writes
         .then(() => this.execute(writes, request.requestId, afterAnswer))
         .catch((error: unknown) => log.error('a turn action failed for good', { error: String(error) }));

@@ -57,10 +57,8 @@ export interface CallRun {
   maskedNumber: string;
   /** Adds a fact and republishes the call's search attributes when it was new. */
   addFact(fact: CallFact): void;
-  /** Turns leave publishing to the next fact from elsewhere, or to the end (turnFactsPublishLater). */
-  publishesLate: boolean;
-  /** Publishes what the search attributes do not show yet. */
-  publish(): void;
+  /** Publishes what turns left unpublished (turnFactsPublishLater); a no-op on older histories. */
+  publishPending(): void;
   /** Sets the current details shown in the Temporal UI. */
   describe(waitingFor: string): void;
   now(): string;

@@ -88,8 +88,9 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
   setHandler(providerEventSignal, addFact);
   setHandler(providerFactsSignal, (provided) => {
     // One upsert for the whole webhook, not one per fact it tells.
-    const added = provided.filter((fact) => facts.add(fact));
-    if (added.length > 0) publish(facts.resolution);
+    let added = false;
+    for (const fact of provided) added = facts.add(fact) || added;
+    if (added) publish(facts.resolution);
   });
   setHandler(hangupSignal, ({ by }) =>
     addFact({ kind: 'hangup_requested', key: 'hangup_requested', at: now(), by }),
@@ -128,8 +129,9 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
     addFact,
     describe,
     now,
-    publishesLate: turnsPublishLater,
-    publish: () => publish(facts.resolution),
+    publishPending: () => {
+      if (turnsPublishLater) publish(facts.resolution);
+    },
   };
   await records.reserveCallAttempt.executeWithOptions(
     { summary: `Reserve attempt ${input.attempt} to ${maskedNumber}` },
@@ -168,7 +170,7 @@ async function finish(run: CallRun, flow: CallFlow): Promise<CallWorkflowResult>
   await condition(allHandlersFinished);
   await flow.writesDone();
   if (flow.interrupted && patched(PATCHES.flowHangupLogsOutcome)) await flow.hangUp();
-  if (run.publishesLate) run.publish();
+  run.publishPending();
   const resolution = facts.resolution;
   setCurrentDetails(
     `**Finished**: ${resolution.status} / ${resolution.outcome ?? 'no outcome'} · ${run.maskedNumber}` +

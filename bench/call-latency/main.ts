@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDraftCampaign, startCall } from '../../tests/support/calls';
 import { startLocalSystem } from '../../tests/support/system';
+import { percentile } from '../percentile';
 
 /**
  * Time from the provider's final webhook leaving the simulator to the call's final record being
@@ -12,10 +13,6 @@ const CALLS = Number(process.argv[2] ?? 60);
 const CONCURRENCY = Number(process.argv[3] ?? 10);
 const SCENARIOS = ['human_yes', 'human_no', 'busy', 'no_answer', 'voicemail_agent'];
 const FINAL_EVENTS = new Set(['post_call_transcription', 'call_initiation_failure']);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function main(): Promise<void> {
   const system = await startLocalSystem({

@@ -17,6 +17,7 @@ import { migrateToLatest } from '../../schema/migrator';
 import { flowTurnUpdate } from '../../workflows/call.messages';
 import { benchNoopWorkflow, noopUpdate } from './noop.workflow';
 import { installQuietRuntime } from '../../infra/quiet-runtime';
+import { percentile } from '../percentile';
 
 const LEVELS = [1, 10, 50];
 const SAMPLES: Record<number, number> = { 1: 60, 10: 200, 50: 400 };
@@ -34,11 +35,6 @@ const SECRETS = {
 
 const quiet = () => {};
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Math.round(sorted[Math.max(index, 0)]! * 10) / 10;
-}
 
 function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);

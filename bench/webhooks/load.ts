@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { signElevenLabs } from '../../api/webhooks/signatures';
+import { percentile } from '../percentile';
 import { pacedLoad } from './paced';
 
 /** What the parent asks for: one run against one URL, paced at a rate or as fast as it answers. */
@@ -85,14 +86,10 @@ function requestMaker(request: LoadRequest) {
   };
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
-}
-
-/** A steady rate: paced, open loop (see paced.ts). */
+/** Unmeasured requests at the run's rate before the measured seconds (see paced.ts). */
 const LEAD_IN_SECONDS = 1;
 
+/** A steady rate: paced, open loop (see paced.ts). */
 async function runAtRate(request: LoadRequest): Promise<LoadResult> {
   const result = await pacedLoad({
     ...request,

@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     });
     await loadRun({ ...warmUp, url: bareUrl, runId: warmUpId });
     await drainOf(db, warmUpId, Date.now());
-    for (const rate of process.env.BENCH_SKIP_MAX ? RATES : [...RATES, 0]) {
+    for (const rate of [...RATES, 0]) {
       for (const [name, url] of [
         ['webhook', webhookUrl],
         ['bare', bareUrl],

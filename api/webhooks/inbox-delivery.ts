@@ -27,6 +27,11 @@ const FAILED_RETRY_MS = 2000;
  */
 const UNMATCHED_RETRY_MS = [100, 300, 1000, 3000, 10_000];
 /**
+ * A post-call event cannot overtake that write (see `afterCallEvents`): one look a second later, for
+ * a slow write, then orphaned, rather than five rewrites of a row that will never match.
+ */
+const UNMATCHED_AFTER_CALL_RETRY_MS = [1000];
+/**
  * A wake-up starts a pass this much later, so that the events stored meanwhile are claimed, found
  * and recorded together: under load a few statements per batch instead of per event.
  */
@@ -215,7 +220,8 @@ export class InboxDelivery {
 
 function unmatched(event: ClaimedInboxEvent): Settlement {
   const reason = 'no call attempt matches this event';
-  const delayMs = UNMATCHED_RETRY_MS[event.attempts];
+  const afterCall = PROVIDER_EVENT_READERS[event.provider]?.afterCallEvents?.includes(event.event_type);
+  const delayMs = (afterCall ? UNMATCHED_AFTER_CALL_RETRY_MS : UNMATCHED_RETRY_MS)[event.attempts];
   return delayMs === undefined
     ? { kind: 'undeliverable', status: 'orphaned', reason }
     : { kind: 'retry', delayMs, reason };

@@ -12,10 +12,20 @@ export interface ProviderEventReader {
   phone?(payload: unknown): string | undefined;
   /** The provider call id may name a call placed through another provider (Asterisk AMD on an Ultravox leg). */
   anyProvider?: boolean;
+  /**
+   * Event types sent only once the call is over and analysed: they cannot overtake the dial's write
+   * of the provider call id, so one that matches no call is about a conversation Outdial did not
+   * place (ElevenLabs sends its post-call webhooks for every conversation of the workspace).
+   */
+  afterCallEvents?: readonly string[];
 }
 
 export const PROVIDER_EVENT_READERS: Record<string, ProviderEventReader> = {
-  elevenlabs: { facts: elevenLabsFacts, providerCallId: elevenLabsProviderCallId },
+  elevenlabs: {
+    facts: elevenLabsFacts,
+    providerCallId: elevenLabsProviderCallId,
+    afterCallEvents: ['post_call_transcription', 'post_call_audio'],
+  },
   ultravox: { facts: ultravoxFacts, providerCallId: ultravoxProviderCallId },
   asterisk: {
     facts: asteriskFacts,

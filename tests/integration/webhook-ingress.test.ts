@@ -21,9 +21,9 @@ function ultravoxEvent(event: string, callId: string = randomUUID(), outdialCall
   });
 }
 
-function elevenLabsFailure(conversationId: string, callId?: string) {
+function elevenLabsFailure(conversationId: string, callId?: string, type = 'call_initiation_failure') {
   const body = JSON.stringify({
-    type: 'call_initiation_failure',
+    type,
     event_timestamp: Math.floor(Date.now() / 1000),
     data: {
       agent_id: 'agent_x',
@@ -386,6 +386,18 @@ describe('webhook ingress', () => {
         return stored?.status === 'orphaned' ? stored : undefined;
       }, 3000);
       expect(found.reason).toBe('the call workflow is not running');
+    });
+
+    it('leaves a post-call event that matches no call orphaned after one more look', async () => {
+      // The workspace-wide post-call webhook also reports conversations Outdial did not place.
+      const conversationId = `conv_${randomUUID()}`;
+      const { body, headers } = elevenLabsFailure(conversationId, undefined, 'post_call_transcription');
+      await request(stack.apiUrl).post('/api/elevenlabs/webhook').set(headers).send(body).expect(200);
+      const orphaned = await eventually(async () => {
+        const [stored] = await rowsFor(`post_call_transcription:${conversationId}`);
+        return stored?.status === 'orphaned' ? stored : undefined;
+      }, 4000);
+      expect(orphaned).toMatchObject({ reason: 'no call attempt matches this event', attempts: 2 });
     });
 
     it('delivers an event stored while the API was down once a fresh API starts', async () => {

@@ -8,7 +8,6 @@
  * second through a bare parent, with the worker's RSS. By default the API and the simulator run in a
  * second process, as deployed; `single` keeps them in the worker's process.
  */
-import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +24,7 @@ import { migrateToLatest } from '../../schema/migrator';
 import { createOutdialWorker } from '../../worker/create-worker';
 import { campaignProgressQuery } from '../../workflows/campaign.messages';
 import { profileCalls } from './call-profile';
-import { startEdge, type EdgeReply, type EdgeRequest, type EdgeSettings } from './edge';
+import { openEdge } from '../edge';
 import { fanoutParent } from './fanout.workflows';
 
 const SECRETS = {
@@ -114,7 +113,16 @@ async function main() {
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
     };
-    const edge = await openEdge({ env: baseEnv, secrets: SECRETS }, client, db);
+    const edge = await openEdge(
+      {
+        env: baseEnv,
+        secrets: SECRETS,
+        simulator: { scenario: 'human_yes', timing: { ringMs: 2, talkMs: 5, webhookDelayMs: 1 } },
+      },
+      layout,
+      client,
+      db,
+    );
     stops.push(() => edge.close());
     const { apiUrl } = edge;
     const config = parseConfig({ ...baseEnv, ELEVENLABS_BASE_URL: edge.simUrl, PUBLIC_BASE_URL: apiUrl });
@@ -284,50 +292,6 @@ async function main() {
     await postgres.stop();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-interface EdgeHandle {
-  apiUrl: string;
-  simUrl: string;
-  stats(): Promise<{ dials: number; maxLiveCalls: number; rssMb: number }>;
-  close(): Promise<unknown>;
-}
-
-/** The API and the simulator: a forked process (`split`, as deployed) or in this process. */
-async function openEdge(settings: EdgeSettings, client: Client, db: Database): Promise<EdgeHandle> {
-  if (layout === 'single') {
-    const edge = await startEdge(settings, client, db);
-    const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
-    return { ...edge, stats: () => Promise.resolve({ ...edge.stats(), rssMb }) };
-  }
-  const child = fork(require.resolve('./edge'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_EDGE: JSON.stringify(settings) },
-  });
-  const next = () =>
-    new Promise<EdgeReply>((resolve, reject) => {
-      child.once('message', (reply: EdgeReply) => resolve(reply));
-      child.once('exit', (code) => reject(new Error(`edge process exited with ${code}`)));
-    });
-  const ready = await next();
-  if (ready.kind !== 'ready') throw new Error('edge process did not start');
-  const ask = (request: EdgeRequest) => child.send(request);
-  return {
-    apiUrl: ready.apiUrl,
-    simUrl: ready.simUrl,
-    stats: async () => {
-      const reply = next();
-      ask({ kind: 'stats' });
-      const stats = await reply;
-      if (stats.kind !== 'stats') throw new Error('edge process sent no stats');
-      return stats;
-    },
-    close: () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      ask({ kind: 'close' });
-      return exited;
-    },
-  };
 }
 
 function post(base: string, path: string, token: string, body: string | FormData, contentType?: string) {

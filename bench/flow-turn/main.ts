@@ -1,15 +1,22 @@
 /**
  * Flow-turn latency: HTTP POST /api/elevenlabs/tools/flow_turn → Update → one transition (and its
  * actions) → HTTP answer, at 1, 10 and 50 concurrent calls, against a bare Update round trip on a
- * no-op workflow on the same server. Prints JSON. Run: npx tsx bench/flow-turn/main.ts
+ * no-op workflow on the same server. Prints JSON.
+ *
+ *   npx tsx bench/flow-turn/main.ts [split|single]
+ *
+ * By default the API and the simulator run in a second process, as deployed; the workers (the call
+ * workflows' and the no-op one) and the load run in this one. `single` keeps everything here.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { startLocalStack } from '../../infra/local-stack';
+import { activityDepsFromConfig } from '../../activities';
+import { parseConfig } from '../../infra/config';
 import { startPostgres } from '../../infra/postgres';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
 import { createDatabase } from '../../schema/database';
@@ -17,6 +24,8 @@ import { migrateToLatest } from '../../schema/migrator';
 import { flowTurnUpdate } from '../../workflows/call.messages';
 import { benchNoopWorkflow, noopUpdate } from './noop.workflow';
 import { installQuietRuntime } from '../../infra/quiet-runtime';
+import { createOutdialWorker } from '../../worker/create-worker';
+import { openEdge } from '../edge';
 import { percentile } from '../percentile';
 
 const LEVELS = [1, 10, 50];
@@ -32,6 +41,9 @@ const SECRETS = {
   ULTRAVOX_WEBHOOK_SECRET: 'bench-ultravox-webhook-secret',
   ASTERISK_WEBHOOK_TOKEN: 'bench-asterisk-webhook-token',
 };
+
+const layout = process.argv[2] === 'single' ? 'single' : 'split';
+const TASK_QUEUE = 'outdial-bench';
 
 const quiet = () => {};
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -92,20 +104,49 @@ async function main(): Promise<void> {
     const migrator = createDatabase(postgres.url, 1);
     await migrateToLatest(migrator);
     await migrator.destroy();
-    const stack = await startLocalStack({
-      temporalAddress: temporal.address,
-      databaseUrl: postgres.url,
-      env: { ...SECRETS, NODE_ENV: 'production' },
-      taskQueue: 'outdial-bench',
-      dbPoolSize: 20,
-      // The simulated people never speak: the bench speaks for them.
-      simulator: { scenario: 'human_yes', timing: { ringMs: 10, talkMs: 3_600_000, webhookDelayMs: 10 } },
-    });
-    stops.unshift(() => stack.close());
-    const { apiUrl, client, db } = stack;
+    const db = createDatabase(postgres.url, 20);
+    stops.unshift(() => db.destroy());
+    const connection = await Connection.connect({ address: temporal.address });
+    stops.unshift(() => connection.close());
+    const client = new Client({ connection });
+    const env = {
+      ...SECRETS,
+      NODE_ENV: 'production',
+      DATABASE_URL: postgres.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+    };
+    const edge = await openEdge(
+      {
+        env,
+        secrets: SECRETS,
+        // The simulated people never speak: the bench speaks for them.
+        simulator: { scenario: 'human_yes', timing: { ringMs: 10, talkMs: 3_600_000, webhookDelayMs: 10 } },
+        dbPoolSize: 20,
+      },
+      layout,
+      client,
+      db,
+    );
+    stops.unshift(() => edge.close());
+    const { apiUrl } = edge;
 
     const native = await NativeConnection.connect({ address: temporal.address });
     stops.unshift(() => native.close());
+    const callWorker = await createOutdialWorker({
+      connection: native,
+      namespace: 'default',
+      taskQueue: TASK_QUEUE,
+      deps: activityDepsFromConfig(
+        db,
+        parseConfig({ ...env, ELEVENLABS_BASE_URL: edge.simUrl, PUBLIC_BASE_URL: apiUrl }),
+      ),
+    });
+    const callRun = callWorker.run();
+    stops.unshift(async () => {
+      callWorker.shutdown();
+      await callRun;
+    });
     const noopWorker = await Worker.create({
       connection: native,
       taskQueue: 'bench-noop',
@@ -210,7 +251,13 @@ async function main(): Promise<void> {
     }
     console.log(
       JSON.stringify(
-        { bench: 'flow-turn', calls: calls.length, cpus: (await import('node:os')).cpus().length, results },
+        {
+          bench: 'flow-turn',
+          layout,
+          calls: calls.length,
+          cpus: (await import('node:os')).cpus().length,
+          results,
+        },
         null,
         2,
       ),

@@ -27,10 +27,10 @@ const FAILED_RETRY_MS = 2000;
  */
 const UNMATCHED_RETRY_MS = [100, 300, 1000, 3000, 10_000];
 /**
- * A post-call event cannot overtake that write (see `afterCallEvents`): one look a second later, for
- * a slow write, then orphaned, rather than five rewrites of a row that will never match.
+ * A post-call event cannot overtake that write (see `afterCallEvents`): orphaned at the first look,
+ * rather than rewritten five times while it waits for a call that will never match.
  */
-const UNMATCHED_AFTER_CALL_RETRY_MS = [1000];
+const UNMATCHED_AFTER_CALL_RETRY_MS: number[] = [];
 /**
  * A wake-up starts a pass this much later, so that the events stored meanwhile are claimed, found
  * and recorded together: under load a few statements per batch instead of per event.

@@ -26,9 +26,10 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
 
   constructor(@Inject(Kysely) db: Kysely<DB>, @Inject(Client) temporal: Client) {
     this.delivery = new InboxDelivery(db, temporal, new Logger('WebhookInbox'));
-    // A few writes at once leave pool connections for the delivery loop and the rest of the API.
+    // Two writes at once: under load each takes the events that came during the other, and pool
+    // connections are left for the delivery loop and the rest of the API.
     this.store = new GroupCommit((entries) => storeInboxEvents(db, entries, FRESH_LEASE_SECONDS), {
-      concurrentWrites: 3,
+      concurrentWrites: 2,
       batchSize: 200,
     });
   }

@@ -7,8 +7,17 @@ import {
 } from '../domain/vocabulary';
 import type { Database } from '../schema/database';
 import type { CallWorkflowResult } from '../workflows/call.messages';
+import type { PendingRetry } from '../workflows/campaign.messages';
 import { getAttempt } from './db/calls.repository';
-import { contactsPage, settleUnfinishedContacts, transitionCampaign } from './db/campaigns.repository';
+import {
+  claimDueRetries,
+  contactsPage,
+  retriesWaiting,
+  settleUnfinishedContacts,
+  storeContactRetries,
+  transitionCampaign,
+  type ContactRetry,
+} from './db/campaigns.repository';
 
 export interface CampaignContact {
   contactId: string;
@@ -19,8 +28,49 @@ export interface CampaignContact {
   finalOutcome: string | null;
 }
 
+/** The attempts of a campaign waiting in their contacts' rows: how many, and the next one's time. */
+export interface RetriesWaiting {
+  waiting: number;
+  /** Epoch ms, or null when none waits. */
+  nextDueAt: number | null;
+}
+
 export function createCampaignActivities({ db }: { db: Database }) {
   return {
+    /** Next attempts (retries, follow-ups) wait in the contacts' rows until they are due. */
+    async storeRetries(input: { campaignId: string; retries: ContactRetry[] }): Promise<RetriesWaiting> {
+      await storeContactRetries(db, input.campaignId, input.retries);
+      return retriesWaiting(db, input.campaignId);
+    },
+
+    /** Takes the attempts due by `dueBy` (the workflow's clock), at most `limit`; see claimDueRetries. */
+    async claimDueRetries(input: {
+      campaignId: string;
+      claim: string;
+      dueBy: number;
+      limit: number;
+    }): Promise<RetriesWaiting & { retries: PendingRetry[] }> {
+      const { claimed, ...waiting } = await claimDueRetries(db, input);
+      return {
+        ...waiting,
+        retries: claimed.map((row) => ({
+          contactId: row.id,
+          seq: row.seq,
+          phone: row.phone_e164,
+          name: row.name,
+          variables: row.variables,
+          attempt: row.retry_attempt ?? 1,
+          followups: row.retry_followups ?? 0,
+          notBefore: input.dueBy,
+        })),
+      };
+    },
+
+    /** What a campaign run starting from scratch finds waiting (a reset keeps the rows). */
+    async retriesWaiting(input: { campaignId: string }): Promise<RetriesWaiting> {
+      return retriesWaiting(db, input.campaignId);
+    },
+
     async loadContacts(input: {
       campaignId: string;
       fromSeq: number;

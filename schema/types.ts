@@ -52,6 +52,12 @@ export interface ContactsTable {
   final_label: string | null;
   /** The contact's row as uploaded, parallel to the campaign source's `headers`. */
   source_cells: Json<string[]> | null;
+  /** The attempt waiting to be dialled at `retry_at` (a retry or a follow-up), and its follow-up count. */
+  retry_attempt: number | null;
+  retry_followups: number | null;
+  retry_at: Timestamp | null;
+  /** The campaign run's claim that took the waiting attempt (see claimDueRetries). */
+  retry_claim: string | null;
   created_at: CreatedAt;
 }
 

@@ -53,7 +53,11 @@ export interface CampaignCarryOver {
   /** Seq of the next contact never handed to a call; contacts below it were dialled or skipped. */
   nextSeq: number;
   exhausted: boolean;
+  /** Attempts held by this run: due ones taken from Postgres (or, before retriesInContactRows, all). */
   retries: PendingRetry[];
+  /** Attempts waiting in Postgres, and when the earliest is due (epoch ms). */
+  retriesWaiting?: number;
+  nextRetryAt?: number | null;
   paused: boolean;
   cancelled: boolean;
   completed: number;

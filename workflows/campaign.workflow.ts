@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -12,7 +13,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { CampaignContact } from '../activities/campaign.activities';
+import type { CampaignContact, RetriesWaiting } from '../activities/campaign.activities';
+import type { ContactRetry } from '../activities/db/campaigns.repository';
 import { msUntilWindowOpens } from '../domain/calling-window';
 import { maskPhone } from '../domain/phone';
 import { nextAttempt } from '../domain/retry-policy';
@@ -25,6 +27,7 @@ import {
 } from '../temporal-config/search-attributes';
 import type { CallWorkflowResult } from './call.messages';
 import { callWorkflow } from './call.workflow';
+import { PATCHES } from './patches';
 import {
   campaignProgressQuery,
   cancelCampaignSignal,
@@ -36,6 +39,8 @@ import {
 } from './campaign.messages';
 
 const PAGE_SIZE = 200;
+/** Due attempts taken from Postgres at once; the run holds them (and carries them) until dialled. */
+const RETRY_PAGE = 100;
 /** Children started per run before continuing as new, far below the history limits. */
 const CHILDREN_PER_RUN = 1000;
 /** How often a call started by an earlier run (found by its id) is checked for its result. */
@@ -54,6 +59,7 @@ const db = proxyActivities<Activities>({
 
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<void> {
   const { settings } = input;
+  const retriesInRows = patched(PATCHES.retriesInContactRows);
   const childrenPerRun = input.childrenPerRun ?? CHILDREN_PER_RUN;
   const state: CampaignCarryOver = input.state
     ? { ...input.state, runs: input.state.runs + 1 }
@@ -75,6 +81,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   // so a continue-as-new that drops this buffer re-reads them instead of skipping them.
   const buffer: CampaignContact[] = [];
   let startedThisRun = 0;
+  /** Next attempts decided since the last write to Postgres (retriesInRows). */
+  const unstored: ContactRetry[] = [];
+  let claims = 0;
 
   setHandler(pauseCampaignSignal, () => void (state.paused = true));
   setHandler(resumeCampaignSignal, () => void (state.paused = false));
@@ -93,7 +102,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     inFlight: inFlight.size,
     dialled: state.dialled,
     completed: state.completed,
-    pendingRetries: state.retries.length,
+    pendingRetries: state.retries.length + (state.retriesWaiting ?? 0) + unstored.length,
     nextSeq: state.nextSeq,
     runs: state.runs,
   }));
@@ -102,7 +111,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     state.completed++;
     if (state.cancelled) return;
     const next = nextAttempt(result, contact.attempt, contact.followups, settings.retry, Date.now());
-    if (next) {
+    if (next && retriesInRows) {
+      unstored.push({
+        contactId: contact.contactId,
+        attempt: contact.attempt + 1,
+        followups: contact.followups + (next.kind === 'followup' ? 1 : 0),
+        notBefore: next.notBefore,
+      });
+    } else if (next) {
       state.retries.push({
         ...contact,
         attempt: contact.attempt + 1,
@@ -205,6 +221,32 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     }
   };
 
+  const noteWaiting = (waiting: RetriesWaiting) => {
+    state.retriesWaiting = waiting.waiting;
+    state.nextRetryAt = waiting.nextDueAt;
+  };
+
+  /** Writes the next attempts decided meanwhile to their contacts' rows. */
+  const storeRetries = async () => {
+    if (unstored.length === 0) return;
+    noteWaiting(await db.storeRetries({ campaignId: input.campaignId, retries: unstored.splice(0) }));
+  };
+
+  /** Takes due attempts from Postgres once those this run holds are dialled. */
+  const claimRetries = async () => {
+    const now = Date.now();
+    if (state.nextRetryAt == null || state.nextRetryAt > now) return;
+    if (state.retries.some((r) => r.notBefore <= now)) return;
+    const taken = await db.claimDueRetries({
+      campaignId: input.campaignId,
+      claim: `${workflowInfo().runId}/${++claims}`,
+      dueBy: now,
+      limit: RETRY_PAGE,
+    });
+    state.retries.push(...taken.retries);
+    noteWaiting(taken);
+  };
+
   /** Takes the next contact due now: retries first, then the next fresh contact. */
   const takeDue = (): PendingRetry | undefined => {
     const now = Date.now();
@@ -217,10 +259,18 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   };
 
   const allDone = () =>
-    state.exhausted && buffer.length === 0 && state.retries.length === 0 && inFlight.size === 0;
+    state.exhausted &&
+    buffer.length === 0 &&
+    state.retries.length === 0 &&
+    unstored.length === 0 &&
+    (state.retriesWaiting ?? 0) === 0 &&
+    inFlight.size === 0;
   const stopping = () =>
     state.cancelled || startedThisRun >= childrenPerRun || workflowInfo().continueAsNewSuggested;
   const minGapMs = 1000 / Math.max(settings.callsPerSecond, 0.001);
+
+  // A first run finds the attempts an earlier, terminated workflow of this campaign left waiting.
+  if (retriesInRows && !input.state) noteWaiting(await db.retriesWaiting({ campaignId: input.campaignId }));
 
   for (;;) {
     await condition(() => stopping() || (!state.paused && inFlight.size < settings.maxConcurrentCalls));
@@ -243,11 +293,13 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     }
 
     await refill();
+    await storeRetries();
+    await claimRetries();
     if (state.paused || state.cancelled) continue;
     const contact = takeDue();
     if (!contact) {
       if (allDone()) break;
-      const nextRetryAt = Math.min(...state.retries.map((r) => r.notBefore));
+      const nextRetryAt = Math.min(...state.retries.map((r) => r.notBefore), state.nextRetryAt ?? Infinity);
       const size = inFlight.size;
       const wake = () => state.cancelled || inFlight.size !== size || buffer.length > 0;
       if (Number.isFinite(nextRetryAt)) await condition(wake, Math.max(nextRetryAt - Date.now(), 1));
@@ -273,6 +325,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
 
   // Continue-as-new only with no children in flight, so every call's result is seen by some run.
   await condition(() => inFlight.size === 0);
+  await storeRetries();
   if (!state.cancelled && !allDone()) {
     // The buffer is dropped: its contacts are at or after nextSeq and are read again.
     const carry = {

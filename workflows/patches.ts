@@ -1,5 +1,5 @@
 /**
- * Every `patched()` id of the call workflow, with the change it guards. Histories recorded before a
+ * Every `patched()` id of the call and campaign workflows, with the change it guards. Histories recorded before a
  * change replay down the old path; remove an id (with `deprecatePatch` first) only once no running
  * or replay-tested history predates it.
  */
@@ -38,4 +38,11 @@ export const PATCHES = {
    * closing line within seconds) publishes them, and the workflow publishes before its final record.
    */
   turnFactsPublishLater: 'turn-facts-publish-later',
+  /**
+   * Campaign workflow: a contact's next attempt (retry, follow-up) waits in its Postgres row instead
+   * of the workflow's state, which a continue-as-new input must carry whole: a large campaign can
+   * have tens of thousands waiting. The run keeps only a count, the next due time and the due
+   * attempts it has taken.
+   */
+  retriesInContactRows: 'campaign-retries-in-contact-rows',
 } as const;

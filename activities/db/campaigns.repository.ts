@@ -313,13 +313,81 @@ export async function settleUnfinishedContacts(
 ): Promise<number> {
   const result = await db
     .updateTable('contacts')
-    .set({ final_status: input.status, final_outcome: input.outcome })
+    .set({ final_status: input.status, final_outcome: input.outcome, retry_at: null })
     .where('campaign_id', '=', input.campaignId)
     .where((eb) =>
-      input.awaitingRetry.length > 0
-        ? eb.or([eb('final_outcome', 'is', null), eb('id', 'in', [...input.awaitingRetry])])
-        : eb('final_outcome', 'is', null),
+      eb.or([
+        eb('final_outcome', 'is', null),
+        // Attempts waiting in their rows (see storeContactRetries) await a retry too.
+        eb('retry_at', 'is not', null),
+        ...(input.awaitingRetry.length > 0 ? [eb('id', 'in', [...input.awaitingRetry])] : []),
+      ]),
     )
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+export interface ContactRetry {
+  contactId: string;
+  attempt: number;
+  followups: number;
+  /** Epoch ms: when the attempt may dial. */
+  notBefore: number;
+}
+
+/** Makes each contact's next attempt wait in its row (idempotent: the same retry sets the same values). */
+export async function storeContactRetries(
+  db: Executor,
+  campaignId: string,
+  retries: readonly ContactRetry[],
+): Promise<void> {
+  if (retries.length === 0) return;
+  await sql`
+    update contacts c
+    set retry_attempt = r.attempt, retry_followups = r.followups,
+        retry_at = to_timestamp(r.not_before / 1000.0), retry_claim = null
+    from unnest(${retries.map((r) => r.contactId)}::uuid[], ${retries.map((r) => r.attempt)}::int[],
+                ${retries.map((r) => r.followups)}::int[], ${retries.map((r) => r.notBefore)}::float8[])
+      as r(contact_id, attempt, followups, not_before)
+    where c.id = r.contact_id and c.campaign_id = ${campaignId}
+      and (c.retry_attempt is null or c.retry_attempt <= r.attempt)`.execute(db);
+}
+
+/**
+ * Takes up to `limit` waiting attempts due by `dueBy` (epoch ms), earliest first, under `claim`:
+ * a repeated call with the same claim returns the rows it took before as well, so a retried
+ * activity loses none. Also answers how many wait still and when the next is due.
+ */
+export async function claimDueRetries(
+  db: Executor,
+  input: { campaignId: string; claim: string; dueBy: number; limit: number },
+) {
+  await sql`
+    update contacts set retry_claim = ${input.claim}, retry_at = null
+    where id in (
+      select id from contacts
+      where campaign_id = ${input.campaignId} and retry_at is not null
+        and retry_at <= to_timestamp(${input.dueBy} / 1000.0)
+      order by retry_at
+      limit ${input.limit}
+      for update skip locked)`.execute(db);
+  const claimed = await db
+    .selectFrom('contacts')
+    .select(['id', 'seq', 'phone_e164', 'name', 'variables', 'retry_attempt', 'retry_followups'])
+    .where('campaign_id', '=', input.campaignId)
+    .where('retry_claim', '=', input.claim)
+    .orderBy('seq')
+    .execute();
+  return { claimed, ...(await retriesWaiting(db, input.campaignId)) };
+}
+
+/** How many attempts of a campaign wait in their rows, and when the earliest is due (epoch ms). */
+export async function retriesWaiting(db: Executor, campaignId: string) {
+  const row = await db
+    .selectFrom('contacts')
+    .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.min('retry_at').as('next')])
+    .where('campaign_id', '=', campaignId)
+    .where('retry_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return { waiting: Number(row.n), nextDueAt: row.next === null ? null : new Date(row.next).getTime() };
 }

@@ -19,7 +19,7 @@ import { parseConfig } from '../../infra/config';
 import { installQuietRuntime } from '../../infra/quiet-runtime';
 import { startPostgres } from '../../infra/postgres';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
-import { createDatabase, type Database } from '../../schema/database';
+import { createDatabase } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
 import { createOutdialWorker } from '../../worker/create-worker';
 import { campaignProgressQuery } from '../../workflows/campaign.messages';

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transitionCampaign } from '../../activities/db/campaigns.repository';
-import { campaignProgressQuery } from '../../workflows/campaign.messages';
+import { campaignProgressQuery, type CampaignSettings } from '../../workflows/campaign.messages';
 import { campaignWorkflow } from '../../workflows/campaign.workflow';
 import {
+  campaignAction,
   campaignConfig,
   contactsCsv,
   createCampaign,
@@ -13,7 +14,17 @@ import {
   waitForCampaign,
   startCampaign,
 } from '../support/campaigns';
-import { createTenant, startTestStack, type TestStack } from '../support/stack';
+import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
+
+/** For campaign workflows started directly (to lower the per-run child limit). */
+const campaignSettings: Omit<CampaignSettings, 'maxConcurrentCalls' | 'callsPerSecond' | 'retry'> = {
+  callType: 'BILLING_REMINDER',
+  provider: 'elevenlabs',
+  language: 'tr',
+  timezone: 'Europe/Istanbul',
+  callingWindow: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
+  amd: { enabled: false, graceSeconds: 0 },
+};
 
 describe('campaign workflow limits', () => {
   let stack: TestStack;
@@ -31,6 +42,23 @@ describe('campaign workflow limits', () => {
     ({ apiKey, tenantId } = await createTenant(stack));
   });
   afterAll(async () => stack?.close());
+
+  /** Started directly (not through the API) to lower the per-run child limit; the rest is the same. */
+  async function startWithChildrenPerRun(
+    phones: string[],
+    childrenPerRun: number,
+    settings: Pick<CampaignSettings, 'maxConcurrentCalls' | 'callsPerSecond' | 'retry'>,
+  ) {
+    const config = campaignConfig({ maxConcurrentCalls: settings.maxConcurrentCalls, callsPerSecond: 50 });
+    const { id } = await createCampaign(stack, apiKey, contactsCsv(phones), config);
+    expect(await transitionCampaign(stack.db, id, ['draft'], 'running')).toBe(true);
+    const handle = await stack.client.workflow.start(campaignWorkflow, {
+      workflowId: `campaign-${id}`,
+      taskQueue: stack.taskQueue,
+      args: [{ campaignId: id, tenantId, childrenPerRun, settings: { ...campaignSettings, ...settings } }],
+    });
+    return { id, handle };
+  }
 
   it('never has more live calls than maxConcurrentCalls', async () => {
     const phones = phoneList(10, '0532');
@@ -100,33 +128,91 @@ describe('campaign workflow limits', () => {
     }
   });
 
+  it("keeps attempts waiting for a retry in the contacts' rows, not in the continue-as-new input", async () => {
+    // Busy numbers of their own (the busy test above uses 0533 1…).
+    const phones = phoneList(4, '0533').map((p) => p.replace(/^05331/, '05332'));
+    const { id, handle } = await startWithChildrenPerRun(phones, 2, {
+      maxConcurrentCalls: 2,
+      callsPerSecond: 50,
+      retry: { maxAttempts: 2, busyDelayMinutes: 0.05, noAnswerDelayMinutes: 1, retryVoicemail: false },
+    });
+    const firstRunId = handle.firstExecutionRunId;
+
+    // The first run dials two numbers, both busy: their second attempts wait in their rows.
+    const waiting = await eventually(async () => {
+      const rows = await stack.db
+        .selectFrom('contacts')
+        .select(['phone_e164', 'retry_attempt', 'retry_at'])
+        .where('campaign_id', '=', id)
+        .where('retry_at', 'is not', null)
+        .execute();
+      return rows.length === 2 ? rows : undefined;
+    }, 15_000);
+    expect(waiting.map((r) => r.retry_attempt)).toEqual([2, 2]);
+
+    // The run continued as new carrying a count and a time, not the attempts themselves: the next
+    // run's argument is the campaign input with its carried state.
+    const history = await stack.client.workflow.getHandle(`campaign-${id}`, firstRunId).fetchHistory();
+    const continued = history.events?.find((e) => e.workflowExecutionContinuedAsNewEventAttributes);
+    const carried = stack.client.options.loadedDataConverter.payloadConverter.fromPayload<{
+      state: { retries: unknown[]; retriesWaiting: number; nextRetryAt: number };
+    }>(continued!.workflowExecutionContinuedAsNewEventAttributes!.input!.payloads![0]!);
+    expect(carried.state.retries).toEqual([]);
+    expect(carried.state.retriesWaiting).toBe(2);
+    expect(carried.state.nextRetryAt).toBeGreaterThan(0);
+
+    await waitForCampaign(stack, apiKey, id, 'completed');
+    const dials = dialsTo(stack, phones.map(e164));
+    expect(dials).toHaveLength(8);
+    const contacts = await stack.db
+      .selectFrom('contacts')
+      .select(['attempts', 'final_outcome', 'retry_at'])
+      .where('campaign_id', '=', id)
+      .execute();
+    expect(contacts.map((c) => [c.attempts, c.final_outcome, c.retry_at])).toEqual(
+      Array.from({ length: 4 }, () => [2, 'busy', null]),
+    );
+  });
+
+  it('cancels the contacts whose retries wait in their rows, and never dials them again', async () => {
+    const phones = phoneList(3, '0533').map((p) => p.replace(/^05331/, '05333'));
+    const id = await startCampaign(
+      stack,
+      apiKey,
+      phones,
+      campaignConfig({
+        retry: { maxAttempts: 3, busyDelayMinutes: 10, noAnswerDelayMinutes: 10, retryVoicemail: false },
+      }),
+    );
+    await eventually(async () => {
+      const { n } = await stack.db
+        .selectFrom('contacts')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('campaign_id', '=', id)
+        .where('retry_at', 'is not', null)
+        .executeTakeFirstOrThrow();
+      return Number(n) === 3 ? true : undefined;
+    }, 15_000);
+    await campaignAction(stack, apiKey, id, 'cancel');
+    const done = await waitForCampaign(stack, apiKey, id, 'cancelled');
+    expect(done.counts.byStatus).toEqual({ cancelled: 3 });
+    const contacts = await stack.db
+      .selectFrom('contacts')
+      .select(['final_outcome', 'retry_at'])
+      .where('campaign_id', '=', id)
+      .execute();
+    expect(contacts).toEqual(
+      Array.from({ length: 3 }, () => ({ final_outcome: 'cancelled', retry_at: null })),
+    );
+    expect(dialsTo(stack, phones.map(e164))).toHaveLength(3);
+  });
+
   it('continues as new every N children without losing or repeating a contact', async () => {
     const phones = phoneList(7, '0535');
-    const config = campaignConfig({ maxConcurrentCalls: 2, callsPerSecond: 50 });
-    const { id } = await createCampaign(stack, apiKey, contactsCsv(phones), config);
-    // Started directly to lower the per-run child limit; the API path is the same otherwise.
-    expect(await transitionCampaign(stack.db, id, ['draft'], 'running')).toBe(true);
-    const handle = await stack.client.workflow.start(campaignWorkflow, {
-      workflowId: `campaign-${id}`,
-      taskQueue: stack.taskQueue,
-      args: [
-        {
-          campaignId: id,
-          tenantId,
-          childrenPerRun: 3,
-          settings: {
-            callType: 'BILLING_REMINDER',
-            provider: 'elevenlabs',
-            language: 'tr',
-            timezone: 'Europe/Istanbul',
-            callingWindow: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
-            maxConcurrentCalls: 2,
-            callsPerSecond: 50,
-            retry: { maxAttempts: 1, busyDelayMinutes: 1, noAnswerDelayMinutes: 1, retryVoicemail: false },
-            amd: { enabled: false, graceSeconds: 0 },
-          },
-        },
-      ],
+    const { id, handle } = await startWithChildrenPerRun(phones, 3, {
+      maxConcurrentCalls: 2,
+      callsPerSecond: 50,
+      retry: { maxAttempts: 1, busyDelayMinutes: 1, noAnswerDelayMinutes: 1, retryVoicemail: false },
     });
     await handle.result();
     const progress = await handle.query(campaignProgressQuery);

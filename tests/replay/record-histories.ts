@@ -3,8 +3,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type { SimulatorOptions } from '../../infra/simulator/server';
-import { addToDnc, createDraftCampaign, startCall, type StartCallOptions } from '../support/calls';
-import { startLocalSystem } from '../support/system';
+import {
+  ALWAYS_OPEN,
+  addToDnc,
+  createDraftCampaign,
+  startCall,
+  type StartCallOptions,
+} from '../support/calls';
+import { startLocalSystem, type LocalSystem } from '../support/system';
 
 /**
  * `npm run replay:record`: runs each representative call live (dev server, embedded Postgres,
@@ -40,13 +46,18 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
+/** A campaign of two: one answers YES, one is busy and is dialled again once its retry is due. */
+const CAMPAIGN_SCENARIO = 'campaign_busy_retry';
+
 const RIGS: Record<Rig, Partial<SimulatorOptions>> = {
   plain: {},
   amdAfterEnd: { adversarial: { amdAfterEnd: true } },
 };
 
 async function main(only: string[]): Promise<void> {
-  const unknown = only.filter((name) => !SCENARIOS.some((s) => s.name === name));
+  const unknown = only.filter(
+    (name) => name !== CAMPAIGN_SCENARIO && !SCENARIOS.some((s) => s.name === name),
+  );
   if (unknown.length > 0) throw new Error(`Unknown scenario ${unknown.join(', ')}`);
   const system = await startLocalSystem(RIGS, (line) => console.log(`[record] ${line}`));
   try {
@@ -71,9 +82,46 @@ async function main(only: string[]): Promise<void> {
         `[record] ${scenario.name}: ${handle.workflowId} → ${result.status}/${result.outcome ?? '-'} (${history.events?.length ?? 0} events)`,
       );
     }
+    if (only.length === 0 || only.includes(CAMPAIGN_SCENARIO)) await recordCampaign(system, out);
   } finally {
     await system.close();
   }
+}
+
+/** The campaign workflow's history, from upload and start through the API to its completion. */
+async function recordCampaign(system: LocalSystem<Rig>, out: string): Promise<void> {
+  const { apiUrl, apiKey, client } = system;
+  const auth = { authorization: `Bearer ${apiKey}` };
+  const form = new FormData();
+  form.set(
+    'config',
+    JSON.stringify({
+      name: 'replay campaign',
+      callType: 'BILLING_REMINDER',
+      provider: 'elevenlabs',
+      language: 'tr',
+      defaultCountry: 'TR',
+      timezone: 'Europe/Istanbul',
+      callingWindow: ALWAYS_OPEN,
+      maxConcurrentCalls: 2,
+      callsPerSecond: 5,
+      amd: { enabled: false, graceSeconds: 0 },
+      retry: { maxAttempts: 2, busyDelayMinutes: 0.05, noAnswerDelayMinutes: 1, retryVoicemail: false },
+    }),
+  );
+  const csv = ['ad,telefon,amount,due_date,scenario', 'Ayşe,0532 123 46 01,100 TL,2026-12-01,human_yes'];
+  csv.push('Mehmet,0532 123 46 02,200 TL,2026-12-01,busy');
+  form.set('file', new Blob([csv.join('\n')], { type: 'text/csv' }), 'contacts.csv');
+  const created = await fetch(`${apiUrl}/v1/campaigns`, { method: 'POST', headers: auth, body: form });
+  if (created.status !== 201) throw new Error(`campaign upload failed: ${await created.text()}`);
+  const { id } = (await created.json()) as { id: string };
+  const started = await fetch(`${apiUrl}/v1/campaigns/${id}/start`, { method: 'POST', headers: auth });
+  if (!started.ok) throw new Error(`campaign start failed: ${await started.text()}`);
+  const handle = client.workflow.getHandle(`campaign-${id}`);
+  await handle.result();
+  const history = await handle.fetchHistory();
+  await writeFile(join(out, `${CAMPAIGN_SCENARIO}.json`), `${historyJson(history)}\n`);
+  console.log(`[record] ${CAMPAIGN_SCENARIO}: ${handle.workflowId} (${history.events?.length ?? 0} events)`);
 }
 
 /**

@@ -10,6 +10,7 @@ const DIR = join(__dirname, 'histories');
 /** The representative calls `npm run replay:record` writes; a missing one fails here. */
 const EXPECTED = [
   'busy',
+  'campaign_busy_retry',
   'dial_result_unknown',
   'dnc_blocked',
   'human_dont_call',

@@ -35,11 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('started_at', 'timestamptz')
     .addColumn('finished_at', 'timestamptz')
     .execute();
-  await db.schema
-    .createIndex('campaigns_tenant_idx')
-    .on('campaigns')
-    .columns(['tenant_id', 'created_at'])
-    .execute();
+  await db.schema.createIndex('campaigns_tenant_idx').on('campaigns').columns(['tenant_id', 'created_at']).execute();
 
   await db.schema
     .createTable('contacts')

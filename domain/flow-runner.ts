@@ -15,6 +15,9 @@ export const TOOL_ALLOWLIST = [
 ] as const;
 export type FlowTool = (typeof TOOL_ALLOWLIST)[number];
 
+/** The dynamic variable the agent's transfer_to_number system tool dials (infra/provision-elevenlabs.ts). */
+export const TRANSFER_NUMBER_VARIABLE = 'transfer_number';
+
 export function isAllowedTool(name: string): name is FlowTool {
   return (TOOL_ALLOWLIST as readonly string[]).includes(name);
 }

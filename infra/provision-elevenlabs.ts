@@ -1,13 +1,14 @@
 /**
  * Creates or updates, through the official SDK, what the ElevenLabs side needs for Outdial:
- * the server tools (flow_turn and the allowlist) on the agent, and the workspace post-call webhook
+ * the server tools (flow_turn and the allowlist) on the agent, its transfer_to_number system tool
+ * (destination: the call's `transfer_number` dynamic variable), and the workspace post-call webhook
  * (transcript + call_initiation_failure, HMAC). Idempotent: a second run changes nothing.
  * Seed 000's flow runner never ran because these were set in the wrong place; this is the one place.
  *
  *   npm run provision:elevenlabs   (ELEVENLABS_API_KEY, ELEVENLABS_AGENT_ID, PUBLIC_BASE_URL, ...)
  */
 import { ElevenLabsClient, type ElevenLabs } from '@elevenlabs/elevenlabs-js';
-import { TOOL_ALLOWLIST } from '../domain/flow-runner';
+import { TOOL_ALLOWLIST, TRANSFER_NUMBER_VARIABLE } from '../domain/flow-runner';
 import { parseConfig } from './config';
 
 type WebhookTool = ElevenLabs.ToolRequestModelToolConfig.Webhook;
@@ -38,6 +39,26 @@ const DESCRIPTIONS: Record<string, string> = {
 };
 
 const WEBHOOK_NAME = 'outdial-post-call';
+
+/**
+ * The agent transfers when flow_turn's answer carries `transfer_to`; the destination is the call's
+ * dynamic variable (a `phone_dynamic_variable` destination names the variable, without braces),
+ * which the dial sets only for campaigns with a transfer number.
+ */
+const TRANSFER_TOOL: ElevenLabs.SystemToolConfigInput = {
+  name: 'transfer_to_number',
+  description: 'Transfer the person to a human representative.',
+  params: {
+    systemToolType: 'transfer_to_number',
+    transfers: [
+      {
+        transferDestination: { type: 'phone_dynamic_variable', phoneNumber: TRANSFER_NUMBER_VARIABLE },
+        condition: 'The flow_turn tool answered with transfer_to: say its message, then transfer at once.',
+        transferType: 'conference',
+      },
+    ],
+  },
+};
 const WEBHOOK_EVENTS: ElevenLabs.WebhookEventType[] = ['transcript', 'call_initiation_failure'];
 
 /** The tool as Outdial wants it; compared field by field with what the workspace has. */
@@ -117,6 +138,23 @@ export async function provisionElevenLabs(settings: ProvisionSettings): Promise<
       conversationConfig: { agent: { prompt: { toolIds: [...current, ...missing] } } },
     });
     changes.push(`attached ${missing.length} tool(s) to agent ${settings.agentId}`);
+  }
+
+  const transfer = agent.conversationConfig.agent?.prompt?.builtInTools?.transferToNumber?.params;
+  const transfersTo =
+    transfer?.systemToolType === 'transfer_to_number'
+      ? transfer.transfers.map((t) => t.transferDestination)
+      : [];
+  const hasTransfer = transfersTo.some(
+    (d) => d.type === 'phone_dynamic_variable' && d.phoneNumber === TRANSFER_NUMBER_VARIABLE,
+  );
+  if (!hasTransfer) {
+    await client.conversationalAi.agents.update(settings.agentId, {
+      conversationConfig: { agent: { prompt: { builtInTools: { transferToNumber: TRANSFER_TOOL } } } },
+    });
+    changes.push(
+      `set agent ${settings.agentId}'s transfer_to_number tool to dial the {{${TRANSFER_NUMBER_VARIABLE}}} variable`,
+    );
   }
 
   const webhookUrl = `${settings.publicBaseUrl.replace(/\/+$/, '')}/api/elevenlabs/webhook`;

@@ -3,6 +3,7 @@ import type { Activities } from '../activities';
 import { msUntilWindowOpens } from '../domain/calling-window';
 import { CallErrorType } from '../domain/errors';
 import { calledPartyTimeZone } from '../domain/phone-timezone';
+import { agentVariables } from './call-flow';
 import type { CallRun } from './call-state';
 
 // Never retried: a second dial could ring the person twice. An unknown result is reconciled.
@@ -86,7 +87,7 @@ export async function dialOnce(run: CallRun, firstMessage: string): Promise<bool
           request: {
             callId: input.callId,
             toNumber: input.toNumber,
-            variables: { ...input.variables, ...(input.name ? { name: input.name } : {}) },
+            variables: agentVariables(input),
             firstMessage,
             language: input.language,
             ringingTimeoutSeconds: timing.ringingTimeoutSeconds,

@@ -13,6 +13,7 @@ import {
   isAllowedTool,
   runTurn,
   startFlow,
+  TRANSFER_NUMBER_VARIABLE,
   type FlowAction,
   type FlowSnapshot,
   type FlowTool,
@@ -89,6 +90,8 @@ export class CallFlow {
   private queue: Promise<unknown> = Promise.resolve();
   /** Writes started after their turn's answer, in turn order. */
   private writes: Promise<void> = Promise.resolve();
+  /** The number the turn being executed asks the agent to transfer to. */
+  private transferAsked: string | undefined;
 
   constructor(
     private readonly input: CallWorkflowInput,
@@ -204,7 +207,14 @@ export class CallFlow {
       await this.execute(step.actions, request.requestId, act);
     }
     this.snapshot = step.snapshot;
-    const answer: FlowTurnResult = { message: step.say, label: step.label, endCall: step.endCall };
+    const transferTo = this.transferAsked;
+    this.transferAsked = undefined;
+    const answer: FlowTurnResult = {
+      message: step.say,
+      label: step.label,
+      endCall: step.endCall,
+      ...(transferTo === undefined ? {} : { transferTo }),
+    };
     this.remember(request.requestId, answer);
     return answer;
   }
@@ -265,8 +275,13 @@ export class CallFlow {
           break;
         }
         case 'transfer_call':
-          // The provider-side transfer is call control (seed 002), not done here yet.
-          this.host.addFact({ kind: 'transferred', key: 'transferred', at: at(), to: action.args.to });
+          if (patched(PATCHES.transferByAgent)) {
+            // The answer asks the agent to transfer (its transfer_to_number system tool); the call
+            // shows as transferred once the provider's post-call report confirms it did.
+            this.transferAsked = action.args.to;
+          } else {
+            this.host.addFact({ kind: 'transferred', key: 'transferred', at: at(), to: action.args.to });
+          }
           break;
         case 'log_call_outcome':
           this.host.addFact({ kind: 'label', key: `label:${requestId}`, at: at(), label: action.args.label });
@@ -284,13 +299,23 @@ export class CallFlow {
   }
 }
 
+/**
+ * Only the ElevenLabs agent can transfer (its transfer_to_number tool); on other providers a person
+ * who asks for an agent gets a callback rather than a transfer nobody performs.
+ */
+function transferNumberFor(input: CallWorkflowInput): string | null {
+  if (!input.transferNumber) return null;
+  if (input.provider !== 'elevenlabs' && patched(PATCHES.transferByAgent)) return null;
+  return input.transferNumber;
+}
+
 function start(input: CallWorkflowInput): FlowSnapshot {
   try {
     return startFlow({
       callType: input.callType,
       language: input.language,
       variables: { ...input.variables, name: input.name ?? undefined },
-      transferNumber: input.transferNumber ?? null,
+      transferNumber: transferNumberFor(input),
     }).snapshot;
   } catch (error) {
     // Campaign creation rejects such rows; should one get here, retrying cannot help.
@@ -351,7 +376,19 @@ function isBlank(value: string | undefined): boolean {
   return value === undefined || value.trim() === '';
 }
 
-/** What the dial sends as ElevenLabs dynamic variables. */
+/**
+ * The agent's variables: the contact's row and name, and `transfer_number` when the campaign has one,
+ * the destination of the agent's transfer_to_number system tool (a `phone_dynamic_variable`).
+ */
+export function agentVariables(input: CallWorkflowInput): Record<string, string> {
+  return {
+    ...input.variables,
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.transferNumber ? { [TRANSFER_NUMBER_VARIABLE]: input.transferNumber } : {}),
+  };
+}
+
+/** What the dial sends as ElevenLabs dynamic variables (the adapter adds `call_id` itself). */
 export function dynamicVariables(input: CallWorkflowInput): Record<string, string> {
-  return { ...input.variables, ...(input.name ? { name: input.name } : {}), call_id: input.callId };
+  return { ...agentVariables(input), call_id: input.callId };
 }

@@ -112,6 +112,8 @@ export interface FlowTurnResult {
   message: string;
   label: Label;
   endCall: boolean;
+  /** Transfer the person to this number now (the agent's transfer_to_number system tool). */
+  transferTo?: string;
 }
 
 export interface FlowView {

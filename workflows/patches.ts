@@ -39,6 +39,13 @@ export const PATCHES = {
    */
   turnFactsPublishLater: 'turn-facts-publish-later',
   /**
+   * ASK_AGENT with a transfer number no longer records the call as transferred when the flow decides
+   * it: the turn's answer asks the agent to transfer, and the provider's post-call report (the
+   * transfer_to_number tool's result) confirms it. No call is shown as transferred that was not.
+   * Other providers cannot transfer yet: there the person gets a callback instead.
+   */
+  transferByAgent: 'transfer-by-agent',
+  /**
    * Campaign workflow: a contact's next attempt (retry, follow-up) waits in its Postgres row instead
    * of the workflow's state, which a continue-as-new input must carry whole: a large campaign can
    * have tens of thousands waiting. The run keeps only a count, the next due time and the due

@@ -12,6 +12,8 @@ export interface ElevenLabsConversation {
   terminationReason: string | undefined;
   transcript: TranscriptTurn[];
   summary: string | undefined;
+  /** The number the agent's transfer_to_number system tool connected the person to, if it did. */
+  transferredTo: string | undefined;
 }
 
 const FINAL_STATUSES = new Set(['done', 'failed']);
@@ -43,7 +45,28 @@ export function conversationFromWire(data: Record<string, unknown>): ElevenLabsC
       ...(num(turn.time_in_call_secs) === undefined ? {} : { timeInCallSecs: num(turn.time_in_call_secs) }),
     })),
     summary: str(analysis.transcript_summary),
+    transferredTo: transferredTo(transcript),
   };
+}
+
+/**
+ * A successful transfer_to_number system tool call, as the transcript reports it: a tool result whose
+ * `result` is one of the `transfer_to_number_*_success` types (Twilio, SIP, ...) with `transfer_number`.
+ */
+function transferredTo(transcript: Record<string, unknown>[]): string | undefined {
+  for (const turn of transcript) {
+    const results = Array.isArray(turn.tool_results) ? turn.tool_results.filter(isRecord) : [];
+    for (const toolResult of results) {
+      const result = isRecord(toolResult.result) ? toolResult.result : undefined;
+      const type = str(result?.result_type);
+      if (toolResult.tool_name !== 'transfer_to_number' || toolResult.is_error === true || !result) continue;
+      if (type?.startsWith('transfer_to_number_') && type.endsWith('_success')) {
+        const number = str(result.transfer_number);
+        if (number) return number;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** ElevenLabs reports the voicemail_detection system tool in the termination reason. */
@@ -80,6 +103,9 @@ export function conversationFacts(conversation: ElevenLabsConversation): CallFac
       : { durationSeconds: conversation.callDurationSecs }),
     ...(startedAt === undefined ? {} : { startedAt }),
   });
+  if (conversation.status === 'done' && conversation.transferredTo !== undefined) {
+    facts.push({ kind: 'transferred', key: 'transferred', at: endedAt, to: conversation.transferredTo });
+  }
   facts.push({
     kind: 'post_call_data',
     key: `elevenlabs:post_call:${id}`,

@@ -1,9 +1,6 @@
 import type { CallFact } from '../../domain/call-facts';
 import { ElevenLabsClient, ElevenLabsError, ElevenLabsTimeoutError } from '@elevenlabs/elevenlabs-js';
-import {
-  conversationFacts,
-  type ElevenLabsConversation,
-} from './elevenlabs.mapping';
+import { conversationFacts, type ElevenLabsConversation } from './elevenlabs.mapping';
 import {
   DialOutcomeUnknownError,
   DialRejectedError,
@@ -40,7 +37,22 @@ function fromSdk(conversation: SdkConversation): ElevenLabsConversation {
       ...(turn.timeInCallSecs === undefined ? {} : { timeInCallSecs: turn.timeInCallSecs }),
     })),
     summary: conversation.analysis?.transcriptSummary,
+    transferredTo: sdkTransferredTo(conversation),
   };
+}
+
+/** The SDK's form of the transcript's successful transfer_to_number result (see elevenlabs.mapping). */
+function sdkTransferredTo(conversation: SdkConversation): string | undefined {
+  for (const turn of conversation.transcript) {
+    for (const toolResult of turn.toolResults ?? []) {
+      if (!('result' in toolResult) || toolResult.toolName !== 'transfer_to_number') continue;
+      const result = toolResult.result;
+      if (result && 'transferNumber' in result && result.resultType.endsWith('_success')) {
+        return result.transferNumber;
+      }
+    }
+  }
+  return undefined;
 }
 
 export class ElevenLabsProvider implements VoiceProvider {
@@ -62,7 +74,9 @@ export class ElevenLabsProvider implements VoiceProvider {
       // The opening line travels with the dial: the conversation never waits on a lifecycle webhook.
       conversationInitiationClientData: {
         dynamicVariables: { ...request.variables, call_id: request.callId },
-        conversationConfigOverride: { agent: { firstMessage: request.firstMessage, language: request.language } },
+        conversationConfigOverride: {
+          agent: { firstMessage: request.firstMessage, language: request.language },
+        },
       },
       telephonyCallConfig: { ringingTimeoutSecs: request.ringingTimeoutSeconds },
     };
@@ -99,7 +113,13 @@ export class ElevenLabsProvider implements VoiceProvider {
       const live = conversation.status === 'in-progress' || conversation.status === 'processing';
       const answered: CallFact[] =
         live && conversation.startTimeUnixSecs !== undefined
-          ? [{ kind: 'answered', key: `elevenlabs:answered:${conversationId}`, at: new Date(conversation.startTimeUnixSecs * 1000).toISOString() }]
+          ? [
+              {
+                kind: 'answered',
+                key: `elevenlabs:answered:${conversationId}`,
+                at: new Date(conversation.startTimeUnixSecs * 1000).toISOString(),
+              },
+            ]
           : [];
       return {
         found: true,
@@ -117,7 +137,8 @@ export class ElevenLabsProvider implements VoiceProvider {
         ],
       };
     } catch (error) {
-      if (error instanceof ElevenLabsError && error.statusCode === 404) return { found: false, final: false, facts: [] };
+      if (error instanceof ElevenLabsError && error.statusCode === 404)
+        return { found: false, final: false, facts: [] };
       throw error;
     }
   }
@@ -135,8 +156,14 @@ export class ElevenLabsProvider implements VoiceProvider {
 
 /** 4xx means no call exists; anything else (timeout, 5xx, reset) leaves the dial's result unknown. */
 function classifyDialError(error: unknown): Error {
-  if (error instanceof ElevenLabsTimeoutError) return new DialOutcomeUnknownError(`dial timed out: ${error.message}`);
-  if (error instanceof ElevenLabsError && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+  if (error instanceof ElevenLabsTimeoutError)
+    return new DialOutcomeUnknownError(`dial timed out: ${error.message}`);
+  if (
+    error instanceof ElevenLabsError &&
+    error.statusCode !== undefined &&
+    error.statusCode >= 400 &&
+    error.statusCode < 500
+  ) {
     return new DialRejectedError(`ElevenLabs answered ${error.statusCode}: ${JSON.stringify(error.body)}`);
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -39,6 +39,8 @@ export interface ToolAnswer {
   message: string;
   label: string;
   end_call: boolean;
+  /** Present when the agent must transfer the person now, with its transfer_to_number system tool. */
+  transfer_to?: string;
 }
 
 /** ElevenLabs' conversation-initiation webhook answer (Twilio personalization). */
@@ -100,6 +102,15 @@ export class FlowToolsService {
       });
     } catch (error) {
       throw this.problemFor(error);
+    }
+    if (result.transferTo !== undefined) {
+      // The agent keeps the line to transfer it; its transfer tool ends its part of the call.
+      return {
+        message: result.message,
+        label: result.label,
+        end_call: false,
+        transfer_to: result.transferTo,
+      };
     }
     return { message: result.message, label: result.label, end_call: result.endCall };
   }

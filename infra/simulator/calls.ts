@@ -56,6 +56,7 @@ export type EndKind =
   | 'agent_hangup'
   | 'voicemail_amd'
   | 'voicemail_agent'
+  | 'transferred'
   | 'api_hangup';
 
 export interface SimCall {
@@ -262,6 +263,61 @@ interface FlowTurnAnswer {
   message?: unknown;
   label?: unknown;
   end_call?: unknown;
+  transfer_to?: unknown;
+}
+
+/** The dynamic variable Outdial's provisioning names as the transfer_to_number destination. */
+const TRANSFER_VARIABLE = 'transfer_number';
+
+/**
+ * The agent follows an answer that asks for a transfer with its transfer_to_number system tool,
+ * whose destination is a dynamic variable of the dial; the transcript reports the tool's result as
+ * ElevenLabs does (`transfer_to_number_twilio_success` / `_sip_success`, or `_error`).
+ */
+function transferByAgent(call: SimCall): boolean {
+  const destination = call.variables[TRANSFER_VARIABLE];
+  const requestId = `${call.providerCallId}-transfer`;
+  const result =
+    destination === undefined
+      ? {
+          result_type: 'transfer_to_number_error',
+          status: 'error',
+          error: `No dynamic variable ${TRANSFER_VARIABLE}`,
+        }
+      : {
+          result_type:
+            call.extra.telephony === 'twilio'
+              ? 'transfer_to_number_twilio_success'
+              : 'transfer_to_number_sip_success',
+          status: 'success',
+          transfer_number: destination,
+          reason: 'The person asked for a representative',
+        };
+  addTurn(call, 'agent', '', {
+    tool_calls: [
+      {
+        type: 'system',
+        request_id: requestId,
+        tool_name: 'transfer_to_number',
+        params_as_json: JSON.stringify({ transfer_number: destination ?? '' }),
+        tool_has_been_called: true,
+      },
+    ],
+    tool_results: [
+      {
+        type: 'system',
+        request_id: requestId,
+        tool_name: 'transfer_to_number',
+        result_value: JSON.stringify(result),
+        is_error: destination === undefined,
+        tool_has_been_called: true,
+        result,
+      },
+    ],
+  });
+  if (destination === undefined) return false;
+  call.dial.transferredTo = destination;
+  return true;
 }
 
 /** The human side of the conversation, through the Outdial server tool; a missing endpoint is tolerated. */
@@ -303,6 +359,9 @@ async function converse(ctx: SimContext, call: SimCall, script: string[]): Promi
     if (answer === undefined) continue;
     if (typeof answer.label === 'string') call.labels.push(answer.label);
     if (typeof answer.message === 'string' && answer.message !== '') addTurn(call, 'agent', answer.message);
+    if (typeof answer.transfer_to === 'string' && call.provider === 'elevenlabs' && transferByAgent(call)) {
+      return 'transferred';
+    }
     if (answer.end_call === true) return 'agent_hangup';
   }
   await ctx.sleep(pause);

@@ -179,6 +179,8 @@ function terminationReason(call: SimCall): string {
       return 'end_call tool was called.';
     case 'voicemail_agent':
       return 'voicemail_detection tool was called.';
+    case 'transferred':
+      return 'transfer_to_number tool was called.';
     case 'user_hangup':
     case 'voicemail_amd':
     case 'api_hangup':

@@ -26,6 +26,8 @@ export interface RecordedDial {
   telephony?: 'twilio' | 'sip_trunk';
   startedAt: number;
   endedAt: number | undefined;
+  /** The number the agent transferred the person to (ElevenLabs transfer_to_number). */
+  transferredTo?: string;
 }
 
 /** One webhook the simulator delivered (or tried to). */

@@ -81,6 +81,7 @@ function endReason(call: SimCall): string | null {
       return 'unjoined';
     case 'agent_hangup':
     case 'voicemail_agent':
+    case 'transferred':
     case 'api_hangup':
       return 'agent_hangup';
     case 'user_hangup':

@@ -27,7 +27,7 @@ describe('provision:elevenlabs against the simulator', () => {
     expect(Object.keys(report.toolIds).sort()).toEqual(
       ['create_callback', 'flow_turn', 'log_call_outcome', 'schedule_followup', 'set_do_not_call'].sort(),
     );
-    expect(report.changes).toHaveLength(8);
+    expect(report.changes).toHaveLength(9);
     expect(report.newWebhookSecret).toBe('sim-webhook-secret');
 
     const created = sim.requests.filter((r) => r.method === 'POST' && r.path === '/v1/convai/tools');
@@ -51,6 +51,26 @@ describe('provision:elevenlabs against the simulator', () => {
     expect((agentPatch?.body as Body).conversation_config.agent.prompt.tool_ids.sort()).toEqual(
       Object.values(report.toolIds).sort(),
     );
+    // The agent transfers to the call's own transfer number, read from its dynamic variables.
+    const transferPatch = sim.requests.find(
+      (r) => r.method === 'PATCH' && (r.body as Body).conversation_config?.agent?.prompt?.built_in_tools,
+    );
+    expect((transferPatch?.body as Body).conversation_config.agent.prompt.built_in_tools).toEqual({
+      transfer_to_number: {
+        name: 'transfer_to_number',
+        description: 'Transfer the person to a human representative.',
+        params: {
+          system_tool_type: 'transfer_to_number',
+          transfers: [
+            {
+              transfer_destination: { type: 'phone_dynamic_variable', phone_number: 'transfer_number' },
+              condition: expect.stringContaining('transfer_to') as string,
+              transfer_type: 'conference',
+            },
+          ],
+        },
+      },
+    });
     const settingsPatch = sim.requests.find((r) => r.method === 'PATCH' && r.path === '/v1/convai/settings');
     expect((settingsPatch?.body as Body).webhooks).toMatchObject({
       post_call_webhook_id: report.postCallWebhookId,

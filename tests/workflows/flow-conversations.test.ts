@@ -252,6 +252,40 @@ describe('scripted conversations through the server-tool webhook', () => {
 
   const labelOf = (calls: EndedCall[], digit: string) => calls.find((c) => c.toNumber.endsWith(digit))?.label;
 
+  it('ASK_AGENT with a transfer number: the agent transfers the person, and the call shows it once reported', async () => {
+    const transferNumber = '+905551112233';
+    const config = { ...flowConfig('BILLING_REMINDER'), transferNumber };
+    const [call] = await endedCalls(config, csv('BILLING_REMINDER', 6, ['5']), 1);
+    expect(call).toMatchObject({ outcome: 'transferred', label: 'ASK_AGENT' });
+    // The dial carried the number as the agent's variable; the agent's tool dialled it.
+    const dial = stack.sim.dials().find((d) => d.callId === call!.callId)!;
+    expect(dial.transferredTo).toBe(transferNumber);
+    // The closing answer asked for the transfer instead of ending the call.
+    const closing = stack.sim.webhooks
+      .filter((w) => w.event === 'tool:flow_turn' && w.callId === call!.callId)
+      .at(-1);
+    expect(JSON.parse(closing!.responseBody ?? '{}')).toMatchObject({
+      transfer_to: transferNumber,
+      end_call: false,
+    });
+    // A transfer, not a callback.
+    const callbacks = await stack.db
+      .selectFrom('callbacks')
+      .select('id')
+      .where('call_id', '=', call!.callId)
+      .execute();
+    expect(callbacks).toEqual([]);
+    const transferred = await stack.db
+      .selectFrom('call_events')
+      .select(['fact_key', 'data'])
+      .where('call_id', '=', call!.callId)
+      .where('kind', '=', 'transferred')
+      .execute();
+    expect(transferred).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ to: transferNumber }) }),
+    ]);
+  });
+
   it('a person who hangs up mid-conversation still gets an outcome logged: UNKNOWN', async () => {
     const [call] = await endedCalls(
       flowConfig('BILLING_REMINDER'),

@@ -86,6 +86,7 @@ export interface StartCallOptions {
   amd?: { enabled: boolean; graceSeconds: number };
   timing?: Partial<CallTiming>;
   callingWindow?: CallWorkflowInput['callingWindow'];
+  transferNumber?: string;
   callId?: string;
   taskQueue?: string;
 }
@@ -116,6 +117,7 @@ export async function startCall(
     },
     amd: options.amd ?? { enabled: false, graceSeconds: 0 },
     timing: { ...FAST_TIMING, ...options.timing },
+    ...(options.transferNumber ? { transferNumber: options.transferNumber } : {}),
   };
   return stack.client.workflow.start<typeof callWorkflow>('callWorkflow', {
     workflowId: `call-${callId}`,

@@ -136,6 +136,23 @@ describe('call scenarios through the simulator', () => {
     ]);
   });
 
+  it('ASK_AGENT with a transfer number on Ultravox (which cannot transfer): a callback, not a transfer', async () => {
+    const h = env.get();
+    const { callId, result } = await h.run({
+      scenario: 'human_agent',
+      provider: 'ultravox',
+      transferNumber: '+905551112233',
+    });
+    expect(result).toMatchObject({ status: 'completed', outcome: 'callback_scheduled', label: 'ASK_AGENT' });
+    const callbacks = await h.stack.db
+      .selectFrom('callbacks')
+      .select('id')
+      .where('call_id', '=', callId)
+      .execute();
+    expect(callbacks).toHaveLength(1);
+    expect(h.stack.sim.dials().find((d) => d.callId === callId)?.transferredTo).toBeUndefined();
+  });
+
   it('voicemail with AMD before the end webhook: completed/voicemail and the post-call data kept', async () => {
     const h = env.get();
     const { callId, result } = await h.run({

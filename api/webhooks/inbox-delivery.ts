@@ -27,11 +27,6 @@ const FAILED_RETRY_MS = 2000;
  */
 const UNMATCHED_RETRY_MS = [100, 300, 1000, 3000, 10_000];
 /**
- * A post-call event cannot overtake that write (see `afterCallEvents`): orphaned at the first look,
- * rather than rewritten five times while it waits for a call that will never match.
- */
-const UNMATCHED_AFTER_CALL_RETRY_MS: number[] = [];
-/**
  * A wake-up starts a pass this much later, so that the events stored meanwhile are claimed, found
  * and recorded together: under load a few statements per batch instead of per event.
  */
@@ -220,8 +215,10 @@ export class InboxDelivery {
 
 function unmatched(event: ClaimedInboxEvent): Settlement {
   const reason = 'no call attempt matches this event';
+  // A post-call event cannot overtake the dial's write (see `afterCallEvents`): orphaned at the
+  // first look, rather than rewritten five times while it waits for a call that will never match.
   const afterCall = PROVIDER_EVENT_READERS[event.provider]?.afterCallEvents?.includes(event.event_type);
-  const delayMs = (afterCall ? UNMATCHED_AFTER_CALL_RETRY_MS : UNMATCHED_RETRY_MS)[event.attempts];
+  const delayMs = afterCall ? undefined : UNMATCHED_RETRY_MS[event.attempts];
   return delayMs === undefined
     ? { kind: 'undeliverable', status: 'orphaned', reason }
     : { kind: 'retry', delayMs, reason };

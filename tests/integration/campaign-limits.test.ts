@@ -43,6 +43,19 @@ describe('campaign workflow limits', () => {
   });
   afterAll(async () => stack?.close());
 
+  /** Resolves with the campaign's contacts whose next attempt waits in their rows, once there are `count`. */
+  function awaitingRetry(campaignId: string, count: number) {
+    return eventually(async () => {
+      const rows = await stack.db
+        .selectFrom('contacts')
+        .select(['phone_e164', 'retry_attempt', 'retry_at'])
+        .where('campaign_id', '=', campaignId)
+        .where('retry_at', 'is not', null)
+        .execute();
+      return rows.length === count ? rows : undefined;
+    }, 15_000);
+  }
+
   /** Started directly (not through the API) to lower the per-run child limit; the rest is the same. */
   async function startWithChildrenPerRun(
     phones: string[],
@@ -139,15 +152,7 @@ describe('campaign workflow limits', () => {
     const firstRunId = handle.firstExecutionRunId;
 
     // The first run dials two numbers, both busy: their second attempts wait in their rows.
-    const waiting = await eventually(async () => {
-      const rows = await stack.db
-        .selectFrom('contacts')
-        .select(['phone_e164', 'retry_attempt', 'retry_at'])
-        .where('campaign_id', '=', id)
-        .where('retry_at', 'is not', null)
-        .execute();
-      return rows.length === 2 ? rows : undefined;
-    }, 15_000);
+    const waiting = await awaitingRetry(id, 2);
     expect(waiting.map((r) => r.retry_attempt)).toEqual([2, 2]);
 
     // The run continued as new carrying a count and a time, not the attempts themselves: the next
@@ -184,15 +189,7 @@ describe('campaign workflow limits', () => {
         retry: { maxAttempts: 3, busyDelayMinutes: 10, noAnswerDelayMinutes: 10, retryVoicemail: false },
       }),
     );
-    await eventually(async () => {
-      const { n } = await stack.db
-        .selectFrom('contacts')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('campaign_id', '=', id)
-        .where('retry_at', 'is not', null)
-        .executeTakeFirstOrThrow();
-      return Number(n) === 3 ? true : undefined;
-    }, 15_000);
+    await awaitingRetry(id, 3);
     await campaignAction(stack, apiKey, id, 'cancel');
     const done = await waitForCampaign(stack, apiKey, id, 'cancelled');
     expect(done.counts.byStatus).toEqual({ cancelled: 3 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type { SimulatorOptions } from '../../infra/simulator/server';
 import {
-  ALWAYS_OPEN,
+  BILLING_CAMPAIGN,
   addToDnc,
   createDraftCampaign,
   startCall,
@@ -96,13 +96,8 @@ async function recordCampaign(system: LocalSystem<Rig>, out: string): Promise<vo
   form.set(
     'config',
     JSON.stringify({
+      ...BILLING_CAMPAIGN,
       name: 'replay campaign',
-      callType: 'BILLING_REMINDER',
-      provider: 'elevenlabs',
-      language: 'tr',
-      defaultCountry: 'TR',
-      timezone: 'Europe/Istanbul',
-      callingWindow: ALWAYS_OPEN,
       maxConcurrentCalls: 2,
       callsPerSecond: 5,
       amd: { enabled: false, graceSeconds: 0 },

@@ -13,6 +13,16 @@ import type { TestStack } from './stack';
 
 export const ALWAYS_OPEN = { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] };
 
+/** A Turkish billing-reminder campaign's config, calling at any hour, without its limits. */
+export const BILLING_CAMPAIGN = {
+  callType: 'BILLING_REMINDER',
+  provider: 'elevenlabs',
+  language: 'tr',
+  defaultCountry: 'TR',
+  timezone: 'Europe/Istanbul',
+  callingWindow: ALWAYS_OPEN,
+};
+
 /** Short waits: every scenario settles in seconds against the simulator. */
 export const FAST_TIMING: Partial<CallTiming> = {
   ringingTimeoutSeconds: 5,
@@ -43,13 +53,8 @@ export async function createDraftCampaign(
   form.set(
     'config',
     JSON.stringify({
+      ...BILLING_CAMPAIGN,
       name: `calls ${randomUUID()}`,
-      callType: 'BILLING_REMINDER',
-      provider: 'elevenlabs',
-      language: 'tr',
-      defaultCountry: 'TR',
-      timezone: 'Europe/Istanbul',
-      callingWindow: ALWAYS_OPEN,
       maxConcurrentCalls: 5,
       callsPerSecond: 5,
       amd: { enabled: false, graceSeconds: 0 },

@@ -90,8 +90,6 @@ export class CallFlow {
   private queue: Promise<unknown> = Promise.resolve();
   /** Writes started after their turn's answer, in turn order. */
   private writes: Promise<void> = Promise.resolve();
-  /** The number the turn being executed asks the agent to transfer to. */
-  private transferAsked: string | undefined;
 
   constructor(
     private readonly input: CallWorkflowInput,
@@ -207,13 +205,12 @@ export class CallFlow {
       await this.execute(step.actions, request.requestId, act);
     }
     this.snapshot = step.snapshot;
-    const transferTo = this.transferAsked;
-    this.transferAsked = undefined;
+    const transfer = step.actions.find((a) => a.type === 'transfer_call');
     const answer: FlowTurnResult = {
       message: step.say,
       label: step.label,
       endCall: step.endCall,
-      ...(transferTo === undefined ? {} : { transferTo }),
+      ...(transfer && patched(PATCHES.transferByAgent) ? { transferTo: transfer.args.to } : {}),
     };
     this.remember(request.requestId, answer);
     return answer;
@@ -275,11 +272,9 @@ export class CallFlow {
           break;
         }
         case 'transfer_call':
-          if (patched(PATCHES.transferByAgent)) {
-            // The answer asks the agent to transfer (its transfer_to_number system tool); the call
-            // shows as transferred once the provider's post-call report confirms it did.
-            this.transferAsked = action.args.to;
-          } else {
+          // Since transferByAgent the turn's answer asks the agent to transfer (its transfer_to_number
+          // system tool), and the provider's post-call report confirms it: no fact until then.
+          if (!patched(PATCHES.transferByAgent)) {
             this.host.addFact({ kind: 'transferred', key: 'transferred', at: at(), to: action.args.to });
           }
           break;

@@ -103,16 +103,13 @@ export class FlowToolsService {
     } catch (error) {
       throw this.problemFor(error);
     }
-    if (result.transferTo !== undefined) {
+    return {
+      message: result.message,
+      label: result.label,
       // The agent keeps the line to transfer it; its transfer tool ends its part of the call.
-      return {
-        message: result.message,
-        label: result.label,
-        end_call: false,
-        transfer_to: result.transferTo,
-      };
-    }
-    return { message: result.message, label: result.label, end_call: result.endCall };
+      end_call: result.endCall && result.transferTo === undefined,
+      ...(result.transferTo === undefined ? {} : { transfer_to: result.transferTo }),
+    };
   }
 
   /**

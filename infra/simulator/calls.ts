@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { TRANSFER_NUMBER_VARIABLE } from '../../domain/flow-runner';
 import type { RecordedDial, Recorder, SimProvider } from './recorder';
 import {
   FAILURES,
@@ -266,23 +267,21 @@ interface FlowTurnAnswer {
   transfer_to?: unknown;
 }
 
-/** The dynamic variable Outdial's provisioning names as the transfer_to_number destination. */
-const TRANSFER_VARIABLE = 'transfer_number';
-
 /**
  * The agent follows an answer that asks for a transfer with its transfer_to_number system tool,
- * whose destination is a dynamic variable of the dial; the transcript reports the tool's result as
- * ElevenLabs does (`transfer_to_number_twilio_success` / `_sip_success`, or `_error`).
+ * whose destination is the dial's dynamic variable as provision:elevenlabs sets it; the transcript
+ * reports the tool's result as ElevenLabs does (`transfer_to_number_twilio_success` /
+ * `_sip_success`, or `_error`).
  */
 function transferByAgent(call: SimCall): boolean {
-  const destination = call.variables[TRANSFER_VARIABLE];
+  const destination = call.variables[TRANSFER_NUMBER_VARIABLE];
   const requestId = `${call.providerCallId}-transfer`;
   const result =
     destination === undefined
       ? {
           result_type: 'transfer_to_number_error',
           status: 'error',
-          error: `No dynamic variable ${TRANSFER_VARIABLE}`,
+          error: `No dynamic variable ${TRANSFER_NUMBER_VARIABLE}`,
         }
       : {
           result_type:

@@ -272,8 +272,8 @@ export class CallFlow {
           break;
         }
         case 'transfer_call':
-          // Since transferByAgent the turn's answer asks the agent to transfer (its transfer_to_number
-          // system tool), and the provider's post-call report confirms it: no fact until then.
+          // Since transferByAgent the turn's answer asks the agent to transfer (transfer_to_number,
+          // coldTransfer), and the provider's report confirms it: no fact until then.
           if (!patched(PATCHES.transferByAgent)) {
             this.host.addFact({ kind: 'transferred', key: 'transferred', at: at(), to: action.args.to });
           }
@@ -295,13 +295,14 @@ export class CallFlow {
 }
 
 /**
- * Only the ElevenLabs agent can transfer (its transfer_to_number tool); on other providers a person
- * who asks for an agent gets a callback rather than a transfer nobody performs.
+ * The ElevenLabs agent transfers with its transfer_to_number tool, the Ultravox agent with
+ * coldTransfer; on an Asterisk-originated call a person who asks for an agent gets a callback rather
+ * than a transfer nobody performs.
  */
 function transferNumberFor(input: CallWorkflowInput): string | null {
   if (!input.transferNumber) return null;
-  if (input.provider !== 'elevenlabs' && patched(PATCHES.transferByAgent)) return null;
-  return input.transferNumber;
+  if (input.provider === 'elevenlabs' || !patched(PATCHES.transferByAgent)) return input.transferNumber;
+  return input.provider === 'ultravox' && patched(PATCHES.ultravoxColdTransfer) ? input.transferNumber : null;
 }
 
 function start(input: CallWorkflowInput): FlowSnapshot {

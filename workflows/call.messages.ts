@@ -112,7 +112,7 @@ export interface FlowTurnResult {
   message: string;
   label: Label;
   endCall: boolean;
-  /** Transfer the person to this number now (the agent's transfer_to_number system tool). */
+  /** Transfer the person to this number now (ElevenLabs transfer_to_number, Ultravox coldTransfer). */
   transferTo?: string;
 }
 

@@ -46,6 +46,12 @@ export const PATCHES = {
    */
   transferByAgent: 'transfer-by-agent',
   /**
+   * Ultravox legs transfer too: the dial selects Ultravox's coldTransfer tool (a REFER to our
+   * Asterisk), and Asterisk's `call-transferred` webhook confirms it. Only Asterisk-originated calls
+   * still get a callback instead.
+   */
+  ultravoxColdTransfer: 'ultravox-cold-transfer',
+  /**
    * Campaign workflow: a contact's next attempt (retry, follow-up) waits in its Postgres row instead
    * of the workflow's state, which a continue-as-new input must carry whole: a large campaign can
    * have tens of thousands waiting. The run keeps only a count, the next due time and the due

@@ -18,6 +18,17 @@ export interface CallFailedPayload {
   cause?: string;
 }
 
+/**
+ * The `call-transferred` body of the `ultravox-transfer` context: Ultravox's coldTransfer tool sent a
+ * REFER, and Asterisk is putting the person (known by the number, as for AMD) through to `target`.
+ */
+export interface CallTransferredPayload {
+  uuid?: string;
+  phone?: string;
+  target: string;
+  source?: string;
+}
+
 function optionalString(value: unknown): string | undefined | null {
   if (value === undefined || value === null) return undefined;
   return typeof value === 'string' ? value.trim() : null;
@@ -52,13 +63,29 @@ export function parseCallFailed(body: unknown): CallFailedPayload | null {
   return { uuid, status, ...(cause ? { cause } : {}) };
 }
 
-/** The stable inbox keys of seed 001's two Asterisk webhooks. */
+/** Null unless the body names the call (uuid or phone) and a dialable target. */
+export function parseCallTransferred(body: unknown): CallTransferredPayload | null {
+  if (!isRecord(body)) return null;
+  const uuid = optionalString(body.uuid);
+  const phone = optionalString(body.phone);
+  const source = optionalString(body.source);
+  const target = typeof body.target === 'string' ? amdPhoneToE164(body.target) : undefined;
+  if (uuid === null || phone === null || source === null || !target) return null;
+  if (!uuid && !phone) return null;
+  return { ...(uuid ? { uuid } : {}), ...(phone ? { phone } : {}), target, ...(source ? { source } : {}) };
+}
+
+/** The stable inbox keys of the Asterisk webhooks. */
 export function amdEventKey(payload: AmdResultPayload): string {
   return `amd:${payload.uuid ?? payload.phone}:${payload.status}:${payload.cause ?? ''}`;
 }
 
 export function callFailedEventKey(payload: CallFailedPayload): string {
   return `call-failed:${payload.uuid}:${payload.status}`;
+}
+
+export function callTransferredEventKey(payload: CallTransferredPayload): string {
+  return `call-transferred:${payload.uuid ?? payload.phone}:${payload.target}`;
 }
 
 export function amdFact(payload: AmdResultPayload, at: string): CallFact {
@@ -79,6 +106,11 @@ export function callFailedFact(payload: CallFailedPayload, at: string): CallFact
     dialStatus: payload.status,
     ...(payload.cause ? { cause: payload.cause } : {}),
   };
+}
+
+/** Keyed as the ElevenLabs transfer is: a call is transferred once, whoever reports it. */
+export function callTransferredFact(payload: CallTransferredPayload, at: string): CallFact {
+  return { kind: 'transferred', key: 'transferred', at, to: payload.target };
 }
 
 /**

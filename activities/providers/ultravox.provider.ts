@@ -1,3 +1,4 @@
+import { TRANSFER_NUMBER_VARIABLE } from '../../domain/flow-runner';
 import type { AriClient } from './ari-client';
 import { classifyDialFailure, isRecord, ProviderHttpError, requestJson, type FetchLike } from './http';
 import {
@@ -31,6 +32,9 @@ const DEFAULT_SYSTEM_PROMPT = [
   'After each thing the person says, call the flow_turn tool with their words and say exactly the',
   'message it returns. When it answers end_call true, say the message and hang up.',
 ].join(' ');
+
+/** Added to the prompt of a call that has the coldTransfer tool. */
+const TRANSFER_INSTRUCTION = 'When it answers transfer_to, say the message, then call the coldTransfer tool.';
 
 export class UltravoxProvider implements VoiceProvider {
   readonly name = 'ultravox' as const;
@@ -93,8 +97,10 @@ export class UltravoxProvider implements VoiceProvider {
 
   private createCallBody(request: PlaceCallRequest): Record<string, unknown> {
     const { settings } = this;
+    const transferNumber = request.variables[TRANSFER_NUMBER_VARIABLE];
+    const prompt = settings.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
     const body: Record<string, unknown> = {
-      systemPrompt: settings.systemPrompt ?? DEFAULT_SYSTEM_PROMPT,
+      systemPrompt: transferNumber ? `${prompt} ${TRANSFER_INSTRUCTION}` : prompt,
       languageHint: request.language,
       // The opening line travels with the dial: the conversation never waits on a webhook.
       firstSpeakerSettings: { agent: { text: request.firstMessage } },
@@ -112,8 +118,24 @@ export class UltravoxProvider implements VoiceProvider {
       },
       metadata: { ...request.variables, call_id: request.callId },
     };
-    if (settings.toolBaseUrl && settings.toolSecret) body.selectedTools = [this.flowTurnTool(request.callId)];
+    const tools = [
+      ...(settings.toolBaseUrl && settings.toolSecret ? [this.flowTurnTool(request.callId)] : []),
+      ...(transferNumber ? [this.coldTransferTool(transferNumber)] : []),
+    ];
+    if (tools.length > 0) body.selectedTools = tools;
     return body;
+  }
+
+  /**
+   * Ultravox's built-in coldTransfer: a SIP REFER on the leg to our Asterisk, whose `ultravox`
+   * endpoint sends the person to its transfer context (`ultravox-transfer`, infra/asterisk/), which
+   * reports the transfer and dials the number. The REFER's user part is that context's extension.
+   */
+  private coldTransferTool(transferNumber: string): Record<string, unknown> {
+    return {
+      toolName: 'coldTransfer',
+      parameterOverrides: { target: `sip:${transferNumber}@${this.settings.sipToHost}` },
+    };
   }
 
   private flowTurnTool(callId: string): Record<string, unknown> {

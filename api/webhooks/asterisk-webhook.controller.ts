@@ -6,11 +6,11 @@ import type { AppConfig } from '../../infra/config';
 import { ProblemError } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
 import type { DB } from '../../schema/types';
-import { asteriskInboxEntry, attributePhoneOnlyAmd, type AsteriskEvent } from './asterisk.events';
+import { asteriskInboxEntry, attributePhoneOnly, type AsteriskEvent } from './asterisk.events';
 import { InboxService } from './inbox.service';
 import { safeEqual } from './signatures';
 
-/** The dialplan's curl webhooks (seed 001 §7.1, §7.2), authenticated by a shared token header. */
+/** The dialplan's curl webhooks (seed 001 §7.1, §7.2, and transfers), authenticated by a shared token header. */
 @ApiExcludeController()
 @Controller('api/v1/webhooks')
 export class AsteriskWebhookController {
@@ -34,6 +34,13 @@ export class AsteriskWebhookController {
     return this.accept('call-failed', req);
   }
 
+  /** The `ultravox-transfer` context: Ultravox's coldTransfer put the person through to an agent. */
+  @Post('call-transferred')
+  @HttpCode(200)
+  callTransferred(@Req() req: Request) {
+    return this.accept('call-transferred', req);
+  }
+
   private async accept(event: AsteriskEvent, req: Request) {
     const expected = this.config.ASTERISK_WEBHOOK_TOKEN;
     const token = req.header('x-webhook-token');
@@ -44,7 +51,7 @@ export class AsteriskWebhookController {
     }
     const entry = asteriskInboxEntry(event, req.body, new Date());
     if (!entry) throw new ProblemError(400, 'MALFORMED_WEBHOOK', `Not a ${event} payload.`);
-    const stored = await this.inbox.accept(await attributePhoneOnlyAmd(this.db, entry));
+    const stored = await this.inbox.accept(await attributePhoneOnly(this.db, entry));
     return { received: true, duplicate: !stored };
   }
 }

@@ -4,8 +4,11 @@ import {
   amdPhoneToE164,
   callFailedEventKey,
   callFailedFact,
+  callTransferredEventKey,
+  callTransferredFact,
   parseAmdResult,
   parseCallFailed,
+  parseCallTransferred,
 } from '../../activities/providers/asterisk.mapping';
 import { findActiveCallByPhone } from '../../activities/db/calls.repository';
 import type { Executor } from '../../activities/db/executor';
@@ -13,7 +16,30 @@ import type { InboxEntry } from '../../activities/db/inbox.repository';
 import type { CallFact } from '../../domain/call-facts';
 import { isUuid } from './call-id';
 
-export type AsteriskEvent = 'amd-result' | 'call-failed';
+/** A webhook body as read: the call it names (if by uuid), its inbox key, and its fact. */
+interface ReadEvent {
+  uuid?: string;
+  key: string;
+  fact(at: string): CallFact;
+}
+
+function readWith<T extends { uuid?: string }>(
+  payload: T | null,
+  key: (payload: T) => string,
+  fact: (payload: T, at: string) => CallFact,
+): ReadEvent | null {
+  return payload && { uuid: payload.uuid, key: key(payload), fact: (at) => fact(payload, at) };
+}
+
+/** Each of the dialplan's webhooks; null for a body that is not one. */
+const READERS = {
+  'amd-result': (body: unknown) => readWith(parseAmdResult(body), amdEventKey, amdFact),
+  'call-failed': (body: unknown) => readWith(parseCallFailed(body), callFailedEventKey, callFailedFact),
+  'call-transferred': (body: unknown) =>
+    readWith(parseCallTransferred(body), callTransferredEventKey, callTransferredFact),
+} satisfies Record<string, (body: unknown) => ReadEvent | null>;
+
+export type AsteriskEvent = keyof typeof READERS;
 
 /** What is stored: the dialplan's curl body sends no time, so the time of receipt goes with it. */
 interface StoredAsteriskEvent {
@@ -25,58 +51,39 @@ function isStored(payload: unknown): payload is StoredAsteriskEvent {
   return typeof payload === 'object' && payload !== null && 'receivedAt' in payload && 'body' in payload;
 }
 
-/** Undefined when the body is not a seed 001 payload of that webhook. */
+/** Undefined when the body is not a payload of that webhook. */
 export function asteriskInboxEntry(
   event: AsteriskEvent,
   body: unknown,
   receivedAt: Date,
 ): InboxEntry | undefined {
-  const stored: StoredAsteriskEvent = { receivedAt: receivedAt.toISOString(), body };
-  if (event === 'amd-result') {
-    const amd = parseAmdResult(body);
-    if (!amd) return undefined;
-    return {
-      provider: 'asterisk',
-      eventKey: amdEventKey(amd),
-      eventType: event,
-      callId: amd.uuid !== undefined && isUuid(amd.uuid) ? amd.uuid : null,
-      payload: stored,
-    };
-  }
-  const failed = parseCallFailed(body);
-  if (!failed) return undefined;
+  const read = READERS[event](body);
+  if (!read) return undefined;
   return {
     provider: 'asterisk',
-    eventKey: callFailedEventKey(failed),
+    eventKey: read.key,
     eventType: event,
-    callId: isUuid(failed.uuid) ? failed.uuid : null,
-    payload: stored,
+    callId: read.uuid !== undefined && isUuid(read.uuid) ? read.uuid : null,
+    payload: { receivedAt: receivedAt.toISOString(), body } satisfies StoredAsteriskEvent,
   };
 }
 
 /**
- * A phone-only AMD result is tied to the live attempt to that number when it arrives. Its key then
- * names the attempt too: a later attempt to the same number (a retry) with the same verdict is a
- * new event, not a duplicate of the first attempt's.
+ * A phone-only event (AMD or transfer of an Ultravox leg) is tied to the live attempt to that number
+ * when it arrives. Its key then names the attempt too: a later attempt to the same number (a retry)
+ * with the same verdict is a new event, not a duplicate of the first attempt's.
  */
-export async function attributePhoneOnlyAmd(db: Executor, entry: InboxEntry): Promise<InboxEntry> {
-  if (entry.eventType !== 'amd-result' || entry.callId !== null) return entry;
+export async function attributePhoneOnly(db: Executor, entry: InboxEntry): Promise<InboxEntry> {
+  if (entry.eventType === 'call-failed' || entry.callId !== null) return entry;
   const phone = asteriskPhone(entry.payload);
   const active = phone ? await findActiveCallByPhone(db, phone) : undefined;
   return active ? { ...entry, callId: active.id, eventKey: `${entry.eventKey}:${active.id}` } : entry;
 }
 
 export function asteriskFacts(eventType: string, payload: unknown): CallFact[] {
-  if (!isStored(payload)) return [];
-  if (eventType === 'amd-result') {
-    const amd = parseAmdResult(payload.body);
-    return amd ? [amdFact(amd, payload.receivedAt)] : [];
-  }
-  if (eventType === 'call-failed') {
-    const failed = parseCallFailed(payload.body);
-    return failed ? [callFailedFact(failed, payload.receivedAt)] : [];
-  }
-  return [];
+  if (!isStored(payload) || !Object.hasOwn(READERS, eventType)) return [];
+  const read = READERS[eventType as AsteriskEvent](payload.body);
+  return read ? [read.fact(payload.receivedAt)] : [];
 }
 
 /** The ARI channel id (our VOICEAI_UUID for originated calls). */
@@ -86,7 +93,7 @@ export function asteriskProviderCallId(payload: unknown): string | undefined {
   return typeof body.uuid === 'string' && body.uuid !== '' ? body.uuid : undefined;
 }
 
-/** Seed 001 §7.1: the AMD of an Ultravox leg knows only the number dialled. */
+/** Seed 001 §7.1: the AMD (and the transfer) of an Ultravox leg knows only the number dialled. */
 export function asteriskPhone(payload: unknown): string | undefined {
   if (!isStored(payload)) return undefined;
   const body = payload.body as { phone?: unknown };

@@ -11,6 +11,7 @@ import {
   type ScenarioChooser,
   type ScenarioName,
 } from './scenarios';
+import { asRecord, asString } from './routing';
 import type { Logger, OutgoingWebhook, WebhookSender } from './webhook-sender';
 
 export interface SimTiming {
@@ -319,6 +320,30 @@ function transferByAgent(call: SimCall): boolean {
   return true;
 }
 
+/**
+ * An Ultravox agent follows an answer that asks for a transfer with its coldTransfer tool, if the dial
+ * selected it: a REFER to Asterisk, whose `ultravox-transfer` context reports the transfer with the
+ * number Asterisk dialled the person on (the leg's ULTRAVOX_PHONE) and the REFER's user part.
+ */
+async function coldTransfer(ctx: SimContext, call: SimCall): Promise<boolean> {
+  const tools = Array.isArray(call.request.selectedTools) ? call.request.selectedTools : [];
+  const tool = tools.map(asRecord).find((t) => t.toolName === 'coldTransfer');
+  const target = asString(asRecord(tool?.parameterOverrides).target);
+  const destination = target?.replace(/^sip:/, '').replace(/@.*$/, '');
+  if (!destination) return false;
+  await ctx.sender.send({
+    provider: 'asterisk',
+    event: 'call-transferred',
+    url: `${ctx.settings.webhookBaseUrl}/api/v1/webhooks/call-transferred`,
+    body: JSON.stringify({ phone: call.toNumber, target: destination, source: 'ultravox' }),
+    headers: { 'X-Webhook-Token': ctx.settings.asteriskWebhookToken },
+    callId: call.callId,
+    providerCallId: call.providerCallId,
+  });
+  call.dial.transferredTo = destination;
+  return true;
+}
+
 /** The human side of the conversation, through the Outdial server tool; a missing endpoint is tolerated. */
 async function converse(ctx: SimContext, call: SimCall, script: string[]): Promise<EndKind> {
   const pause = Math.floor(ctx.settings.timing.talkMs / (script.length + 1));
@@ -358,8 +383,9 @@ async function converse(ctx: SimContext, call: SimCall, script: string[]): Promi
     if (answer === undefined) continue;
     if (typeof answer.label === 'string') call.labels.push(answer.label);
     if (typeof answer.message === 'string' && answer.message !== '') addTurn(call, 'agent', answer.message);
-    if (typeof answer.transfer_to === 'string' && call.provider === 'elevenlabs' && transferByAgent(call)) {
-      return 'transferred';
+    if (typeof answer.transfer_to === 'string') {
+      if (call.provider === 'elevenlabs' && transferByAgent(call)) return 'transferred';
+      if (call.provider === 'ultravox' && (await coldTransfer(ctx, call))) return 'transferred';
     }
     if (answer.end_call === true) return 'agent_hangup';
   }

@@ -26,7 +26,7 @@ export interface RecordedDial {
   telephony?: 'twilio' | 'sip_trunk';
   startedAt: number;
   endedAt: number | undefined;
-  /** The number the agent transferred the person to (ElevenLabs transfer_to_number). */
+  /** The number the agent transferred the person to (ElevenLabs transfer_to_number, Ultravox coldTransfer). */
   transferredTo?: string;
 }
 

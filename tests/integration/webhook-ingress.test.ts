@@ -178,6 +178,7 @@ describe('webhook ingress', () => {
   it.each([
     ['/api/v1/webhooks/amd-result', { 'x-webhook-token': 'wrong-token-value' }],
     ['/api/v1/webhooks/call-failed', {}],
+    ['/api/v1/webhooks/call-transferred', {}],
   ])('refuses %s without the right token: 401, nothing stored', async (path, headers) => {
     const before = await inboxCount();
     const res = await request(stack.apiUrl)
@@ -193,6 +194,9 @@ describe('webhook ingress', () => {
     ['/api/v1/webhooks/amd-result', { uuid: randomUUID(), status: 'ROBOT' }],
     ['/api/v1/webhooks/amd-result', { status: 'MACHINE' }],
     ['/api/v1/webhooks/call-failed', { status: 'BUSY' }],
+    ['/api/v1/webhooks/call-transferred', { phone: '+905321234567' }],
+    ['/api/v1/webhooks/call-transferred', { target: '+905551112233' }],
+    ['/api/v1/webhooks/call-transferred', { phone: '+905321234567', target: 'sales' }],
   ])('answers a malformed payload on %s with 400 MALFORMED_WEBHOOK', async (path, body) => {
     const before = await inboxCount();
     const res = await request(stack.apiUrl).post(path).set('x-webhook-token', TOKEN).send(body).expect(400);

@@ -25,7 +25,7 @@ interface Scenario {
   name: string;
   rig: Rig;
   dnc?: boolean;
-  call: Pick<StartCallOptions, 'scenario' | 'amd' | 'timing'>;
+  call: Pick<StartCallOptions, 'scenario' | 'amd' | 'timing' | 'provider' | 'transferNumber'>;
 }
 
 const AMD = { enabled: true, graceSeconds: 5 };
@@ -39,6 +39,12 @@ const SCENARIOS: Scenario[] = [
   { name: 'busy', rig: 'plain', call: { scenario: 'busy' } },
   { name: 'no_answer', rig: 'plain', call: { scenario: 'no_answer' } },
   { name: 'dnc_blocked', rig: 'plain', dnc: true, call: { scenario: 'human_yes' } },
+  // ASK_AGENT transferred by Ultravox's coldTransfer, confirmed by Asterisk (ultravox-cold-transfer).
+  {
+    name: 'ultravox_transfer',
+    rig: 'plain',
+    call: { scenario: 'human_agent', provider: 'ultravox', transferNumber: '+905551112233' },
+  },
   {
     name: 'dial_result_unknown',
     rig: 'plain',

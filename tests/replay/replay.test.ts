@@ -17,6 +17,7 @@ const EXPECTED = [
   'human_hangs_up',
   'human_yes',
   'no_answer',
+  'ultravox_transfer',
   'voicemail_amd_after_end',
   'voicemail_amd_before_end',
 ];

@@ -5,9 +5,12 @@ import {
   amdPhoneToE164,
   callFailedEventKey,
   callFailedFact,
+  callTransferredEventKey,
+  callTransferredFact,
   channelFacts,
   parseAmdResult,
   parseCallFailed,
+  parseCallTransferred,
 } from '../../activities/providers/asterisk.mapping';
 import { reduceCall } from '../../domain/outcome-reducer';
 
@@ -62,6 +65,34 @@ describe('asterisk mapping', () => {
     expect(parseCallFailed({ uuid: 'c1', status: 'noanswer' })).toEqual({ uuid: 'c1', status: 'NOANSWER' });
     expect(parseCallFailed({ status: 'BUSY' })).toBeNull();
     expect(parseCallFailed({ uuid: 'c1', status: 'BUSY; rm -rf' })).toBeNull();
+  });
+
+  it('reads the ultravox-transfer context body; the target must be a number', () => {
+    const body = { phone: '+905321234567', target: '00905551112233', source: 'ultravox' };
+    const payload = parseCallTransferred(body)!;
+    expect(payload).toEqual({ phone: '+905321234567', target: '+905551112233', source: 'ultravox' });
+    expect(callTransferredEventKey(payload)).toBe('call-transferred:+905321234567:+905551112233');
+    expect(callTransferredFact(payload, at)).toEqual({
+      kind: 'transferred',
+      key: 'transferred',
+      at,
+      to: '+905551112233',
+    });
+    expect(parseCallTransferred({ uuid: '', phone: '', target: '+905551112233' })).toBeNull();
+    expect(parseCallTransferred({ phone: '+905321234567', target: 'sales-queue' })).toBeNull();
+    expect(parseCallTransferred({ phone: 905321234567, target: '+905551112233' })).toBeNull();
+  });
+
+  it('a confirmed transfer ends an answered call as transferred', () => {
+    const transferred = callTransferredFact({ phone: '+905321234567', target: '+905551112233' }, at);
+    const facts = [
+      dial,
+      { kind: 'answered' as const, key: 'answered', at },
+      { kind: 'ended' as const, key: 'ended', at, provider: 'ultravox' as const },
+    ];
+    expect(reduceCall([...facts, transferred])).toMatchObject({ outcome: 'transferred' });
+    expect(reduceCall([transferred, ...facts])).toMatchObject({ outcome: 'transferred' });
+    expect(reduceCall(facts).outcome).not.toBe('transferred');
   });
 
   it('builds the stable event keys of the brief', () => {

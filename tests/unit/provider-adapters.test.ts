@@ -80,6 +80,25 @@ describe('UltravoxProvider', () => {
       seen[0]!.body as { selectedTools: { temporaryTool: { http: { baseUrlPattern: string } } }[] }
     ).selectedTools[0]!.temporaryTool;
     expect(tool.http.baseUrlPattern).toBe('https://outdial.example/api/elevenlabs/tools/flow_turn');
+    // No transfer number: no transfer tool the agent could use on its own.
+    expect(JSON.stringify(seen[0]!.body)).not.toContain('coldTransfer');
+  });
+
+  it('with a transfer number, selects coldTransfer aimed at the Asterisk the leg goes through', async () => {
+    const { impl, seen } = fakeFetch(() => ({ status: 201, body: { callId: 'uv-1' } }));
+    const provider = new UltravoxProvider(ultravoxSettings, undefined, impl);
+    const variables = { ...request.variables, transfer_number: '+905551112233' };
+    await provider.placeCall({ ...request, variables });
+    const { selectedTools, systemPrompt } = seen[0]!.body as {
+      selectedTools: Record<string, unknown>[];
+      systemPrompt: string;
+    };
+    expect(systemPrompt).toMatch(/When it answers transfer_to, .* call the coldTransfer tool\.$/);
+    expect(selectedTools).toHaveLength(2);
+    expect(selectedTools[1]).toEqual({
+      toolName: 'coldTransfer',
+      parameterOverrides: { target: 'sip:+905551112233@asterisk.example:5043' },
+    });
   });
 
   it.each([

@@ -24,6 +24,11 @@ interface Harness {
   dialsFor(callId: string): number;
 }
 
+async function callbacksOf(h: Harness, callId: string): Promise<number> {
+  const rows = await h.stack.db.selectFrom('callbacks').select('id').where('call_id', '=', callId).execute();
+  return rows.length;
+}
+
 /** A stack whose simulator answers with the given options, and ten fresh contacts to call. */
 function harness(simulator: Partial<SimulatorOptions>): {
   get(): Harness;
@@ -136,20 +141,46 @@ describe('call scenarios through the simulator', () => {
     ]);
   });
 
-  it('ASK_AGENT with a transfer number on Ultravox (which cannot transfer): a callback, not a transfer', async () => {
+  it('ASK_AGENT with a transfer number on Ultravox: coldTransfer through Asterisk, confirmed by its webhook', async () => {
+    const h = env.get();
+    const transferNumber = '+905551112233';
+    const { callId, result } = await h.run({ scenario: 'human_agent', provider: 'ultravox', transferNumber });
+    expect(result).toMatchObject({ status: 'transferred', outcome: 'transferred', label: 'ASK_AGENT' });
+    const dial = h.stack.sim.dials().find((d) => d.callId === callId)!;
+    expect(dial.transferredTo).toBe(transferNumber);
+    // The dial selected the built-in tool, aimed at the Asterisk the leg goes through.
+    const created = h.stack.sim.requests.find(
+      (r) => r.method === 'POST' && r.path === '/api/calls' && JSON.stringify(r.body).includes(callId),
+    );
+    expect(created?.body).toMatchObject({
+      selectedTools: expect.arrayContaining([
+        {
+          toolName: 'coldTransfer',
+          parameterOverrides: { target: expect.stringMatching(/^sip:\+905551112233@/) },
+        },
+      ]),
+    });
+    // Asterisk's phone-only webhook was tied to this attempt and delivered; no callback was made.
+    const inbox = await h.stack.db
+      .selectFrom('webhook_inbox')
+      .select(['call_id', 'status'])
+      .where('provider', '=', 'asterisk')
+      .where('event_type', '=', 'call-transferred')
+      .where('call_id', '=', callId)
+      .execute();
+    expect(inbox).toEqual([{ call_id: callId, status: 'delivered' }]);
+    expect(await callbacksOf(h, callId)).toBe(0);
+  });
+
+  it('ASK_AGENT with a transfer number on an Asterisk-originated call (no agent can transfer): a callback', async () => {
     const h = env.get();
     const { callId, result } = await h.run({
       scenario: 'human_agent',
-      provider: 'ultravox',
+      provider: 'asterisk',
       transferNumber: '+905551112233',
     });
     expect(result).toMatchObject({ status: 'completed', outcome: 'callback_scheduled', label: 'ASK_AGENT' });
-    const callbacks = await h.stack.db
-      .selectFrom('callbacks')
-      .select('id')
-      .where('call_id', '=', callId)
-      .execute();
-    expect(callbacks).toHaveLength(1);
+    expect(await callbacksOf(h, callId)).toBe(1);
     expect(h.stack.sim.dials().find((d) => d.callId === callId)?.transferredTo).toBeUndefined();
   });
 

@@ -16,10 +16,17 @@ const SIP_REQUEST_TERMINATED = 487;
 const SIP_TEMPORARILY_UNAVAILABLE = 480;
 
 /**
- * Follows a dialled call to its end: runs the hang-up chain when asked, waits for the provider's
- * end, polls the provider when that webhook never comes, and gives a late AMD result a moment.
+ * How long a transfer the flow asked for may take to be confirmed after the provider's end: an
+ * Ultravox leg's confirmation comes from Asterisk, independently of Ultravox's call.ended.
  */
-export async function followCall(run: CallRun): Promise<void> {
+const TRANSFER_CONFIRM_SECONDS = 10;
+
+/**
+ * Follows a dialled call to its end: runs the hang-up chain when asked, waits for the provider's
+ * end, polls the provider when that webhook never comes, and gives a late AMD result or transfer
+ * confirmation a moment.
+ */
+export async function followCall(run: CallRun, transferRequested: () => boolean): Promise<void> {
   const { facts, timing } = run;
   let hangupHandled = false;
   const hangupPending = () => facts.has('hangup_requested') && !hangupHandled;
@@ -73,6 +80,18 @@ export async function followCall(run: CallRun): Promise<void> {
   if (amd.enabled && !facts.has('amd') && facts.resolution.answeredAt !== null) {
     run.describe('a pending answering-machine detection result');
     await condition(() => facts.has('amd'), amd.graceSeconds * 1000, { summary: 'AMD grace period' });
+  }
+
+  if (
+    transferRequested() &&
+    !facts.has('transferred') &&
+    facts.resolution.answeredAt !== null &&
+    patched(PATCHES.ultravoxColdTransfer)
+  ) {
+    run.describe('the confirmation of the transfer');
+    await condition(() => facts.has('transferred'), TRANSFER_CONFIRM_SECONDS * 1000, {
+      summary: 'transfer confirmation',
+    });
   }
 }
 

@@ -111,6 +111,11 @@ export class CallFlow {
     return this.followupAt;
   }
 
+  /** The flow asked the agent to transfer the person; the provider's report confirms it or not. */
+  get transferRequested(): boolean {
+    return this.snapshot.value === 'transferred';
+  }
+
   carryOver(): FlowCarryOver {
     return { snapshot: this.snapshot, answers: [...this.answers], followupAt: this.followupAt };
   }

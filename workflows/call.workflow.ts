@@ -158,7 +158,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
       { summary: `Record the call to ${maskedNumber} as ${facts.resolution.status}` },
       [{ callId: input.callId, newFacts: facts.takeUnsaved(), state: facts.resolution }],
     );
-    await followCall(run);
+    await followCall(run, () => flow.transferRequested);
   }
   return finish(run, flow);
 }

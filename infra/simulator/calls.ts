@@ -25,6 +25,10 @@ export interface SimTiming {
 export interface Adversarial {
   duplicateWebhooks?: boolean;
   amdAfterEnd?: boolean;
+  /** Asterisk's call-transferred (an Ultravox coldTransfer) comes after Ultravox's end webhooks. */
+  transferAfterEnd?: boolean;
+  /** How long those late webhooks follow the end webhooks (default: the webhook delay). */
+  lateByMs?: number;
   dropFinalWebhook?: boolean;
   shuffle?: boolean;
 }
@@ -88,6 +92,8 @@ export interface SimCall {
   processed: boolean;
   /** Provider-specific extras (Twilio CallSid, SIP call id...). */
   extra: Record<string, string>;
+  /** Webhooks held back until after the end webhooks (the adversarial *AfterEnd orders). */
+  afterEnd: OutgoingWebhook[];
 }
 
 export interface SimContext {
@@ -165,6 +171,7 @@ export function newCall(
     durationSecs: 0,
     processed: false,
     extra: fields.extra ?? {},
+    afterEnd: [],
   };
 }
 
@@ -331,7 +338,7 @@ async function coldTransfer(ctx: SimContext, call: SimCall): Promise<boolean> {
   const target = asString(asRecord(tool?.parameterOverrides).target);
   const destination = target?.replace(/^sip:/, '').replace(/@.*$/, '');
   if (!destination) return false;
-  await ctx.sender.send({
+  const webhook: OutgoingWebhook = {
     provider: 'asterisk',
     event: 'call-transferred',
     url: `${ctx.settings.webhookBaseUrl}/api/v1/webhooks/call-transferred`,
@@ -339,7 +346,9 @@ async function coldTransfer(ctx: SimContext, call: SimCall): Promise<boolean> {
     headers: { 'X-Webhook-Token': ctx.settings.asteriskWebhookToken },
     callId: call.callId,
     providerCallId: call.providerCallId,
-  });
+  };
+  if (ctx.settings.adversarial.transferAfterEnd) call.afterEnd.push(webhook);
+  else await ctx.sender.send(webhook);
   call.dial.transferredTo = destination;
   return true;
 }
@@ -408,7 +417,6 @@ async function runCall(ctx: SimContext, call: SimCall, hooks: ProviderHooks): Pr
   const emitter = new Emitter(ctx);
   if (hooks.created) await emitter.emit(hooks.created(call), false);
   await ctx.sleep(timing.ringMs);
-  let amd: OutgoingWebhook | undefined;
   if (call.phase !== 'ended' && call.failure) {
     endCall(ctx, call, 'failed');
   } else if (call.phase !== 'ended') {
@@ -422,9 +430,10 @@ async function runCall(ctx: SimContext, call: SimCall, hooks: ProviderHooks): Pr
       endCall(ctx, call, kind);
     } else if (scenario === 'voicemail_amd') {
       addTurn(call, 'user', VOICEMAIL_GREETING);
-      amd = amdWebhook(ctx, call);
+      const amd = amdWebhook(ctx, call);
       await ctx.sleep(Math.floor(timing.talkMs / 3));
-      if (!adversarial.amdAfterEnd) await emitter.emit([amd], false);
+      if (adversarial.amdAfterEnd) call.afterEnd.push(amd);
+      else await emitter.emit([amd], false);
       endCall(ctx, call, 'voicemail_amd');
     } else if (scenario === 'voicemail_agent') {
       addTurn(call, 'user', VOICEMAIL_GREETING);
@@ -464,9 +473,9 @@ async function runCall(ctx: SimContext, call: SimCall, hooks: ProviderHooks): Pr
   await ctx.sleep(timing.webhookDelayMs);
   call.processed = true;
   await emitter.emit(hooks.ended(call), true);
-  if (amd && adversarial.amdAfterEnd) {
-    await ctx.sleep(timing.webhookDelayMs);
-    await emitter.emit([amd], false);
+  if (call.afterEnd.length > 0) {
+    await ctx.sleep(adversarial.lateByMs ?? timing.webhookDelayMs);
+    await emitter.emit(call.afterEnd, false);
   }
   await emitter.flush();
 }

@@ -19,7 +19,7 @@ import { startLocalSystem, type LocalSystem } from '../support/system';
  * (`npm run replay:record -- human_hangs_up`) to record only those and keep the others as they are,
  * which is how a `patched()` change keeps its pre-patch histories under test.
  */
-type Rig = 'plain' | 'amdAfterEnd';
+type Rig = 'plain' | 'amdAfterEnd' | 'transferAfterEnd';
 
 interface Scenario {
   name: string;
@@ -45,6 +45,12 @@ const SCENARIOS: Scenario[] = [
     rig: 'plain',
     call: { scenario: 'human_agent', provider: 'ultravox', transferNumber: '+905551112233' },
   },
+  // The same, with Asterisk's confirmation after Ultravox's end: the workflow waits for it.
+  {
+    name: 'ultravox_transfer_confirmed_late',
+    rig: 'transferAfterEnd',
+    call: { scenario: 'human_agent', provider: 'ultravox', transferNumber: '+905551112233' },
+  },
   {
     name: 'dial_result_unknown',
     rig: 'plain',
@@ -58,6 +64,7 @@ const CAMPAIGN_SCENARIO = 'campaign_busy_retry';
 const RIGS: Record<Rig, Partial<SimulatorOptions>> = {
   plain: {},
   amdAfterEnd: { adversarial: { amdAfterEnd: true } },
+  transferAfterEnd: { adversarial: { transferAfterEnd: true, lateByMs: 2000 } },
 };
 
 async function main(only: string[]): Promise<void> {

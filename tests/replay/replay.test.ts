@@ -18,6 +18,7 @@ const EXPECTED = [
   'human_yes',
   'no_answer',
   'ultravox_transfer',
+  'ultravox_transfer_confirmed_late',
   'voicemail_amd_after_end',
   'voicemail_amd_before_end',
 ];

@@ -24,6 +24,13 @@ interface Harness {
   dialsFor(callId: string): number;
 }
 
+const TRANSFER_NUMBER = '+905551112233';
+
+/** A person who asks for an agent, on a campaign with a transfer number. */
+function askForAgent(h: Harness, provider: 'ultravox' | 'asterisk') {
+  return h.run({ scenario: 'human_agent', provider, transferNumber: TRANSFER_NUMBER });
+}
+
 async function callbacksOf(h: Harness, callId: string): Promise<number> {
   const rows = await h.stack.db.selectFrom('callbacks').select('id').where('call_id', '=', callId).execute();
   return rows.length;
@@ -143,11 +150,10 @@ describe('call scenarios through the simulator', () => {
 
   it('ASK_AGENT with a transfer number on Ultravox: coldTransfer through Asterisk, confirmed by its webhook', async () => {
     const h = env.get();
-    const transferNumber = '+905551112233';
-    const { callId, result } = await h.run({ scenario: 'human_agent', provider: 'ultravox', transferNumber });
+    const { callId, result } = await askForAgent(h, 'ultravox');
     expect(result).toMatchObject({ status: 'transferred', outcome: 'transferred', label: 'ASK_AGENT' });
     const dial = h.stack.sim.dials().find((d) => d.callId === callId)!;
-    expect(dial.transferredTo).toBe(transferNumber);
+    expect(dial.transferredTo).toBe(TRANSFER_NUMBER);
     // The dial selected the built-in tool, aimed at the Asterisk the leg goes through.
     const created = h.stack.sim.requests.find(
       (r) => r.method === 'POST' && r.path === '/api/calls' && JSON.stringify(r.body).includes(callId),
@@ -174,11 +180,7 @@ describe('call scenarios through the simulator', () => {
 
   it('ASK_AGENT with a transfer number on an Asterisk-originated call (no agent can transfer): a callback', async () => {
     const h = env.get();
-    const { callId, result } = await h.run({
-      scenario: 'human_agent',
-      provider: 'asterisk',
-      transferNumber: '+905551112233',
-    });
+    const { callId, result } = await askForAgent(h, 'asterisk');
     expect(result).toMatchObject({ status: 'completed', outcome: 'callback_scheduled', label: 'ASK_AGENT' });
     expect(await callbacksOf(h, callId)).toBe(1);
     expect(h.stack.sim.dials().find((d) => d.callId === callId)?.transferredTo).toBeUndefined();
@@ -320,8 +322,9 @@ describe('a conversation that outlasts the ring deadline', () => {
   });
 });
 
-describe('AMD arriving after the provider end webhook', () => {
-  const env = harness({ adversarial: { amdAfterEnd: true } });
+describe('AMD or a transfer confirmation arriving after the provider end webhook', () => {
+  // Late enough that a workflow which did not wait would have written its final record already.
+  const env = harness({ adversarial: { amdAfterEnd: true, transferAfterEnd: true, lateByMs: 2500 } });
   beforeAll(() => env.setup());
   afterAll(() => env.teardown());
 
@@ -336,6 +339,15 @@ describe('AMD arriving after the provider end webhook', () => {
     expect(row).toMatchObject({ amd_status: 'MACHINE', hangup_cause: 'AMD:MAXWORDS-6-5' });
     const sent = h.stack.sim.webhooks.filter((w) => w.callId === callId).map((w) => w.event);
     expect(sent.indexOf('amd-result')).toBeGreaterThan(sent.indexOf('post_call_transcription'));
+  });
+
+  it("Asterisk's transfer confirmation after Ultravox's call.ended still makes the call transferred", async () => {
+    const h = env.get();
+    const { callId, result } = await askForAgent(h, 'ultravox');
+    expect(result).toMatchObject({ status: 'transferred', outcome: 'transferred', label: 'ASK_AGENT' });
+    const sent = h.stack.sim.webhooks.filter((w) => w.callId === callId).map((w) => w.event);
+    expect(sent.indexOf('call-transferred')).toBeGreaterThan(sent.indexOf('call.ended'));
+    expect(await callbacksOf(h, callId)).toBe(0);
   });
 });
 

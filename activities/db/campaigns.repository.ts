@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { CampaignStatus } from '../../domain/vocabulary';
 import type { DB } from '../../schema/types';
 import { copyField, copyRows } from './copy-rows';
+import { uuidV7Sequence } from './uuid-v7';
 import type { Executor } from './executor';
 
 export interface NewContactRow {
@@ -53,6 +54,7 @@ export async function insertDraftCampaign(
 }
 
 const CONTACT_COLUMNS = [
+  'id',
   'campaign_id',
   'tenant_id',
   'row_number',
@@ -79,11 +81,13 @@ function* contactLines(campaignId: string, tenantId: string, contacts: NewContac
   // One template per line rather than an array of fields: this runs once per contact.
   const campaign = copyField(campaignId);
   const tenant = copyField(tenantId);
+  // Time-ordered ids: random ones cost Postgres a third of a second more per 100k contacts.
+  const nextId = uuidV7Sequence();
   for (let seq = 0; seq < contacts.length; seq++) {
     const c = contacts[seq]!;
     const variables = copyField(JSON.stringify(c.variables));
     const cells = copyField(c.sourceCells && JSON.stringify(c.sourceCells));
-    yield `${campaign}\t${tenant}\t${c.rowNumber}\t${seq}\t${copyField(c.phoneE164)}\t${copyField(c.rawPhone)}\t${copyField(c.name)}\t${variables}\t${cells}\n`;
+    yield `${nextId()}\t${campaign}\t${tenant}\t${c.rowNumber}\t${seq}\t${copyField(c.phoneE164)}\t${copyField(c.rawPhone)}\t${copyField(c.name)}\t${variables}\t${cells}\n`;
   }
 }
 

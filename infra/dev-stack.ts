@@ -8,6 +8,7 @@ import type { ImportReport } from '../api/import/types';
 import { parseConfig } from './config';
 import { startLocalStack } from './local-stack';
 import { startPostgres } from './postgres';
+import { startPostgresProcess } from './postgres.process';
 import { startTemporalDevServer, type RunningTemporal } from './temporal-dev-server';
 
 /**
@@ -48,7 +49,9 @@ async function main(): Promise<void> {
 
   try {
     const started = Date.now();
-    const postgres = await startPostgres({ databaseUrl: env.DATABASE_URL, dataDir: join(DATA, 'pg'), log });
+    const postgres = env.DATABASE_URL
+      ? await startPostgres({ databaseUrl: env.DATABASE_URL, dataDir: join(DATA, 'pg'), log })
+      : await startPostgresProcess({ dataDir: join(DATA, 'pg'), persistent: true });
     stops.push(() => postgres.stop());
     log(`Postgres ${postgres.embedded ? '(embedded, data in .data/pg)' : '(DATABASE_URL)'} ready`);
     const migrator = createDatabase(postgres.url, 1);

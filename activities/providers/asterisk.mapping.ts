@@ -69,7 +69,7 @@ export function parseCallTransferred(body: unknown): CallTransferredPayload | nu
   const uuid = optionalString(body.uuid);
   const phone = optionalString(body.phone);
   const source = optionalString(body.source);
-  const target = typeof body.target === 'string' ? amdPhoneToE164(body.target) : undefined;
+  const target = typeof body.target === 'string' ? dialplanNumberToE164(body.target) : undefined;
   if (uuid === null || phone === null || source === null || !target) return null;
   if (!uuid && !phone) return null;
   return { ...(uuid ? { uuid } : {}), ...(phone ? { phone } : {}), target, ...(source ? { source } : {}) };
@@ -117,7 +117,7 @@ export function callTransferredFact(payload: CallTransferredPayload, at: string)
  * A number as Asterisk writes it (`+49155…`, `0049155…`, `49155…`) in E.164. The dialplan always
  * sends international numbers (seed 001 §6.1), so a bare digit string is read as one.
  */
-export function amdPhoneToE164(phone: string): string | undefined {
+export function dialplanNumberToE164(phone: string): string | undefined {
   const compact = phone.replace(/[\s().-]/g, '');
   const digits = compact.replace(/^\+/, '').replace(/^00/, '');
   if (!/^\d{6,15}$/.test(digits)) return undefined;

@@ -1,7 +1,7 @@
 import {
   amdEventKey,
   amdFact,
-  amdPhoneToE164,
+  dialplanNumberToE164,
   callFailedEventKey,
   callFailedFact,
   callTransferredEventKey,
@@ -74,7 +74,7 @@ export function asteriskInboxEntry(
  * with the same verdict is a new event, not a duplicate of the first attempt's.
  */
 export async function attributePhoneOnly(db: Executor, entry: InboxEntry): Promise<InboxEntry> {
-  if (entry.eventType === 'call-failed' || entry.callId !== null) return entry;
+  if (entry.callId !== null) return entry;
   const phone = asteriskPhone(entry.payload);
   const active = phone ? await findActiveCallByPhone(db, phone) : undefined;
   return active ? { ...entry, callId: active.id, eventKey: `${entry.eventKey}:${active.id}` } : entry;
@@ -97,5 +97,5 @@ export function asteriskProviderCallId(payload: unknown): string | undefined {
 export function asteriskPhone(payload: unknown): string | undefined {
   if (!isStored(payload)) return undefined;
   const body = payload.body as { phone?: unknown };
-  return typeof body.phone === 'string' ? amdPhoneToE164(body.phone) : undefined;
+  return typeof body.phone === 'string' ? dialplanNumberToE164(body.phone) : undefined;
 }

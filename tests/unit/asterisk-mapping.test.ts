@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   amdEventKey,
   amdFact,
-  amdPhoneToE164,
+  dialplanNumberToE164,
   callFailedEventKey,
   callFailedFact,
   callTransferredEventKey,
@@ -102,11 +102,11 @@ describe('asterisk mapping', () => {
   });
 
   it('normalises the numbers the dialplan writes to E.164', () => {
-    expect(amdPhoneToE164('+4915510528458')).toBe('+4915510528458');
-    expect(amdPhoneToE164('004915510528458')).toBe('+4915510528458');
-    expect(amdPhoneToE164('905321234567')).toBe('+905321234567');
-    expect(amdPhoneToE164('+90 (532) 123-45-67')).toBe('+905321234567');
-    expect(amdPhoneToE164('anonymous')).toBeUndefined();
+    expect(dialplanNumberToE164('+4915510528458')).toBe('+4915510528458');
+    expect(dialplanNumberToE164('004915510528458')).toBe('+4915510528458');
+    expect(dialplanNumberToE164('905321234567')).toBe('+905321234567');
+    expect(dialplanNumberToE164('+90 (532) 123-45-67')).toBe('+905321234567');
+    expect(dialplanNumberToE164('anonymous')).toBeUndefined();
   });
 
   it.each([

@@ -16,8 +16,9 @@ const SIP_REQUEST_TERMINATED = 487;
 const SIP_TEMPORARILY_UNAVAILABLE = 480;
 
 /**
- * How long a transfer the flow asked for may take to be confirmed after the provider's end: an
- * Ultravox leg's confirmation comes from Asterisk, independently of Ultravox's call.ended.
+ * How long an Ultravox transfer may take to be confirmed after the provider's end: its confirmation
+ * comes from Asterisk, independently of Ultravox's call.ended. (ElevenLabs reports a transfer in the
+ * same webhook as the end, so there is nothing to wait for.)
  */
 const TRANSFER_CONFIRM_SECONDS = 10;
 
@@ -83,6 +84,7 @@ export async function followCall(run: CallRun, transferRequested: () => boolean)
   }
 
   if (
+    run.input.provider === 'ultravox' &&
     transferRequested() &&
     !facts.has('transferred') &&
     facts.resolution.answeredAt !== null &&

@@ -48,8 +48,8 @@ export const PATCHES = {
   /**
    * Ultravox legs transfer too: the dial selects Ultravox's coldTransfer tool (a REFER to our
    * Asterisk), and Asterisk's `call-transferred` webhook confirms it. Only Asterisk-originated calls
-   * still get a callback instead. A transfer the flow asked for and nobody has confirmed yet when the
-   * provider reports the end gets a moment for its confirmation, which may come second.
+   * still get a callback instead. An Ultravox transfer not yet confirmed when Ultravox reports the
+   * end gets a moment for Asterisk's confirmation, which may come second.
    */
   ultravoxColdTransfer: 'ultravox-cold-transfer',
   /**

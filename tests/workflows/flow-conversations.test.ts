@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallFactKind } from '../../domain/call-facts';
 import type { ScenarioName } from '../../infra/simulator/scenarios';
 import { campaignConfig } from '../support/campaigns';
 import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
@@ -226,6 +227,16 @@ describe('scripted conversations through the server-tool webhook', () => {
     label: string | null;
   }
 
+  /** A call's timeline entries of one fact kind. */
+  function eventsOfKind(callId: string, kind: CallFactKind) {
+    return stack.db
+      .selectFrom('call_events')
+      .select(['fact_key', 'data'])
+      .where('call_id', '=', callId)
+      .where('kind', '=', kind)
+      .execute();
+  }
+
   /** Uploads and starts a campaign; resolves once each of its first attempts has an outcome. */
   async function endedCalls(config: object, file: string, count: number): Promise<EndedCall[]> {
     const api = request(stack.apiUrl);
@@ -275,13 +286,7 @@ describe('scripted conversations through the server-tool webhook', () => {
       .where('call_id', '=', call!.callId)
       .execute();
     expect(callbacks).toEqual([]);
-    const transferred = await stack.db
-      .selectFrom('call_events')
-      .select(['fact_key', 'data'])
-      .where('call_id', '=', call!.callId)
-      .where('kind', '=', 'transferred')
-      .execute();
-    expect(transferred).toEqual([
+    expect(await eventsOfKind(call!.callId, 'transferred')).toEqual([
       expect.objectContaining({ data: expect.objectContaining({ to: transferNumber }) }),
     ]);
   });
@@ -295,13 +300,9 @@ describe('scripted conversations through the server-tool webhook', () => {
     expect(call).toMatchObject({ outcome: 'success', label: 'UNKNOWN' });
     const turns = stack.sim.webhooks.filter((w) => w.event === 'tool:flow_turn' && w.callId === call!.callId);
     expect(turns).toHaveLength(1);
-    const events = await stack.db
-      .selectFrom('call_events')
-      .select(['fact_key', 'data'])
-      .where('call_id', '=', call!.callId)
-      .where('kind', '=', 'label')
-      .execute();
-    expect(events).toEqual([expect.objectContaining({ fact_key: 'label:hangup' })]);
+    expect(await eventsOfKind(call!.callId, 'label')).toEqual([
+      expect.objectContaining({ fact_key: 'label:hangup' }),
+    ]);
   });
 
   it('LLM_LABEL_ONLY: the model labels a paraphrase the keywords miss', async () => {

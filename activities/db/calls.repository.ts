@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { CallFact } from '../../domain/call-facts';
 import type { CallResolution } from '../../domain/outcome-reducer';
 import type { Executor } from './executor';
@@ -35,12 +36,22 @@ export async function reserveAttempt(db: Executor, input: ReserveAttemptInput): 
 }
 
 /** Appends facts to the call's timeline; a fact already recorded (same key) is skipped. */
-export async function appendCallEvents(db: Executor, callId: string, facts: readonly CallFact[]): Promise<void> {
+export async function appendCallEvents(
+  db: Executor,
+  callId: string,
+  facts: readonly CallFact[],
+): Promise<void> {
   if (facts.length === 0) return;
   await db
     .insertInto('call_events')
     .values(
-      facts.map((fact) => ({ call_id: callId, fact_key: fact.key, kind: fact.kind, at: fact.at, data: JSON.stringify(fact) })),
+      facts.map((fact) => ({
+        call_id: callId,
+        fact_key: fact.key,
+        kind: fact.kind,
+        at: fact.at,
+        data: JSON.stringify(fact),
+      })),
     )
     .onConflict((oc) => oc.columns(['call_id', 'fact_key']).doNothing())
     .execute();
@@ -73,7 +84,11 @@ export async function writeCallState(db: Executor, callId: string, state: CallRe
 /** The calls among `callIds` that exist. */
 export async function existingCallIds(db: Executor, callIds: readonly string[]): Promise<Set<string>> {
   if (callIds.length === 0) return new Set();
-  const rows = await db.selectFrom('call_attempts').select('id').where('id', 'in', callIds).execute();
+  const rows = await db
+    .selectFrom('call_attempts')
+    .select('id')
+    .where(sql<boolean>`id = any(${callIds}::uuid[])`)
+    .execute();
   return new Set(rows.map((row) => row.id));
 }
 
@@ -83,7 +98,7 @@ export async function callsByProviderCallIds(db: Executor, providerCallIds: read
   return db
     .selectFrom('call_attempts')
     .select(['id', 'provider', 'provider_call_id'])
-    .where('provider_call_id', 'in', providerCallIds)
+    .where(sql<boolean>`provider_call_id = any(${providerCallIds}::text[])`)
     .execute();
 }
 
@@ -100,13 +115,16 @@ export async function findActiveCallByPhone(db: Executor, phoneE164: string) {
 }
 
 /** `findActiveCallByPhone` for many numbers at once: phone to call id. */
-export async function activeCallsByPhones(db: Executor, phonesE164: readonly string[]): Promise<Map<string, string>> {
+export async function activeCallsByPhones(
+  db: Executor,
+  phonesE164: readonly string[],
+): Promise<Map<string, string>> {
   if (phonesE164.length === 0) return new Map();
   const rows = await db
     .selectFrom('call_attempts')
     .distinctOn('to_number')
     .select(['to_number', 'id'])
-    .where('to_number', 'in', phonesE164)
+    .where(sql<boolean>`to_number = any(${phonesE164}::text[])`)
     .where('ended_at', 'is', null)
     .orderBy('to_number')
     .orderBy('created_at', 'desc')
@@ -155,7 +173,12 @@ export interface CallListFilters {
   limit: number;
 }
 
-export async function listCampaignCalls(db: Executor, tenantId: string, campaignId: string, filters: CallListFilters) {
+export async function listCampaignCalls(
+  db: Executor,
+  tenantId: string,
+  campaignId: string,
+  filters: CallListFilters,
+) {
   let query = db
     .selectFrom('call_attempts')
     .select(CALL_COLUMNS)
@@ -170,7 +193,10 @@ export async function listCampaignCalls(db: Executor, tenantId: string, campaign
   if (filters.after) {
     const { createdAt, id } = filters.after;
     query = query.where((eb) =>
-      eb.or([eb('created_at', '>', new Date(createdAt)), eb.and([eb('created_at', '=', new Date(createdAt)), eb('id', '>', id)])]),
+      eb.or([
+        eb('created_at', '>', new Date(createdAt)),
+        eb.and([eb('created_at', '=', new Date(createdAt)), eb('id', '>', id)]),
+      ]),
     );
   }
   return query.execute();

@@ -21,28 +21,25 @@ export async function storeInboxEvents(
   entries: readonly InboxEntry[],
   leaseSeconds = 0,
 ): Promise<(number | undefined)[]> {
-  const dueAt = sql<Date>`now() + ${sql.raw(`interval '${Math.max(0, Math.floor(leaseSeconds))} seconds'`)}`;
   const firstOfKey = new Map<string, number>();
   entries.forEach((entry, index) => {
     const key = `${entry.provider}\u0000${entry.eventKey}`;
     if (!firstOfKey.has(key)) firstOfKey.set(key, index);
   });
   const unique = [...firstOfKey.values()].map((index) => entries[index]!);
-  const rows = await db
-    .insertInto('webhook_inbox')
-    .values(
-      unique.map((entry) => ({
-        provider: entry.provider,
-        event_key: entry.eventKey,
-        event_type: entry.eventType,
-        call_id: entry.callId,
-        payload: JSON.stringify(entry.payload),
-        next_attempt_at: dueAt,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['provider', 'event_key']).doNothing())
-    .returning(['id', 'provider', 'event_key'])
-    .execute();
+  // One array parameter per column, not one parameter per value: a batch of 200 events is a short
+  // statement that both this process and Postgres handle in a fraction of the time.
+  const { rows } = await sql<{ id: number; provider: string; event_key: string }>`
+    insert into webhook_inbox (provider, event_key, event_type, call_id, payload, next_attempt_at)
+    select provider, event_key, event_type, call_id, payload,
+      now() + make_interval(secs => ${Math.max(0, Math.floor(leaseSeconds))})
+    from unnest(
+      ${unique.map((e) => e.provider)}::text[], ${unique.map((e) => e.eventKey)}::text[],
+      ${unique.map((e) => e.eventType)}::text[], ${unique.map((e) => e.callId)}::uuid[],
+      ${unique.map((e) => JSON.stringify(e.payload))}::jsonb[]
+    ) as event(provider, event_key, event_type, call_id, payload)
+    on conflict (provider, event_key) do nothing
+    returning id, provider, event_key`.execute(db);
   const idOfKey = new Map(rows.map((row) => [`${row.provider}\u0000${row.event_key}`, row.id]));
   return entries.map((entry, index) => {
     const key = `${entry.provider}\u0000${entry.eventKey}`;
@@ -80,7 +77,7 @@ export async function markInboxDelivered(db: Executor, ids: readonly number[]): 
       reason: null,
       attempts: sql<number>`attempts + 1`,
     })
-    .where('id', 'in', ids)
+    .where(sql<boolean>`id = any(${ids}::bigint[])`)
     .execute();
 }
 
@@ -99,7 +96,7 @@ export async function deferInboxEvents(
       next_attempt_at: sql<Date>`now() + make_interval(secs => ${delayMs / 1000})`,
       attempts: sql<number>`attempts + 1`,
     })
-    .where('id', 'in', ids)
+    .where(sql<boolean>`id = any(${ids}::bigint[])`)
     .execute();
 }
 
@@ -114,6 +111,6 @@ export async function markInboxUndeliverable(
   await db
     .updateTable('webhook_inbox')
     .set({ status, reason, attempts: sql<number>`attempts + 1` })
-    .where('id', 'in', ids)
+    .where(sql<boolean>`id = any(${ids}::bigint[])`)
     .execute();
 }

@@ -11,7 +11,7 @@ const BUFFER_BYTES = 16 * 1024 * 1024;
 
 /**
  * `COPY table (columns) FROM STDIN` (text format) on the transaction's own connection, with lines
- * whose fields come from copyField. Kysely has no COPY; its pg connection hands a query's `sql`
+ * whose fields come from copyField, given at once or as they are made. Kysely has no COPY; its pg connection hands a query's `sql`
  * straight to `client.query`, which takes any Submittable, so a pg-copy-streams query passed there
  * runs on that connection, after the statements already queued on it and before later ones.
  * Only in a transaction: a pooled connection would go back to the pool while the COPY still streams.
@@ -20,7 +20,7 @@ export async function copyRows(
   trx: Transaction<DB>,
   table: string,
   columns: readonly string[],
-  lines: Iterable<string>,
+  lines: Iterable<string> | AsyncIterable<string>,
 ): Promise<number> {
   if (!trx.isTransaction) throw new Error('copyRows runs only inside a transaction');
   const copy = copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`, { highWaterMark: BUFFER_BYTES });
@@ -31,9 +31,9 @@ export async function copyRows(
   return copy.rowCount;
 }
 
-function* chunked(lines: Iterable<string>): Generator<string> {
+async function* chunked(lines: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
   let chunk = '';
-  for (const line of lines) {
+  for await (const line of lines) {
     chunk += line;
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;

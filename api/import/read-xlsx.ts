@@ -6,6 +6,16 @@ import { HEADER_SCAN_ROWS, tooManyColumns, tooManyRows, type ImportLimits } from
 import type { RawTable } from './types';
 import { inspectXlsx } from './zip-guard';
 
+/** The streaming reader's options (the import benchmark's bare parse uses them too). */
+export const XLSX_READER_OPTIONS: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions> = {
+  worksheets: 'emit',
+  sharedStrings: 'cache',
+  // Styles carry the number formats that tell a date from a number.
+  styles: 'cache',
+  hyperlinks: 'ignore',
+  entries: 'ignore',
+};
+
 export interface XlsxTable extends RawTable {
   sheetName: string;
 }
@@ -26,14 +36,7 @@ export async function readXlsx(
   const table: XlsxTable = { rowNumbers: [], rows: [], sheetName: target ?? '' };
   let found = false;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), {
-      worksheets: 'emit',
-      sharedStrings: 'cache',
-      // Styles carry the number formats that tell a date from a number.
-      styles: 'cache',
-      hyperlinks: 'ignore',
-      entries: 'ignore',
-    });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), XLSX_READER_OPTIONS);
     // Other sheets are read to their end and dropped: exceljs deletes the temp file a sheet was
     // spooled into as soon as the loop moves on, and a sheet left unread would then fail to open its
     // file outside this promise (an uncaught ENOENT). The loop also runs to the end for that cleanup.

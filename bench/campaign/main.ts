@@ -5,7 +5,9 @@
  *
  * Prints JSON: calls completed per second through the campaign workflow (real call workflows,
  * activities, Postgres, the API's webhook inbox and an instant simulator) and no-op children per
- * second through a bare parent, with the worker's RSS. By default the API and the simulator run in a
+ * second through a bare parent, with the worker's RSS, and the minimal-call floor: the same parent
+ * starting children that do only what an answered call must (a dial, one turn as an update,
+ * the end as a signal). By default the API and the simulator run in a
  * second process, as deployed; `single` keeps them in the worker's process.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -26,6 +28,7 @@ import { campaignProgressQuery } from '../../workflows/campaign.messages';
 import { profileCalls } from './call-profile';
 import { openEdge } from '../edge';
 import { fanoutParent } from './fanout.workflows';
+import { floorActivities } from './floor.activities';
 
 const SECRETS = {
   ADMIN_TOKEN: 'bench-admin-token-0123456789',
@@ -82,28 +85,36 @@ async function main() {
     const native = await NativeConnection.connect({ address: temporal.address });
     stops.push(() => native.close());
 
-    // Bare fan-out first, on its own bundle and task queue.
-    log(`fan-out: ${count} no-op children, window ${window}`);
+    // Bare fan-out first, on its own bundle and task queue; then the minimal-call floor (see
+    // minimalCall) through the same parent.
     const fanoutWorker = await Worker.create({
       connection: native,
       taskQueue: 'bench-fanout',
       workflowsPath: require.resolve('./fanout.workflows'),
+      activities: floorActivities(client, (error) => log(`minimal call: ${String(error)}`)),
       maxCachedWorkflows: 2000,
     });
     const fanoutRss = new RssSampler();
     const fanoutRun = fanoutWorker.run();
-    const fanoutStart = Date.now();
-    const fanoutId = `bench-fanout-${Date.now()}`;
-    await client.workflow.execute(fanoutParent, {
-      workflowId: fanoutId,
-      taskQueue: 'bench-fanout',
-      args: [{ count, window, perRun: 1000 }],
-    });
-    const fanoutSeconds = (Date.now() - fanoutStart) / 1000;
-    const fanoutChildren = sampleIds(count, 50, (n) => `${fanoutId}-child-${n}`);
+    const fanOut = async (child: 'noopChild' | 'minimalCall') => {
+      log(`fan-out: ${count} × ${child}, window ${window}`);
+      const started = Date.now();
+      const workflowId = `bench-fanout-${child}-${started}`;
+      await client.workflow.execute(fanoutParent, {
+        workflowId,
+        taskQueue: 'bench-fanout',
+        args: [{ count, window, perRun: 1000, child }],
+      });
+      return { seconds: (Date.now() - started) / 1000, workflowId };
+    };
+    const fanout = await fanOut('noopChild');
+    const fanoutSeconds = fanout.seconds;
+    const fanoutChildren = sampleIds(count, 50, (n) => `${fanout.workflowId}-child-${n}`);
+    const fanoutMemory = fanoutRss.stop();
+    const floor = await fanOut('minimalCall');
+    const floorChildren = sampleIds(count, 50, (n) => `${floor.workflowId}-child-${n}`);
     fanoutWorker.shutdown();
     await fanoutRun;
-    const fanoutMemory = fanoutRss.stop();
 
     // The campaign: API and simulator in their own process (or in this one, `single`), the worker here.
     const taskQueue = 'bench-campaign';
@@ -243,6 +254,7 @@ async function main() {
       sampled.map((r) => r.workflow_id),
     );
     const noopCosts = await profileCalls(client, fanoutChildren);
+    const floorCosts = await profileCalls(client, floorChildren);
 
     const edgeStats = await edge.stats();
     const fanoutRate = count / fanoutSeconds;
@@ -269,6 +281,13 @@ async function main() {
             inbox,
           },
           noopChild: noopCosts,
+          minimalCallFloor: {
+            what: 'the least an answered call does: a dial (a local activity making no request), one update (a turn) and one signal (the end)',
+            seconds: round(floor.seconds),
+            childrenPerSecond: round(count / floor.seconds),
+            ratio: round(count / floor.seconds / fanoutRate),
+            children: floorCosts,
+          },
           ratio: round(campaignRate / fanoutRate),
           rssNote:
             layout === 'split'

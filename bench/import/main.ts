@@ -3,7 +3,8 @@
  *
  * Writes a realistic Turkish xlsx, starts a real Postgres (embedded in a temp dir, or
  * BENCH_DATABASE_URL), seeds a tenant with a DNC list, then runs (a) a bare exceljs streaming parse
- * that only iterates rows and (b) the upload path of `POST /v1/campaigns` (readUpload: parse, validate,
+ * that only iterates rows, (b) the store floor: that parse with each row COPYed into Postgres as it is
+ * read, and (c) the upload path of `POST /v1/campaigns` (readUpload: parse, validate,
  * normalise, dedupe, DNC scrub in Postgres; storeDraft: campaign, stored sheet and contacts in one
  * transaction). Each runs in its own child process so that each peak RSS (getrusage maxRSS, plus
  * 50 ms samples) belongs to that phase alone; Postgres's own memory is sampled apart. Prints JSON.
@@ -14,15 +15,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { copyField, copyRows } from '../../activities/db/copy-rows';
 import { CampaignConfigSchema } from '../../api/campaigns/campaign-config';
 import { readUpload, storeDraft } from '../../api/campaigns/campaign-import';
+import { XLSX_READER_OPTIONS } from '../../api/import/read-xlsx';
 import { startPostgres } from '../../infra/postgres';
 import { createDatabase, type Database } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
 import { nationalNumber, writeWorkbook } from './generate';
 import { PostgresMemory } from './postgres-memory';
 
-type Phase = 'bare' | 'import';
+type Phase = 'bare' | 'floor' | 'import';
 
 interface PhaseFigures {
   rows: number;
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
     await writeWorkbook(file, rows);
     const generateSeconds = (performance.now() - started) / 1000;
     const bare = await inChild('bare', file, postgres.url, tenantId);
+    const floor = await inChild('floor', file, postgres.url, tenantId);
     const postgresMemory = await PostgresMemory.watch(postgres.embedded ? dataDir : undefined);
     const full = await inChild('import', file, postgres.url, tenantId);
     const postgresPeakPssMb = await postgresMemory?.stop();
@@ -80,6 +85,11 @@ async function main(): Promise<void> {
       generateSeconds: round(generateSeconds),
       dncList: { size: DNC_SIZE, listedInFile },
       bare,
+      storeFloor: {
+        what: 'the same streaming parse, each row COPYed as read into a table without indexes: the least an import that stores what it reads costs',
+        ...floor,
+        ratio: round(floor.rowsPerSecond / bare.rowsPerSecond),
+      },
       import: full,
       ...(postgresPeakPssMb === undefined ? {} : { postgresPeakPssMb }),
       ratio: round(ratio),
@@ -148,6 +158,13 @@ async function runPhase(
   let detail: Pick<PhaseFigures, 'phases' | 'report'> = {};
   if (phase === 'bare') {
     rows = await bareParse(file);
+  } else if (phase === 'floor') {
+    const db = createDatabase(databaseUrl, 2);
+    try {
+      rows = await parseAndCopy(db, file);
+    } finally {
+      await db.destroy();
+    }
   } else {
     const db = createDatabase(databaseUrl, 2);
     try {
@@ -208,18 +225,31 @@ async function timed<T>(work: () => Promise<T>) {
 
 /** The floor: exceljs streaming reader with the options the importer uses, rows only iterated. */
 async function bareParse(file: Buffer): Promise<number> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), XLSX_READER_OPTIONS);
   let rows = 0;
   for await (const worksheet of reader) {
     for await (const _row of worksheet) rows++;
   }
   return rows;
+}
+
+/**
+ * The store floor: the bare parse, each row's values COPYed into an index-free table as it is read
+ * (Postgres takes rows in while the file is still being parsed), in one transaction.
+ */
+async function parseAndCopy(db: Database, file: Buffer): Promise<number> {
+  await sql`create table if not exists bench_import_floor (row_number integer not null, cells json not null)`.execute(
+    db,
+  );
+  async function* lines(): AsyncGenerator<string> {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), XLSX_READER_OPTIONS);
+    for await (const worksheet of reader) {
+      for await (const row of worksheet) yield `${row.number}\t${copyField(JSON.stringify(row.values))}\n`;
+    }
+  }
+  return db
+    .transaction()
+    .execute((trx) => copyRows(trx, 'bench_import_floor', ['row_number', 'cells'], lines()));
 }
 
 function round(n: number): number {

@@ -15,6 +15,7 @@ import { createDatabase, type Database } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
 import { cpuPerRequest, cpuSnapshot } from './cpu';
 import { createLiveCalls } from './live-calls';
+import { storeFloorModule } from './store-floor';
 import type { LoadRequest, LoadResult } from './load';
 
 const RATES = (process.env.BENCH_RATES ?? '100,250,500,1000').split(',').map(Number);
@@ -129,14 +130,18 @@ async function main(): Promise<void> {
     apps.push(api);
     const bare = await NestFactory.create(BareModule, { rawBody: true, logger: false });
     apps.push(bare);
+    const floor = await NestFactory.create(await storeFloorModule(db), { rawBody: true, logger: false });
+    apps.push(floor);
     const webhookUrl = `${await urlOf(api)}/api/elevenlabs/webhook`;
     const bareUrl = `${await urlOf(bare)}/bare`;
+    const storeFloorUrl = `${await urlOf(floor)}/store-floor`;
 
     const liveCallIds = LIVE_EVERY > 0 ? await createLiveCalls(db, client, LIVE_CALLS) : [];
 
     const runs: Record<string, (LoadResult & { cpuPerRequest: ReturnType<typeof cpuPerRequest> })[]> = {
       webhook: [],
       bare: [],
+      storeFloor: [],
     };
     const drains: (Awaited<ReturnType<typeof drainOf>> & { rate: number })[] = [];
     // Unmeasured: both apps' code paths compiled, the API's pools filled, the warm-up's inbox settled.
@@ -151,12 +156,16 @@ async function main(): Promise<void> {
       liveEvery: LIVE_EVERY,
     });
     await loadRun({ ...warmUp, url: bareUrl, runId: warmUpId });
+    await loadRun({ ...warmUp, url: storeFloorUrl, runId: warmUpId });
     await drainOf(db, warmUpId, Date.now());
     for (const rate of [...RATES, 0]) {
-      for (const [name, url] of [
+      const endpoints = [
         ['webhook', webhookUrl],
         ['bare', bareUrl],
-      ] as const) {
+        // The floor matters only for the throughput ratio: measured at the maximum rate.
+        ...(rate === 0 ? [['storeFloor', storeFloorUrl] as const] : []),
+      ] as const;
+      for (const [name, url] of endpoints) {
         const runId = randomUUID().slice(0, 8);
         const cpuBefore = await cpuSnapshot(pgDir, temporal.process.pid);
         const loaded = await loadRun({
@@ -191,12 +200,15 @@ async function main(): Promise<void> {
       .execute();
     const maxWebhook = runs.webhook!.at(-1)!;
     const maxBare = runs.bare!.at(-1)!;
+    const maxStoreFloor = runs.storeFloor!.at(-1)!;
     const at500 = runs.webhook!.find((r) => r.rate === 500);
     const report = {
       benchmark: 'webhooks',
       endpoint: 'POST /api/elevenlabs/webhook (signed post_call_transcription, unique conversation ids)',
       liveCalls: `every ${LIVE_EVERY || 'no'}th event names one of ${liveCallIds.length} open call workflows (3 signals each); the rest match no call`,
       baseline: 'POST /bare on a NestJS app answering 200',
+      storeFloorEndpoint:
+        'POST /store-floor on a NestJS app that only stores each body (unique key, group commit) before answering',
       secondsPerRun: SECONDS,
       generators:
         "fixed rates: paced open loop, latency from each request's due time; max: autocannon closed loop",
@@ -207,6 +219,7 @@ async function main(): Promise<void> {
       rates: RATES,
       webhook: runs.webhook,
       bare: runs.bare,
+      storeFloor: runs.storeFloor,
       inboxDrain: drains,
       inboxByStatusAtEnd: Object.fromEntries(inboxByStatus.map((row) => [row.status, Number(row.n)])),
       targets: {
@@ -214,6 +227,9 @@ async function main(): Promise<void> {
         maxThroughputRatio:
           Math.round((maxWebhook.sustainedRps / Math.max(1, maxBare.sustainedRps)) * 100) / 100,
         atLeastHalfOfBare: maxWebhook.sustainedRps >= maxBare.sustainedRps / 2,
+        // What only storing each event before answering allows, next to the bare endpoint.
+        storeFloorRatio:
+          Math.round((maxStoreFloor.sustainedRps / Math.max(1, maxBare.sustainedRps)) * 100) / 100,
       },
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -111,6 +111,16 @@ export async function getCampaignSheet(db: Executor, campaignId: string): Promis
   return row?.sheet;
 }
 
+/** Each contact's uploaded row, in sheet order: with the stored sheet, the whole upload. */
+export async function contactSourceRows(db: Executor, campaignId: string) {
+  return db
+    .selectFrom('contacts')
+    .select(['row_number', 'source_cells'])
+    .where('campaign_id', '=', campaignId)
+    .orderBy('row_number')
+    .execute();
+}
+
 /** The uploaded column headers, without reading the stored rows. */
 export async function getCampaignSourceHeaders(db: Executor, campaignId: string): Promise<string[] | null> {
   const row = await db
@@ -121,7 +131,10 @@ export async function getCampaignSourceHeaders(db: Executor, campaignId: string)
   return row?.headers ?? null;
 }
 
-/** Replaces a draft's contacts, mapping, report and config; the caller holds the row lock. */
+/**
+ * Replaces a draft's contacts, mapping, report, config and stored sheet (which holds the rows that
+ * are not contacts); the caller holds the row lock.
+ */
 export async function replaceDraftContacts(
   db: Transaction<DB>,
   draft: {
@@ -130,10 +143,16 @@ export async function replaceDraftContacts(
     config: unknown;
     mapping: unknown;
     report: unknown;
+    sheet: unknown;
     contacts: NewContactRow[];
   },
 ): Promise<void> {
   await db.deleteFrom('contacts').where('campaign_id', '=', draft.campaignId).execute();
+  await db
+    .updateTable('campaign_sources')
+    .set({ sheet: JSON.stringify(draft.sheet) })
+    .where('campaign_id', '=', draft.campaignId)
+    .execute();
   await insertContacts(db, draft.campaignId, draft.tenantId, draft.contacts);
   await db
     .updateTable('campaigns')

@@ -5,6 +5,7 @@ import { listCampaignCalls } from '../../activities/db/calls.repository';
 import {
   campaignCounts,
   getCampaign,
+  contactSourceRows,
   getCampaignSheet,
   getCampaignSourceHeaders,
   listCampaigns,
@@ -24,11 +25,19 @@ import {
 } from '../../workflows/campaign.messages';
 import { campaignWorkflow } from '../../workflows/campaign.workflow';
 import type { Writable } from 'node:stream';
-import { isImportError, type ParsedSheet } from '../import';
+import { isImportError } from '../import';
 import { ProblemError, notFound } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
 import { CampaignConfigSchema, ColumnMappingSchema, type CampaignConfig } from './campaign-config';
-import { contactRows, mapSheet, readUpload, storeDraft } from './campaign-import';
+import {
+  contactRows,
+  mapSheet,
+  readUpload,
+  restoreSheet,
+  sheetToStore,
+  storeDraft,
+  type StoredSheet,
+} from './campaign-import';
 import { writeResults, type ResultsFormat } from './results-export';
 import { callView, campaignView } from './views';
 
@@ -92,28 +101,32 @@ export class CampaignsService {
     }
     const row = await this.find(tenantId, campaignId);
     if (row.status !== 'draft') throw draftOnly(row.status);
-    const sheet = (await getCampaignSheet(this.db, campaignId)) as ParsedSheet | undefined;
-    if (!sheet) {
-      throw new ProblemError(
-        HttpStatus.CONFLICT,
-        'CAMPAIGN_SOURCE_MISSING',
-        'This campaign has no stored upload to re-map.',
-      );
-    }
-    const config: CampaignConfig = { ...(row.config as CampaignConfig), columnMapping: parsed.data };
-    const imported = await asProblem(() => mapSheet(this.db, tenantId, sheet, config));
     await this.db.transaction().execute(async (trx) => {
-      // The lock orders this against a concurrent start: whichever commits first wins.
+      // The lock orders this against a concurrent start or re-map: whichever commits first wins. The
+      // upload is read under it, since it lives partly in the contacts that a re-map replaces.
       const locked = await lockCampaign(trx, tenantId, campaignId);
       if (!locked) throw notFound('Campaign');
       if (locked.status !== 'draft') throw draftOnly(locked.status);
+      const stored = (await getCampaignSheet(trx, campaignId)) as StoredSheet | undefined;
+      if (!stored) {
+        throw new ProblemError(
+          HttpStatus.CONFLICT,
+          'CAMPAIGN_SOURCE_MISSING',
+          'This campaign has no stored upload to re-map.',
+        );
+      }
+      const sheet = restoreSheet(stored, await contactSourceRows(trx, campaignId));
+      const config: CampaignConfig = { ...(locked.config as CampaignConfig), columnMapping: parsed.data };
+      const imported = await asProblem(() => mapSheet(this.db, tenantId, sheet, config));
+      const contacts = contactRows(sheet, imported);
       await replaceDraftContacts(trx, {
         campaignId,
         tenantId,
         config,
         mapping: imported.mapping,
         report: { ...imported.report, sample: imported.sample },
-        contacts: contactRows(sheet, imported),
+        sheet: sheetToStore(sheet, contacts),
+        contacts,
       });
     });
     return this.get(tenantId, campaignId);

@@ -203,6 +203,28 @@ describe('campaign results export and draft re-mapping', () => {
     ]);
     expect(stack.sim.dials().filter((d) => d.toNumber === '+905321234567')).toHaveLength(1); // only the first test's call
 
+    // The stored upload keeps only the row that is no contact; the next re-map reads the others back
+    // from the contacts and comes to the same result.
+    const stored = await stack.db
+      .selectFrom('campaign_sources')
+      .select('sheet')
+      .where('campaign_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect((stored.sheet as { rowNumbers: number[] }).rowNumbers).toEqual([6]);
+    const again = await api
+      .put(`/v1/campaigns/${id}/mapping`)
+      .set('authorization', `Bearer ${apiKey}`)
+      .send({ columnMapping: remapped.body.config.columnMapping })
+      .expect(200);
+    expect(again.body.report).toEqual(remapped.body.report);
+    const contactsAgain = await stack.db
+      .selectFrom('contacts')
+      .select(['phone_e164', 'seq', 'source_cells'])
+      .where('campaign_id', '=', id)
+      .orderBy('seq')
+      .execute();
+    expect(contactsAgain).toEqual(contacts);
+
     await campaignAction(stack, apiKey, id, 'start');
     const conflict = await api
       .put(`/v1/campaigns/${id}/mapping`)

@@ -187,12 +187,14 @@ describe('campaign results export and draft re-mapping', () => {
       expect.objectContaining({ row: 6, code: 'INVALID_PHONE', column: 'telefon' }),
     ]);
     expect(remapped.body.report.sample[0]).toMatchObject({ phone: '+905321234567', name: 'Ayşe Yılmaz' });
-    const contacts = await stack.db
-      .selectFrom('contacts')
-      .select(['phone_e164', 'seq', 'source_cells'])
-      .where('campaign_id', '=', id)
-      .orderBy('seq')
-      .execute();
+    const contactsOfDraft = () =>
+      stack.db
+        .selectFrom('contacts')
+        .select(['phone_e164', 'seq', 'source_cells'])
+        .where('campaign_id', '=', id)
+        .orderBy('seq')
+        .execute();
+    const contacts = await contactsOfDraft();
     expect(contacts.map((c) => c.seq)).toEqual([0, 1, 2, 3]);
     expect(contacts[0]!.source_cells).toEqual([
       'Ayşe Yılmaz',
@@ -217,13 +219,7 @@ describe('campaign results export and draft re-mapping', () => {
       .send({ columnMapping: remapped.body.config.columnMapping })
       .expect(200);
     expect(again.body.report).toEqual(remapped.body.report);
-    const contactsAgain = await stack.db
-      .selectFrom('contacts')
-      .select(['phone_e164', 'seq', 'source_cells'])
-      .where('campaign_id', '=', id)
-      .orderBy('seq')
-      .execute();
-    expect(contactsAgain).toEqual(contacts);
+    expect(await contactsOfDraft()).toEqual(contacts);
 
     await campaignAction(stack, apiKey, id, 'start');
     const conflict = await api

@@ -4,8 +4,8 @@ import { Kysely } from 'kysely';
 import { listCampaignCalls } from '../../activities/db/calls.repository';
 import {
   campaignCounts,
-  getCampaign,
   contactSourceRows,
+  getCampaign,
   getCampaignSheet,
   getCampaignSourceHeaders,
   listCampaigns,

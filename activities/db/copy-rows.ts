@@ -11,10 +11,11 @@ const BUFFER_BYTES = 16 * 1024 * 1024;
 
 /**
  * `COPY table (columns) FROM STDIN` (text format) on the transaction's own connection, with lines
- * whose fields come from copyField, given at once or as they are made. Kysely has no COPY; its pg connection hands a query's `sql`
- * straight to `client.query`, which takes any Submittable, so a pg-copy-streams query passed there
- * runs on that connection, after the statements already queued on it and before later ones.
- * Only in a transaction: a pooled connection would go back to the pool while the COPY still streams.
+ * whose fields come from copyField, given at once or as they are made. Kysely has no COPY; its pg
+ * connection hands a query's `sql` straight to `client.query`, which takes any Submittable, so a
+ * pg-copy-streams query passed there runs on that connection, after the statements already queued
+ * on it and before later ones. Only in a transaction: a pooled connection would go back to the pool
+ * while the COPY still streams.
  */
 export async function copyRows(
   trx: Transaction<DB>,

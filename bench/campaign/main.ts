@@ -108,7 +108,6 @@ async function main() {
       return { seconds: (Date.now() - started) / 1000, workflowId };
     };
     const fanout = await fanOut('noopChild');
-    const fanoutSeconds = fanout.seconds;
     const fanoutChildren = sampleIds(count, 50, (n) => `${fanout.workflowId}-child-${n}`);
     const fanoutMemory = fanoutRss.stop();
     const floor = await fanOut('minimalCall');
@@ -257,7 +256,7 @@ async function main() {
     const floorCosts = await profileCalls(client, floorChildren);
 
     const edgeStats = await edge.stats();
-    const fanoutRate = count / fanoutSeconds;
+    const fanoutRate = count / fanout.seconds;
     const campaignRate = Number(finals.n) / campaignSeconds;
     console.log(
       JSON.stringify(
@@ -265,7 +264,7 @@ async function main() {
           count,
           window,
           cores: (await import('node:os')).cpus().length,
-          fanout: { seconds: round(fanoutSeconds), childrenPerSecond: round(fanoutRate), rss: fanoutMemory },
+          fanout: { seconds: round(fanout.seconds), childrenPerSecond: round(fanoutRate), rss: fanoutMemory },
           campaign: {
             seconds: round(campaignSeconds),
             callsCompleted: Number(finals.n),

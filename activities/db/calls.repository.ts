@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { CallFact } from '../../domain/call-facts';
 import type { CallResolution } from '../../domain/outcome-reducer';
 import type { Executor } from './executor';
@@ -82,26 +81,6 @@ export async function writeCallState(db: Executor, callId: string, state: CallRe
 }
 
 /** The calls among `callIds` that exist. */
-export async function existingCallIds(db: Executor, callIds: readonly string[]): Promise<Set<string>> {
-  if (callIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('call_attempts')
-    .select('id')
-    .where(sql<boolean>`id = any(${callIds}::uuid[])`)
-    .execute();
-  return new Set(rows.map((row) => row.id));
-}
-
-/** Calls by the provider's own call id; the caller matches the provider where it must. */
-export async function callsByProviderCallIds(db: Executor, providerCallIds: readonly string[]) {
-  if (providerCallIds.length === 0) return [];
-  return db
-    .selectFrom('call_attempts')
-    .select(['id', 'provider', 'provider_call_id'])
-    .where(sql<boolean>`provider_call_id = any(${providerCallIds}::text[])`)
-    .execute();
-}
-
 /** The newest live attempt to a number: Asterisk AMD for an Ultravox leg knows only the phone. */
 export async function findActiveCallByPhone(db: Executor, phoneE164: string) {
   return db
@@ -112,24 +91,6 @@ export async function findActiveCallByPhone(db: Executor, phoneE164: string) {
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-}
-
-/** `findActiveCallByPhone` for many numbers at once: phone to call id. */
-export async function activeCallsByPhones(
-  db: Executor,
-  phonesE164: readonly string[],
-): Promise<Map<string, string>> {
-  if (phonesE164.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('call_attempts')
-    .distinctOn('to_number')
-    .select(['to_number', 'id'])
-    .where(sql<boolean>`to_number = any(${phonesE164}::text[])`)
-    .where('ended_at', 'is', null)
-    .orderBy('to_number')
-    .orderBy('created_at', 'desc')
-    .execute();
-  return new Map(rows.map((row) => [row.to_number, row.id]));
 }
 
 export async function getAttempt(db: Executor, callId: string) {

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB, InboxStatus } from '../../schema/types';
+import { CALL_KEY_COLUMNS, callKeysRecord, matchedCallId, type CallKeys } from './call-match';
 import type { Executor } from './executor';
 
 export interface InboxEntry {
@@ -10,40 +11,88 @@ export interface InboxEntry {
   payload: unknown;
 }
 
+/** What becomes of a new event that no call matches as it is stored. */
+export type IfUnmatched =
+  { status: 'orphaned'; reason: string } | { status: 'pending'; reason: string; retryMs: number };
+
+/** An event to store, with what finds its call as it is stored and what becomes of it if nothing does. */
+export interface NewInboxEvent extends InboxEntry {
+  /** With `provider` and `callId`, the keys that find the event's call. */
+  match: Omit<CallKeys, 'provider' | 'callId'>;
+  ifUnmatched: IfUnmatched;
+}
+
+export interface StoredInboxEvent {
+  id: number;
+  /** The call the event matched as it was stored; null when none did. */
+  callId: string | null;
+  status: Extract<InboxStatus, 'pending' | 'orphaned'>;
+}
+
 /**
- * Stores events once per (provider, event key), many in one statement. Returns, per entry, its new
- * id or undefined for a duplicate: of an event stored before, or of an earlier entry in the same batch.
- * A new event is first due `leaseSeconds` from now: the storing process delivers it from memory
- * meanwhile, and only if that process dies does another claim it.
+ * Stores events once per (provider, event key), many in one statement, each with the call it matches
+ * found in that statement. A matched event is first due `leaseSeconds` from now: the storing process
+ * delivers it from memory meanwhile, and only if that process dies does another claim it. An event no
+ * call matches is settled by `ifUnmatched` at once, without a second write: that was its first look.
+ * Returns, per entry, what was stored, or undefined for a duplicate: of an event stored before, or of
+ * an earlier entry in the same batch.
  */
 export async function storeInboxEvents(
   db: Executor,
-  entries: readonly InboxEntry[],
+  entries: readonly NewInboxEvent[],
   leaseSeconds = 0,
-): Promise<(number | undefined)[]> {
+): Promise<(StoredInboxEvent | undefined)[]> {
   const firstOfKey = new Map<string, number>();
   entries.forEach((entry, index) => {
     const key = `${entry.provider}\u0000${entry.eventKey}`;
     if (!firstOfKey.has(key)) firstOfKey.set(key, index);
   });
-  const unique = [...firstOfKey.values()].map((index) => entries[index]!);
-  // One array parameter per column, not one per value: a batch of 200 events is six parameters to
-  // bind and parse, not 1,200.
-  const { rows } = await sql<{ id: number; provider: string; event_key: string }>`
-    insert into webhook_inbox (provider, event_key, event_type, call_id, payload, next_attempt_at)
-    select provider, event_key, event_type, call_id, payload,
-      now() + make_interval(secs => ${Math.max(0, Math.floor(leaseSeconds))})
-    from unnest(
-      ${unique.map((e) => e.provider)}::text[], ${unique.map((e) => e.eventKey)}::text[],
-      ${unique.map((e) => e.eventType)}::text[], ${unique.map((e) => e.callId)}::uuid[],
-      ${unique.map((e) => JSON.stringify(e.payload))}::jsonb[]
-    ) as event(provider, event_key, event_type, call_id, payload)
+  // One JSON document for the whole batch: Postgres parses it once, and no payload is escaped again
+  // into an array literal.
+  const records = [...firstOfKey.values()].map((index) => {
+    const { match, ifUnmatched, ...entry } = entries[index]!;
+    return {
+      ...callKeysRecord({ provider: entry.provider, callId: entry.callId, ...match }),
+      event_key: entry.eventKey,
+      event_type: entry.eventType,
+      payload: entry.payload,
+      unmatched_status: ifUnmatched.status,
+      unmatched_reason: ifUnmatched.reason,
+      unmatched_retry_ms: ifUnmatched.status === 'pending' ? ifUnmatched.retryMs : null,
+    };
+  });
+  const { rows } = await sql<{
+    id: number;
+    provider: string;
+    event_key: string;
+    call_id: string | null;
+    status: string;
+  }>`
+    insert into webhook_inbox (provider, event_key, event_type, call_id, payload, status, reason, attempts, next_attempt_at)
+    select provider, event_key, event_type, matched_call_id, payload,
+      case when matched_call_id is null then unmatched_status else 'pending' end,
+      case when matched_call_id is null then unmatched_reason end,
+      case when matched_call_id is null then 1 else 0 end,
+      now() + case
+        when matched_call_id is null then make_interval(secs => coalesce(unmatched_retry_ms, 0) / 1000.0)
+        else make_interval(secs => ${Math.max(0, Math.floor(leaseSeconds))})
+      end
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as event(
+      ${CALL_KEY_COLUMNS}, event_key text, event_type text, payload jsonb,
+      unmatched_status text, unmatched_reason text, unmatched_retry_ms int)
+    -- Offset 0 keeps the subquery whole: each event's call is looked up once, not once per use above.
+    cross join lateral (select ${matchedCallId('event')} as matched_call_id offset 0) as matched
     on conflict (provider, event_key) do nothing
-    returning id, provider, event_key`.execute(db);
-  const idOfKey = new Map(rows.map((row) => [`${row.provider}\u0000${row.event_key}`, row.id]));
+    returning id, provider, event_key, call_id, status`.execute(db);
+  const storedOfKey = new Map(
+    rows.map((row) => [
+      `${row.provider}\u0000${row.event_key}`,
+      { id: row.id, callId: row.call_id, status: row.status as StoredInboxEvent['status'] },
+    ]),
+  );
   return entries.map((entry, index) => {
     const key = `${entry.provider}\u0000${entry.eventKey}`;
-    return firstOfKey.get(key) === index ? idOfKey.get(key) : undefined;
+    return firstOfKey.get(key) === index ? storedOfKey.get(key) : undefined;
   });
 }
 

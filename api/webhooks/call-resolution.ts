@@ -1,10 +1,5 @@
-import { Kysely } from 'kysely';
-import {
-  activeCallsByPhones,
-  callsByProviderCallIds,
-  existingCallIds,
-} from '../../activities/db/calls.repository';
-import type { DB } from '../../schema/types';
+import { matchCalls, type CallKeys } from '../../activities/db/call-match';
+import type { Executor } from '../../activities/db/executor';
 import { PROVIDER_EVENT_READERS } from './provider-events';
 
 export interface EventToResolve {
@@ -13,40 +8,23 @@ export interface EventToResolve {
   payload: unknown;
 }
 
-/**
- * The call each event is about, for a whole batch in at most three queries: our call id if the event
- * carries one that exists, else the provider's call id, else the live attempt to the number called.
- */
-export async function resolveCallIds(
-  db: Kysely<DB>,
+/** The keys besides our call id that an event of `provider` carries: the provider's call id, the number. */
+export function callMatchOf(provider: string, payload: unknown): Omit<CallKeys, 'provider' | 'callId'> {
+  const reader = PROVIDER_EVENT_READERS[provider];
+  return {
+    providerCallId: reader?.providerCallId(payload) ?? null,
+    anyProvider: reader?.anyProvider === true,
+    phone: reader?.phone?.(payload) ?? null,
+  };
+}
+
+/** The call each event is about, for a whole batch in one query (see `matchedCallId`). */
+export function resolveCallIds(
+  db: Executor,
   events: readonly EventToResolve[],
 ): Promise<(string | undefined)[]> {
-  const known = await existingCallIds(
+  return matchCalls(
     db,
-    events.flatMap((e) => (e.call_id ? [e.call_id] : [])),
+    events.map((e) => ({ provider: e.provider, callId: e.call_id, ...callMatchOf(e.provider, e.payload) })),
   );
-  const resolved = events.map((e) => (e.call_id && known.has(e.call_id) ? e.call_id : undefined));
-
-  const providerCallIds = events.map((e, i) =>
-    resolved[i] ? undefined : PROVIDER_EVENT_READERS[e.provider]?.providerCallId(e.payload),
-  );
-  const byProviderId = await callsByProviderCallIds(
-    db,
-    providerCallIds.filter((id): id is string => id !== undefined),
-  );
-  events.forEach((e, i) => {
-    const providerCallId = providerCallIds[i];
-    if (providerCallId === undefined) return;
-    const anyProvider = PROVIDER_EVENT_READERS[e.provider]?.anyProvider === true;
-    resolved[i] = byProviderId.find(
-      (call) => call.provider_call_id === providerCallId && (anyProvider || call.provider === e.provider),
-    )?.id;
-  });
-
-  const phones = events.map((e, i) => (resolved[i] ? undefined : PROVIDER_EVENT_READERS[e.provider]?.phone?.(e.payload)));
-  const byPhone = await activeCallsByPhones(
-    db,
-    phones.filter((p): p is string => p !== undefined),
-  );
-  return resolved.map((id, i) => id ?? (phones[i] === undefined ? undefined : byPhone.get(phones[i])));
 }

@@ -8,6 +8,7 @@ import {
   markInboxDelivered,
   markInboxUndeliverable,
   type ClaimedInboxEvent,
+  type IfUnmatched,
 } from '../../activities/db/inbox.repository';
 import type { DB } from '../../schema/types';
 import { providerFactsSignal } from '../../workflows/call.messages';
@@ -41,15 +42,16 @@ type Settlement =
 
 /**
  * The delivery loop of an API process (a few passes at once). Events the process has just stored
- * are delivered from memory, without reading them back; retries and events a stopped process left
- * behind are claimed from the table. Each batch has its calls found at once, the call workflows
- * signalled (in order per call, several calls at a time) and every outcome recorded in a few
- * statements. Woken by new events, by its own retry schedule and by the periodic sweep.
+ * and matched to their calls are delivered from memory, without reading them back; retries and
+ * events a stopped process left behind are claimed from the table, and their calls found at once.
+ * Each batch has its call workflows signalled (in order per call, several calls at a time) and every
+ * outcome recorded in a few statements. Woken by new events, by its own retry schedule and by the
+ * periodic sweep.
  */
 export class InboxDelivery {
   private readonly passes = new Set<Promise<void>>();
   /** Events this process has just stored: delivered from memory, their rows leased to it. */
-  private fresh: ClaimedInboxEvent[] = [];
+  private fresh: (ClaimedInboxEvent & { call_id: string })[] = [];
   /** Due events may wait in the table (a retry's time came, the sweep ran): the next pass claims. */
   private claimWanted = false;
   private gathering: NodeJS.Timeout | undefined;
@@ -64,8 +66,8 @@ export class InboxDelivery {
     private readonly logger: Logger,
   ) {}
 
-  /** An event this process stored: no other process claims it before its lease ends. */
-  deliverFresh(event: ClaimedInboxEvent): void {
+  /** An event this process stored and matched to its call: no other process claims it before its lease ends. */
+  deliverFresh(event: ClaimedInboxEvent & { call_id: string }): void {
     this.fresh.push(event);
     this.wake(false);
   }
@@ -104,7 +106,8 @@ export class InboxDelivery {
     await Promise.all([...this.passes]);
   }
 
-  private wakeIn(delayMs: number): void {
+  /** Starts a pass in `delayMs`, for events due then (a retry the storing statement scheduled). */
+  wakeIn(delayMs: number): void {
     const at = Date.now() + delayMs + WAKE_SLACK_MS;
     if (this.stopped || at >= this.retryAt) return;
     clearTimeout(this.retryTimer);
@@ -122,7 +125,8 @@ export class InboxDelivery {
       while (!this.stopped && (this.fresh.length > 0 || this.claimWanted)) {
         // Should a fresh batch fail, its rows stay pending and are claimed once their lease ends.
         const fresh = this.fresh.splice(0, BATCH_SIZE);
-        if (fresh.length > 0) await this.deliverBatch(this.db, fresh);
+        const matched = fresh.map((event) => event.call_id);
+        if (fresh.length > 0) await this.deliverBatch(this.db, fresh, matched);
         if (!this.claimWanted) continue;
         this.claimWanted = false;
         // The claim's row locks last until the outcomes are written in the same transaction.
@@ -140,13 +144,19 @@ export class InboxDelivery {
     }
   }
 
-  private async deliverBatch(db: Executor, events: ClaimedInboxEvent[]): Promise<void> {
-    const callIds = await resolveCallIds(this.db, events);
+  /** `matchedCallIds`: the calls the events were matched to as they were stored, else found now. */
+  private async deliverBatch(
+    db: Executor,
+    events: ClaimedInboxEvent[],
+    matchedCallIds?: readonly string[],
+  ): Promise<void> {
+    const callIds = matchedCallIds ?? (await resolveCallIds(this.db, events));
     const settlements = new Map<number, Settlement>();
     const byCall = new Map<string, ClaimedInboxEvent[]>();
     events.forEach((event, i) => {
       const callId = callIds[i];
-      if (!callId) settlements.set(event.id, unmatched(event));
+      if (!callId)
+        settlements.set(event.id, settlementOf(unmatched(event.provider, event.event_type, event.attempts)));
       else if (byCall.has(callId)) byCall.get(callId)!.push(event);
       else byCall.set(callId, [event]);
     });
@@ -213,13 +223,21 @@ export class InboxDelivery {
   }
 }
 
-function unmatched(event: ClaimedInboxEvent): Settlement {
+/**
+ * What becomes of an event no call matches, after `looks` earlier looks (0: as it is stored): looked
+ * at again soon, then less often, then orphaned.
+ */
+export function unmatched(provider: string, eventType: string, looks: number): IfUnmatched {
   const reason = 'no call attempt matches this event';
   // A post-call event cannot overtake the dial's write (see `afterCallEvents`): orphaned at the
   // first look, rather than rewritten five times while it waits for a call that will never match.
-  const afterCall = PROVIDER_EVENT_READERS[event.provider]?.afterCallEvents?.includes(event.event_type);
-  const delayMs = afterCall ? undefined : UNMATCHED_RETRY_MS[event.attempts];
-  return delayMs === undefined
-    ? { kind: 'undeliverable', status: 'orphaned', reason }
-    : { kind: 'retry', delayMs, reason };
+  const afterCall = PROVIDER_EVENT_READERS[provider]?.afterCallEvents?.includes(eventType);
+  const retryMs = afterCall ? undefined : UNMATCHED_RETRY_MS[looks];
+  return retryMs === undefined ? { status: 'orphaned', reason } : { status: 'pending', reason, retryMs };
+}
+
+function settlementOf(ifUnmatched: IfUnmatched): Settlement {
+  return ifUnmatched.status === 'pending'
+    ? { kind: 'retry', delayMs: ifUnmatched.retryMs, reason: ifUnmatched.reason }
+    : { kind: 'undeliverable', status: 'orphaned', reason: ifUnmatched.reason };
 }

@@ -1,10 +1,16 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { Kysely } from 'kysely';
-import { storeInboxEvents, type InboxEntry } from '../../activities/db/inbox.repository';
+import {
+  storeInboxEvents,
+  type InboxEntry,
+  type NewInboxEvent,
+  type StoredInboxEvent,
+} from '../../activities/db/inbox.repository';
 import type { DB } from '../../schema/types';
 import { GroupCommit } from './group-commit';
-import { InboxDelivery } from './inbox-delivery';
+import { callMatchOf } from './call-resolution';
+import { InboxDelivery, unmatched } from './inbox-delivery';
 
 /** Picks up events a stopped process stored but did not deliver (and any missed wake-up). */
 const SWEEP_INTERVAL_MS = 2000;
@@ -21,7 +27,7 @@ const FRESH_LEASE_SECONDS = 10;
 @Injectable()
 export class InboxService implements OnModuleInit, OnModuleDestroy {
   private readonly delivery: InboxDelivery;
-  private readonly store: GroupCommit<InboxEntry, number | undefined>;
+  private readonly store: GroupCommit<NewInboxEvent, StoredInboxEvent | undefined>;
   private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(@Inject(Kysely) db: Kysely<DB>, @Inject(Client) temporal: Client) {
@@ -45,19 +51,30 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
     await this.delivery.stop();
   }
 
-  /** Stores the event; returns false for a duplicate. Delivery follows the response. */
+  /**
+   * Stores the event, matched to its call in the same statement; returns false for a duplicate.
+   * Delivery follows the response: at once for a matched event, by the retry schedule for an
+   * unmatched one that may yet match, never for one orphaned as it was stored.
+   */
   async accept(entry: InboxEntry): Promise<boolean> {
-    const id = await this.store.submit(entry);
-    if (id !== undefined) {
+    const ifUnmatched = unmatched(entry.provider, entry.eventType, 0);
+    const stored = await this.store.submit({
+      ...entry,
+      match: callMatchOf(entry.provider, entry.payload),
+      ifUnmatched,
+    });
+    if (stored?.callId) {
       this.delivery.deliverFresh({
-        id,
+        id: stored.id,
         provider: entry.provider,
         event_type: entry.eventType,
-        call_id: entry.callId,
+        call_id: stored.callId,
         payload: entry.payload,
         attempts: 0,
       });
+    } else if (stored?.status === 'pending' && ifUnmatched.status === 'pending') {
+      this.delivery.wakeIn(ifUnmatched.retryMs);
     }
-    return id !== undefined;
+    return stored !== undefined;
   }
 }

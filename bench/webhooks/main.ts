@@ -24,7 +24,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECRET = 'bench-elevenlabs-webhook-secret';
 /** Open call workflows that a share of the events name, so delivery signals as it does for real calls. */
 const LIVE_CALLS = Number(process.env.BENCH_LIVE_CALLS ?? 100);
-/** Every Nth event names a live call (each post-call event is three signals); 0 = none. */
+/** Every Nth event names a live call (delivered as one signal carrying its facts); 0 = none. */
 const LIVE_EVERY = Number(process.env.BENCH_LIVE_EVERY ?? 10);
 const DRAIN_TIMEOUT_MS = 40_000;
 const WARM_UP_RATE = 300;
@@ -205,13 +205,13 @@ async function main(): Promise<void> {
     const report = {
       benchmark: 'webhooks',
       endpoint: 'POST /api/elevenlabs/webhook (signed post_call_transcription, unique conversation ids)',
-      liveCalls: `every ${LIVE_EVERY || 'no'}th event names one of ${liveCallIds.length} open call workflows (3 signals each); the rest match no call`,
+      liveCalls: `every ${LIVE_EVERY || 'no'}th event names one of ${liveCallIds.length} open call workflows (one signal each); the rest match no call and are orphaned as they are stored`,
       baseline: 'POST /bare on a NestJS app answering 200',
       storeFloorEndpoint:
         'POST /store-floor on a NestJS app that only stores each body (unique key, group commit) before answering',
       secondsPerRun: SECONDS,
       generators:
-        "fixed rates: paced open loop, latency from each request's due time; max: autocannon closed loop",
+        "fixed rates: paced open loop, latency from each request's due time; max: autocannon closed loop; every request built (and signed) before its run",
       warmUp: `${WARM_UP_SECONDS} s at ${WARM_UP_RATE} req/s on each endpoint, not measured`,
       connections: CONNECTIONS,
       cpus: (await import('node:os')).cpus().length,

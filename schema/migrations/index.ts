@@ -4,6 +4,7 @@ import * as campaignSources from './2026_11_22_0002_campaign_sources';
 import * as inboxDeliverySchedule from './2026_11_22_0003_inbox_delivery_schedule';
 import * as importStorage from './2026_11_22_0004_import_storage';
 import * as contactRetries from './2026_11_22_0005_contact_retries';
+import * as callMatchFunction from './2026_11_22_0006_call_match_function';
 
 /** Listed explicitly (not read from disk) so the migrator works the same from any entry point. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0003_inbox_delivery_schedule': inboxDeliverySchedule,
   '2026_11_22_0004_import_storage': importStorage,
   '2026_11_22_0005_contact_retries': contactRetries,
+  '2026_11_22_0006_call_match_function': callMatchFunction,
 };

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeInboxEvents, type InboxEntry } from '../../activities/db/inbox.repository';
+import { storeInboxEvents, type NewInboxEvent } from '../../activities/db/inbox.repository';
 import { createApiApp } from '../../api/create-app';
+import { callMatchOf } from '../../api/webhooks/call-resolution';
+import { unmatched } from '../../api/webhooks/inbox-delivery';
 import { signElevenLabs, signUltravox } from '../../api/webhooks/signatures';
 import type { ScenarioName } from '../../infra/simulator/scenarios';
 import { scenarioContacts, scenarioRule } from '../support/scenario-campaign';
@@ -109,19 +111,21 @@ describe('webhook ingress', () => {
   });
 
   it('stores a batch with a repeated key once and answers each entry: new id or duplicate', async () => {
-    const entry = (eventKey: string): InboxEntry => ({
+    const entry = (eventKey: string): NewInboxEvent => ({
       provider: 'ultravox',
       eventKey,
       eventType: 'call.started',
       callId: null,
       payload: { event: 'call.started' },
+      match: { providerCallId: null, anyProvider: false, phone: null },
+      ifUnmatched: { status: 'orphaned', reason: 'nothing to match' },
     });
     const [earlier] = await storeInboxEvents(stack.db, [entry(`batch-earlier-${randomUUID()}`)]);
     const earlierKey = (
       await stack.db
         .selectFrom('webhook_inbox')
         .select('event_key')
-        .where('id', '=', earlier!)
+        .where('id', '=', earlier!.id)
         .executeTakeFirstOrThrow()
     ).event_key;
     const repeated = `batch-repeated-${randomUUID()}`;
@@ -131,8 +135,8 @@ describe('webhook ingress', () => {
       entry(repeated),
       entry(earlierKey),
     ]);
-    expect(ids[0]).toEqual(expect.any(Number));
-    expect(ids[1]).toEqual(expect.any(Number));
+    const orphanedAtOnce = { id: expect.any(Number), callId: null, status: 'orphaned' };
+    expect(ids.slice(0, 2)).toEqual([orphanedAtOnce, orphanedAtOnce]);
     expect(ids.slice(2)).toEqual([undefined, undefined]);
     expect(await rowsFor(repeated)).toHaveLength(1);
   });
@@ -414,7 +418,8 @@ describe('webhook ingress', () => {
       expect(simCall.ended).toBeTruthy();
       const eventKey = `call.ended:${target.providerCallId}`;
       // Stored as the accepting process stores it: leased to that process, here for a second.
-      const [id] = await storeInboxEvents(
+      const payload = { event: 'call.ended', call: simCall };
+      const [stored] = await storeInboxEvents(
         stack.db,
         [
           {
@@ -422,12 +427,14 @@ describe('webhook ingress', () => {
             eventKey,
             eventType: 'call.ended',
             callId: target.callId,
-            payload: { event: 'call.ended', call: simCall },
+            payload,
+            match: callMatchOf('ultravox', payload),
+            ifUnmatched: unmatched('ultravox', 'call.ended', 0),
           },
         ],
         1,
       );
-      expect(id).toBeDefined();
+      expect(stored).toEqual({ id: expect.any(Number), callId: target.callId, status: 'pending' });
       expect((await callRecord(target.callId).catch(() => ({}))).outcome ?? null).toBeNull();
 
       restarted = await createApiApp(

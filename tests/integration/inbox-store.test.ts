@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { matchCalls, type CallKeys } from '../../activities/db/call-match';
+import { storeInboxEvents, type NewInboxEvent } from '../../activities/db/inbox.repository';
+import { createDatabase, type Database } from '../../schema/database';
+
+const NO_KEYS = { providerCallId: null, anyProvider: false, phone: null };
+
+describe('inbox store: each event matched to its call in the statement that stores it', () => {
+  let db: Database;
+  let owner: { tenant_id: string; campaign_id: string; contact_id: string };
+  let attempts = 0;
+
+  /** An attempt as the call workflow records it; `ended` marks it over. */
+  const attempt = async (values: {
+    provider: string;
+    toNumber: string;
+    providerCallId?: string;
+    ended?: boolean;
+  }) => {
+    const id = randomUUID();
+    await db
+      .insertInto('call_attempts')
+      .values({
+        id,
+        ...owner,
+        attempt: ++attempts,
+        to_number: values.toNumber,
+        provider: values.provider,
+        provider_call_id: values.providerCallId ?? null,
+        workflow_id: `call-${id}`,
+        ended_at: values.ended ? new Date() : null,
+      })
+      .execute();
+    return id;
+  };
+  const keys = (overrides: Partial<CallKeys>): CallKeys => ({
+    provider: 'elevenlabs',
+    callId: null,
+    ...NO_KEYS,
+    ...overrides,
+  });
+  const phone = () => `+9053${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+
+  beforeAll(async () => {
+    db = createDatabase(inject('databaseUrl'), 2);
+    const tenant = await db
+      .insertInto('tenants')
+      .values({ name: 'Inbox store' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const campaign = await db
+      .insertInto('campaigns')
+      .values({ tenant_id: tenant.id, name: 'Inbox store', config: '{}', mapping: '{}', report: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const contact = await db
+      .insertInto('contacts')
+      .values({
+        campaign_id: campaign.id,
+        tenant_id: tenant.id,
+        row_number: 2,
+        seq: 1,
+        phone_e164: '+905320000001',
+        raw_phone: '0532 000 0001',
+        variables: '{}',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    owner = { tenant_id: tenant.id, campaign_id: campaign.id, contact_id: contact.id };
+  });
+  afterAll(async () => db?.destroy());
+
+  it('finds a call by our id, else the provider call id, else the live attempt to the number', async () => {
+    const number = phone();
+    const byOurId = await attempt({ provider: 'elevenlabs', toNumber: phone() });
+    const elevenLabs = await attempt({
+      provider: 'elevenlabs',
+      toNumber: phone(),
+      providerCallId: `conv_${randomUUID()}`,
+    });
+    const ultravoxLeg = await attempt({
+      provider: 'ultravox',
+      toNumber: number,
+      providerCallId: randomUUID(),
+    });
+    await attempt({ provider: 'ultravox', toNumber: number, ended: true });
+    const conversationId = (
+      await db
+        .selectFrom('call_attempts')
+        .select('provider_call_id')
+        .where('id', '=', elevenLabs)
+        .executeTakeFirstOrThrow()
+    ).provider_call_id;
+
+    const matched = await matchCalls(db, [
+      // Our id wins over a provider call id naming another call.
+      keys({ callId: byOurId, providerCallId: conversationId }),
+      // An unknown id of ours falls through to the provider's.
+      keys({ callId: randomUUID(), providerCallId: conversationId }),
+      // The provider call id of another provider's attempt matches only where any provider may.
+      keys({ provider: 'asterisk', providerCallId: conversationId }),
+      keys({ provider: 'asterisk', providerCallId: conversationId, anyProvider: true }),
+      // The number alone: the live attempt, not the newer one that has ended.
+      keys({ provider: 'asterisk', phone: number }),
+      keys({ callId: randomUUID(), providerCallId: `conv_${randomUUID()}`, phone: phone() }),
+    ]);
+    expect(matched).toEqual([byOurId, elevenLabs, undefined, elevenLabs, ultravoxLeg, undefined]);
+  });
+
+  it('stores a matched event leased to its process and settles an unmatched one by its rule, in one statement', async () => {
+    const callId = await attempt({ provider: 'ultravox', toNumber: phone(), providerCallId: randomUUID() });
+    const event = (eventKey: string, overrides: Partial<NewInboxEvent>): NewInboxEvent => ({
+      provider: 'ultravox',
+      eventKey,
+      eventType: 'call.ended',
+      callId: null,
+      payload: { event: 'call.ended' },
+      match: NO_KEYS,
+      ifUnmatched: { status: 'orphaned', reason: 'never matches' },
+      ...overrides,
+    });
+    const prefix = `store-${randomUUID()}`;
+    const stored = await storeInboxEvents(
+      db,
+      [
+        event(`${prefix}:matched`, { callId }),
+        event(`${prefix}:retried`, {
+          ifUnmatched: { status: 'pending', reason: 'not yet', retryMs: 300_000 },
+        }),
+        event(`${prefix}:orphaned`, {}),
+      ],
+      60,
+    );
+    expect(stored).toEqual([
+      { id: expect.any(Number), callId, status: 'pending' },
+      { id: expect.any(Number), callId: null, status: 'pending' },
+      { id: expect.any(Number), callId: null, status: 'orphaned' },
+    ]);
+
+    const rows = await db
+      .selectFrom('webhook_inbox')
+      .select([
+        'status',
+        'reason',
+        'attempts',
+        sql<number>`extract(epoch from next_attempt_at - received_at)`.as('due_in_seconds'),
+      ])
+      .where('event_key', 'like', `${prefix}:%`)
+      .orderBy('id')
+      .execute();
+    expect(rows.map(({ status, reason, attempts }) => ({ status, reason, attempts }))).toEqual([
+      // Delivered from memory by the storing process; claimable by others once the lease ends.
+      { status: 'pending', reason: null, attempts: 0 },
+      // Its first look was the storing statement: the next comes by the retry schedule.
+      { status: 'pending', reason: 'not yet', attempts: 1 },
+      { status: 'orphaned', reason: 'never matches', attempts: 1 },
+    ]);
+    expect(rows.slice(0, 2).map((row) => Math.round(Number(row.due_in_seconds)))).toEqual([60, 300]);
+  });
+});

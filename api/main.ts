@@ -1,6 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
 import { parseConfig } from '../infra/config';
-import { temporalConnectionOptions } from '../infra/temporal-connection';
+import { connectTemporalClient, temporalConnectionOptions } from '../infra/temporal-connection';
 import { createDatabase } from '../schema/database';
 import { createApiApp } from './create-app';
 
@@ -9,8 +8,10 @@ async function main(): Promise<void> {
   const config = parseConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required by the API.');
   const db = createDatabase(config.DATABASE_URL);
-  const connection = await Connection.connect(temporalConnectionOptions(config));
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const { client: temporal } = await connectTemporalClient(
+    temporalConnectionOptions(config),
+    config.TEMPORAL_NAMESPACE,
+  );
   const app = await createApiApp({ config, db, temporal });
   await app.listen(config.PORT, '0.0.0.0');
   console.log(`Outdial API on :${config.PORT} (docs at /docs)`);

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { activityDepsFromConfig } from '../activities';
 import { createApiApp } from '../api/create-app';
@@ -7,6 +7,7 @@ import { createDatabase, type Database } from '../schema/database';
 import { createOutdialWorker } from '../worker/create-worker';
 import { parseConfig, type AppConfig } from './config';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator/server';
+import { connectTemporalClient } from './temporal-connection';
 
 export interface LocalStackOptions {
   temporalAddress: string;
@@ -83,10 +84,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(sim ? simulatorUrls(sim, env) : {}),
     };
 
-    const connection = await Connection.connect({ address: options.temporalAddress });
-    cleanups.push(() => connection.close());
     const apiConfig = parseConfig(settings);
-    const client = new Client({ connection, namespace: apiConfig.TEMPORAL_NAMESPACE });
+    const temporal = await connectTemporalClient(
+      { address: options.temporalAddress },
+      apiConfig.TEMPORAL_NAMESPACE,
+    );
+    cleanups.push(() => temporal.close());
+    const { client } = temporal;
     const app = await createApiApp(
       { config: apiConfig, db, temporal: client },
       { logger: options.apiLogs ?? false },

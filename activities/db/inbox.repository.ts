@@ -9,6 +9,8 @@ export interface InboxEntry {
   eventType: string;
   callId: string | null;
   payload: unknown;
+  /** `payload`'s JSON text as received, stored as is instead of serializing `payload` again. */
+  payloadJson?: string;
 }
 
 /** What becomes of a new event that no call matches as it is stored. */
@@ -47,19 +49,19 @@ export async function storeInboxEvents(
     const key = `${entry.provider}\u0000${entry.eventKey}`;
     if (!firstOfKey.has(key)) firstOfKey.set(key, index);
   });
-  // One JSON document for the whole batch: Postgres parses it once, and no payload is escaped again
-  // into an array literal.
+  // One JSON document for the whole batch, each payload spliced in as received (or serialized once):
+  // Postgres parses it once, and no payload is escaped again into an array literal.
   const records = [...firstOfKey.values()].map((index) => {
-    const { match, ifUnmatched, ...entry } = entries[index]!;
-    return {
+    const { match, ifUnmatched, payload, payloadJson, ...entry } = entries[index]!;
+    const fields = JSON.stringify({
       ...callKeysRecord({ provider: entry.provider, callId: entry.callId, ...match }),
       event_key: entry.eventKey,
       event_type: entry.eventType,
-      payload: entry.payload,
       unmatched_status: ifUnmatched.status,
       unmatched_reason: ifUnmatched.reason,
       unmatched_retry_ms: ifUnmatched.status === 'pending' ? ifUnmatched.retryMs : null,
-    };
+    });
+    return `${fields.slice(0, -1)},"payload":${payloadJson ?? JSON.stringify(payload)}}`;
   });
   const { rows } = await sql<{
     id: number;
@@ -77,7 +79,7 @@ export async function storeInboxEvents(
         when matched_call_id is null then make_interval(secs => coalesce(unmatched_retry_ms, 0) / 1000.0)
         else make_interval(secs => ${Math.max(0, Math.floor(leaseSeconds))})
       end
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as event(
+    from jsonb_to_recordset(${`[${records.join(',')}]`}::jsonb) as event(
       ${CALL_KEY_COLUMNS}, event_key text, event_type text, payload jsonb,
       unmatched_status text, unmatched_reason text, unmatched_retry_ms int)
     -- Offset 0 keeps the subquery whole: each event's call is looked up once, not once per use above.

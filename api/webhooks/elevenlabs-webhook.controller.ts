@@ -6,6 +6,7 @@ import { ProblemError } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
 import { elevenLabsInboxEntry } from './elevenlabs.events';
 import { InboxService } from './inbox.service';
+import { receivedJsonText } from './received-json';
 import { verifyElevenLabsSignature } from './signatures';
 
 type RawRequest = Request & { rawBody?: Buffer };
@@ -37,7 +38,7 @@ export class ElevenLabsWebhookController {
     }
     const entry = elevenLabsInboxEntry(req.body);
     if (!entry) throw new ProblemError(400, 'MALFORMED_WEBHOOK', 'Not an ElevenLabs post-call event.');
-    const stored = await this.inbox.accept(entry);
+    const stored = await this.inbox.accept({ ...entry, payloadJson: receivedJsonText(req) });
     return { received: true, duplicate: !stored };
   }
 }

@@ -5,6 +5,7 @@ import type { AppConfig } from '../../infra/config';
 import { ProblemError } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
 import { InboxService } from './inbox.service';
+import { receivedJsonText } from './received-json';
 import { verifyUltravoxSignature } from './signatures';
 import { ultravoxInboxEntry } from './ultravox.events';
 
@@ -44,7 +45,7 @@ export class UltravoxWebhookController {
     }
     const entry = ultravoxInboxEntry(req.body);
     if (!entry) throw new ProblemError(400, 'MALFORMED_WEBHOOK', 'Not an Ultravox call event.');
-    const stored = await this.inbox.accept(entry);
+    const stored = await this.inbox.accept({ ...entry, payloadJson: receivedJsonText(req) });
     return { received: true, duplicate: !stored };
   }
 }

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Controller, HttpCode, Module, Post, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Client, Connection } from '@temporalio/client';
 import { createApiApp } from '../../api/create-app';
 import { parseConfig } from '../../infra/config';
 import { startPostgres } from '../../infra/postgres';
+import { connectTemporalClient } from '../../infra/temporal-connection';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
 import { createDatabase, type Database } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
@@ -113,7 +113,8 @@ async function main(): Promise<void> {
     startPostgres({ dataDir: pgDir, persistent: false, log }),
   ]);
   const db = createDatabase(postgres.url);
-  const connection = await Connection.connect({ address: temporal.address });
+  // The API's client, connected as the API connects it.
+  const temporalClient = await connectTemporalClient({ address: temporal.address });
   const apps: INestApplication[] = [];
   try {
     await migrateToLatest(db);
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
       ELEVENLABS_WEBHOOK_SECRET: SECRET,
       ELEVENLABS_TOOL_SECRET: 'bench-tool-secret',
     });
-    const client = new Client({ connection });
+    const { client } = temporalClient;
     const api = await createApiApp({ config, db, temporal: client }, { logger: false });
     apps.push(api);
     const bare = await NestFactory.create(BareModule, { rawBody: true, logger: false });
@@ -235,7 +236,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
     for (const app of apps) await app.close();
-    await connection.close();
+    await temporalClient.close();
     await db.destroy();
     await temporal.stop();
     await postgres.stop();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import { sql } from 'kysely';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeInboxEvents, type NewInboxEvent } from '../../activities/db/inbox.repository';
@@ -139,6 +140,30 @@ describe('webhook ingress', () => {
     expect(ids.slice(0, 2)).toEqual([orphanedAtOnce, orphanedAtOnce]);
     expect(ids.slice(2)).toEqual([undefined, undefined]);
     expect(await rowsFor(repeated)).toHaveLength(1);
+  });
+
+  it('stores the payload as received: digits JSON.parse would round, after a byte-order mark', async () => {
+    const conversationId = `conv_${randomUUID()}`;
+    const json = `{"type":"post_call_audio","event_timestamp":${Math.floor(Date.now() / 1000)},"data":{"conversation_id":"${conversationId}","full_audio":"","cost":12345678901234567890}}`;
+    const body = `\ufeff${json}`;
+    await request(stack.apiUrl)
+      .post('/api/elevenlabs/webhook')
+      .set({
+        'content-type': 'application/json; charset=utf-8',
+        'elevenlabs-signature': signElevenLabs(
+          body,
+          TEST_SECRETS.ELEVENLABS_WEBHOOK_SECRET,
+          Math.floor(Date.now() / 1000),
+        ),
+      })
+      .send(body)
+      .expect(200, { received: true, duplicate: false });
+    const [row] = await stack.db
+      .selectFrom('webhook_inbox')
+      .select(sql<string>`payload #>> '{data,cost}'`.as('cost'))
+      .where('event_key', '=', `post_call_audio:${conversationId}`)
+      .execute();
+    expect(row?.cost).toBe('12345678901234567890');
   });
 
   it('accepts a webhook signed with the second secret of a rotation', async () => {

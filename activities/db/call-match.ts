@@ -43,12 +43,11 @@ export function matchedCallId(alias: string): RawBuilder<string | null> {
 /** The call of each set of keys, in one query: undefined where none matches. */
 export async function matchCalls(db: Executor, keys: readonly CallKeys[]): Promise<(string | undefined)[]> {
   if (keys.length === 0) return [];
-  const records = keys.map((k, ord) => ({ ord, ...callKeysRecord(k) }));
-  const { rows } = await sql<{ ord: number; call_id: string | null }>`
+  const records = JSON.stringify(keys.map((k, ord) => ({ ord, ...callKeysRecord(k) })));
+  const query = sql<{ ord: number; call_id: string | null }>`
     select keys.ord, ${matchedCallId('keys')} as call_id
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as keys(ord int, ${CALL_KEY_COLUMNS})`.execute(
-    db,
-  );
+    from jsonb_to_recordset(${records}::jsonb) as keys(ord int, ${CALL_KEY_COLUMNS})`;
+  const { rows } = await query.execute(db);
   const matched = new Array<string | undefined>(keys.length);
   for (const row of rows) matched[row.ord] = row.call_id ?? undefined;
   return matched;

@@ -80,7 +80,6 @@ export async function writeCallState(db: Executor, callId: string, state: CallRe
     .execute();
 }
 
-/** The calls among `callIds` that exist. */
 /** The newest live attempt to a number: Asterisk AMD for an Ultravox leg knows only the phone. */
 export async function findActiveCallByPhone(db: Executor, phoneE164: string) {
   return db

@@ -27,6 +27,11 @@ const LIVE_CALLS = Number(process.env.BENCH_LIVE_CALLS ?? 100);
 /** Every Nth event names a live call (delivered as one signal carrying its facts); 0 = none. */
 const LIVE_EVERY = Number(process.env.BENCH_LIVE_EVERY ?? 10);
 const DRAIN_TIMEOUT_MS = 40_000;
+/**
+ * Rounds at the maximum rate, each measuring webhook, bare and floor back to back: this machine's
+ * speed drifts by a third within minutes, so one round's ratio is judged by the median of several.
+ */
+const MAX_ROUNDS = Number(process.env.BENCH_MAX_ROUNDS ?? 3);
 const WARM_UP_RATE = 300;
 const WARM_UP_SECONDS = 3;
 
@@ -159,7 +164,7 @@ async function main(): Promise<void> {
     await loadRun({ ...warmUp, url: bareUrl, runId: warmUpId });
     await loadRun({ ...warmUp, url: storeFloorUrl, runId: warmUpId });
     await drainOf(db, warmUpId, Date.now());
-    for (const rate of [...RATES, 0]) {
+    for (const rate of [...RATES, ...Array<number>(MAX_ROUNDS).fill(0)]) {
       const endpoints = [
         ['webhook', webhookUrl],
         ['bare', bareUrl],
@@ -199,9 +204,18 @@ async function main(): Promise<void> {
       .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
       .groupBy('status')
       .execute();
-    const maxWebhook = runs.webhook!.at(-1)!;
-    const maxBare = runs.bare!.at(-1)!;
-    const maxStoreFloor = runs.storeFloor!.at(-1)!;
+    const atMax = (name: string) => runs[name]!.filter((r) => r.rate === 0);
+    const [webhookAtMax, bareAtMax, floorAtMax] = [atMax('webhook'), atMax('bare'), atMax('storeFloor')];
+    const rounds = bareAtMax.map((bare, i) => ({
+      webhook: webhookAtMax[i]!.sustainedRps,
+      bare: bare.sustainedRps,
+      storeFloor: floorAtMax[i]!.sustainedRps,
+    }));
+    const median = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+    const hundredths = (value: number) => Math.round(value * 100) / 100;
+    const webhookRatio = median(rounds.map((round) => round.webhook / Math.max(1, round.bare)));
+    const storeFloorRatio = median(rounds.map((round) => round.storeFloor / Math.max(1, round.bare)));
     const at500 = runs.webhook!.find((r) => r.rate === 500);
     const report = {
       benchmark: 'webhooks',
@@ -223,14 +237,18 @@ async function main(): Promise<void> {
       storeFloor: runs.storeFloor,
       inboxDrain: drains,
       inboxByStatusAtEnd: Object.fromEntries(inboxByStatus.map((row) => [row.status, Number(row.n)])),
+      maxRounds: rounds.map((round) => ({
+        ...round,
+        ratio: hundredths(round.webhook / Math.max(1, round.bare)),
+        storeFloorRatio: hundredths(round.storeFloor / Math.max(1, round.bare)),
+      })),
       targets: {
         p99Under50msAt500: at500 ? at500.latencyMs.p99 < 50 && at500.non2xx === 0 : null,
-        maxThroughputRatio:
-          Math.round((maxWebhook.sustainedRps / Math.max(1, maxBare.sustainedRps)) * 100) / 100,
-        atLeastHalfOfBare: maxWebhook.sustainedRps >= maxBare.sustainedRps / 2,
+        // The median round's; every round's is in `maxRounds`.
+        maxThroughputRatio: hundredths(webhookRatio),
+        atLeastHalfOfBare: webhookRatio >= 0.5,
         // What only storing each event before answering allows, next to the bare endpoint.
-        storeFloorRatio:
-          Math.round((maxStoreFloor.sustainedRps / Math.max(1, maxBare.sustainedRps)) * 100) / 100,
+        storeFloorRatio: hundredths(storeFloorRatio),
       },
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

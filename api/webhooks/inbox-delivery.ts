@@ -35,6 +35,9 @@ const GATHER_MS = 10;
 /** Our clock and the database's may disagree by a little; waking early would find nothing due. */
 const WAKE_SLACK_MS = 5;
 
+/** An event with the call it was matched to as it was stored. */
+type MatchedInboxEvent = ClaimedInboxEvent & { call_id: string };
+
 type Settlement =
   | { kind: 'delivered' }
   | { kind: 'retry'; delayMs: number; reason: string }
@@ -51,7 +54,7 @@ type Settlement =
 export class InboxDelivery {
   private readonly passes = new Set<Promise<void>>();
   /** Events this process has just stored: delivered from memory, their rows leased to it. */
-  private fresh: (ClaimedInboxEvent & { call_id: string })[] = [];
+  private fresh: MatchedInboxEvent[] = [];
   /** Due events may wait in the table (a retry's time came, the sweep ran): the next pass claims. */
   private claimWanted = false;
   private gathering: NodeJS.Timeout | undefined;
@@ -67,7 +70,7 @@ export class InboxDelivery {
   ) {}
 
   /** An event this process stored and matched to its call: no other process claims it before its lease ends. */
-  deliverFresh(event: ClaimedInboxEvent & { call_id: string }): void {
+  deliverFresh(event: MatchedInboxEvent): void {
     this.fresh.push(event);
     this.wake(false);
   }

@@ -157,11 +157,15 @@ describe('campaign workflow limits', () => {
 
     // The run continued as new carrying a count and a time, not the attempts themselves: the next
     // run's argument is the campaign input with its carried state.
-    const history = await stack.client.workflow.getHandle(`campaign-${id}`, firstRunId).fetchHistory();
-    const continued = history.events?.find((e) => e.workflowExecutionContinuedAsNewEventAttributes);
+    // The rows are written before the run continues as new, so wait for the run to end as well.
+    const firstRun = stack.client.workflow.getHandle(`campaign-${id}`, firstRunId);
+    const continued = await eventually(async () => {
+      const history = await firstRun.fetchHistory();
+      return history.events?.find((e) => e.workflowExecutionContinuedAsNewEventAttributes);
+    }, 15_000);
     const carried = stack.client.options.loadedDataConverter.payloadConverter.fromPayload<{
       state: { retries: unknown[]; retriesWaiting: number; nextRetryAt: number };
-    }>(continued!.workflowExecutionContinuedAsNewEventAttributes!.input!.payloads![0]!);
+    }>(continued.workflowExecutionContinuedAsNewEventAttributes!.input!.payloads![0]!);
     expect(carried.state.retries).toEqual([]);
     expect(carried.state.retriesWaiting).toBe(2);
     expect(carried.state.nextRetryAt).toBeGreaterThan(0);

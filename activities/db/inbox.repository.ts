@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB, InboxStatus } from '../../schema/types';
-import { CALL_KEY_COLUMNS, callKeysRecord, matchedCallId, type CallKeys } from './call-match';
+import { callKeysRecord, type CallKeys } from './call-match';
 import type { Executor } from './executor';
 
 export interface InboxEntry {
@@ -63,29 +63,15 @@ export async function storeInboxEvents(
     });
     return `${fields.slice(0, -1)},"payload":${payloadJson ?? JSON.stringify(payload)}}`;
   });
+  // One statement, planned once per connection (migration 0007): see `outdial_store_inbox_events`.
   const { rows } = await sql<{
     id: number;
     provider: string;
     event_key: string;
     call_id: string | null;
     status: string;
-  }>`
-    insert into webhook_inbox (provider, event_key, event_type, call_id, payload, status, reason, attempts, next_attempt_at)
-    select provider, event_key, event_type, matched_call_id, payload,
-      case when matched_call_id is null then unmatched_status else 'pending' end,
-      case when matched_call_id is null then unmatched_reason end,
-      case when matched_call_id is null then 1 else 0 end,
-      now() + case
-        when matched_call_id is null then make_interval(secs => coalesce(unmatched_retry_ms, 0) / 1000.0)
-        else make_interval(secs => ${Math.max(0, Math.floor(leaseSeconds))})
-      end
-    from jsonb_to_recordset(${`[${records.join(',')}]`}::jsonb) as event(
-      ${CALL_KEY_COLUMNS}, event_key text, event_type text, payload jsonb,
-      unmatched_status text, unmatched_reason text, unmatched_retry_ms int)
-    -- Offset 0 keeps the subquery whole: each event's call is looked up once, not once per use above.
-    cross join lateral (select ${matchedCallId('event')} as matched_call_id offset 0) as matched
-    on conflict (provider, event_key) do nothing
-    returning id, provider, event_key, call_id, status`.execute(db);
+  }>`select * from outdial_store_inbox_events(
+    ${`[${records.join(',')}]`}::jsonb, ${Math.max(0, Math.floor(leaseSeconds))})`.execute(db);
   const storedOfKey = new Map(
     rows.map((row) => [
       `${row.provider}\u0000${row.event_key}`,

@@ -5,6 +5,7 @@ import * as inboxDeliverySchedule from './2026_11_22_0003_inbox_delivery_schedul
 import * as importStorage from './2026_11_22_0004_import_storage';
 import * as contactRetries from './2026_11_22_0005_contact_retries';
 import * as callMatchFunction from './2026_11_22_0006_call_match_function';
+import * as inboxStoreFunction from './2026_11_22_0007_inbox_store_function';
 
 /** Listed explicitly (not read from disk) so the migrator works the same from any entry point. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0004_import_storage': importStorage,
   '2026_11_22_0005_contact_retries': contactRetries,
   '2026_11_22_0006_call_match_function': callMatchFunction,
+  '2026_11_22_0007_inbox_store_function': inboxStoreFunction,
 };

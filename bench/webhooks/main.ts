@@ -15,7 +15,7 @@ import { createDatabase, type Database } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
 import { cpuPerRequest, cpuSnapshot } from './cpu';
 import { createLiveCalls } from './live-calls';
-import { storeFloorModule } from './store-floor';
+import { floorsModule } from './floors';
 import type { LoadRequest, LoadResult } from './load';
 
 const RATES = (process.env.BENCH_RATES ?? '100,250,500,1000').split(',').map(Number);
@@ -28,7 +28,7 @@ const LIVE_CALLS = Number(process.env.BENCH_LIVE_CALLS ?? 100);
 const LIVE_EVERY = Number(process.env.BENCH_LIVE_EVERY ?? 10);
 const DRAIN_TIMEOUT_MS = 40_000;
 /**
- * Rounds at the maximum rate, each measuring webhook, bare and floor back to back: this machine's
+ * Rounds at the maximum rate, each measuring webhook, bare and the floors back to back: this machine's
  * speed drifts by a third within minutes, so one round's ratio is judged by the median of several.
  */
 const MAX_ROUNDS = Number(process.env.BENCH_MAX_ROUNDS ?? 3);
@@ -136,11 +136,14 @@ async function main(): Promise<void> {
     apps.push(api);
     const bare = await NestFactory.create(BareModule, { rawBody: true, logger: false });
     apps.push(bare);
-    const floor = await NestFactory.create(await storeFloorModule(db), { rawBody: true, logger: false });
+    const floors = await floorsModule(db, client);
+    const floor = await NestFactory.create(floors.module, { rawBody: true, logger: false });
     apps.push(floor);
     const webhookUrl = `${await urlOf(api)}/api/elevenlabs/webhook`;
     const bareUrl = `${await urlOf(bare)}/bare`;
-    const storeFloorUrl = `${await urlOf(floor)}/store-floor`;
+    const floorUrl = await urlOf(floor);
+    const storeFloorUrl = `${floorUrl}/store-floor`;
+    const signalFloorUrl = `${floorUrl}/signal-floor`;
 
     const liveCallIds = LIVE_EVERY > 0 ? await createLiveCalls(db, client, LIVE_CALLS) : [];
 
@@ -148,28 +151,29 @@ async function main(): Promise<void> {
       webhook: [],
       bare: [],
       storeFloor: [],
+      signalFloor: [],
     };
     const drains: (Awaited<ReturnType<typeof drainOf>> & { rate: number })[] = [];
-    // Unmeasured: both apps' code paths compiled, the API's pools filled, the warm-up's inbox settled.
+    // Unmeasured: every app's code paths compiled, the API's pools filled, the warm-up's inbox settled.
     const warmUp = { rate: WARM_UP_RATE, seconds: WARM_UP_SECONDS, connections: CONNECTIONS };
     const warmUpId = randomUUID().slice(0, 8);
-    await loadRun({
-      ...warmUp,
-      url: webhookUrl,
-      runId: warmUpId,
-      secret: SECRET,
-      liveCallIds,
-      liveEvery: LIVE_EVERY,
-    });
+    const signed = { secret: SECRET, liveCallIds, liveEvery: LIVE_EVERY };
+    await loadRun({ ...warmUp, url: webhookUrl, runId: warmUpId, ...signed });
     await loadRun({ ...warmUp, url: bareUrl, runId: warmUpId });
     await loadRun({ ...warmUp, url: storeFloorUrl, runId: warmUpId });
+    await loadRun({ ...warmUp, url: signalFloorUrl, runId: `${warmUpId}s`, ...signed });
     await drainOf(db, warmUpId, Date.now());
     for (const rate of [...RATES, ...Array<number>(MAX_ROUNDS).fill(0)]) {
       const endpoints = [
         ['webhook', webhookUrl],
         ['bare', bareUrl],
-        // The floor matters only for the throughput ratio: measured at the maximum rate.
-        ...(rate === 0 ? [['storeFloor', storeFloorUrl] as const] : []),
+        // The floors matter only for the throughput ratio: measured at the maximum rate.
+        ...(rate === 0
+          ? ([
+              ['storeFloor', storeFloorUrl],
+              ['signalFloor', signalFloorUrl],
+            ] as const)
+          : []),
       ] as const;
       for (const [name, url] of endpoints) {
         const runId = randomUUID().slice(0, 8);
@@ -180,7 +184,8 @@ async function main(): Promise<void> {
           seconds: SECONDS,
           connections: CONNECTIONS,
           runId,
-          ...(name === 'webhook' ? { secret: SECRET, liveCallIds, liveEvery: LIVE_EVERY } : {}),
+          // The signal floor takes the webhook's requests: the same events name the same live calls.
+          ...(name === 'webhook' || name === 'signalFloor' ? signed : {}),
         });
         const result = {
           ...loaded,
@@ -205,17 +210,18 @@ async function main(): Promise<void> {
       .groupBy('status')
       .execute();
     const atMax = (name: string) => runs[name]!.filter((r) => r.rate === 0);
-    const [webhookAtMax, bareAtMax, floorAtMax] = [atMax('webhook'), atMax('bare'), atMax('storeFloor')];
-    const rounds = bareAtMax.map((bare, i) => ({
-      webhook: webhookAtMax[i]!.sustainedRps,
+    const rounds = atMax('bare').map((bare, i) => ({
+      webhook: atMax('webhook')[i]!.sustainedRps,
       bare: bare.sustainedRps,
-      storeFloor: floorAtMax[i]!.sustainedRps,
+      storeFloor: atMax('storeFloor')[i]!.sustainedRps,
+      signalFloor: atMax('signalFloor')[i]!.sustainedRps,
     }));
     const median = (values: number[]) =>
       [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
     const hundredths = (value: number) => Math.round(value * 100) / 100;
     const webhookRatio = median(rounds.map((round) => round.webhook / Math.max(1, round.bare)));
     const storeFloorRatio = median(rounds.map((round) => round.storeFloor / Math.max(1, round.bare)));
+    const signalFloorRatio = median(rounds.map((round) => round.signalFloor / Math.max(1, round.bare)));
     const at500 = runs.webhook!.find((r) => r.rate === 500);
     const report = {
       benchmark: 'webhooks',
@@ -224,6 +230,9 @@ async function main(): Promise<void> {
       baseline: 'POST /bare on a NestJS app answering 200',
       storeFloorEndpoint:
         'POST /store-floor on a NestJS app that only stores each body (unique key, group commit) before answering',
+      signalFloorEndpoint:
+        "POST /signal-floor: the same store, then the live call an event names is signalled with its facts (no signature, match, delivery record or limit); the webhook's requests",
+      signalFloorSignals: floors.signals,
       secondsPerRun: SECONDS,
       generators:
         "fixed rates: paced open loop, latency from each request's due time; max: autocannon closed loop; every request built (and signed) before its run",
@@ -235,12 +244,14 @@ async function main(): Promise<void> {
       webhook: runs.webhook,
       bare: runs.bare,
       storeFloor: runs.storeFloor,
+      signalFloor: runs.signalFloor,
       inboxDrain: drains,
       inboxByStatusAtEnd: Object.fromEntries(inboxByStatus.map((row) => [row.status, Number(row.n)])),
       maxRounds: rounds.map((round) => ({
         ...round,
         ratio: hundredths(round.webhook / Math.max(1, round.bare)),
         storeFloorRatio: hundredths(round.storeFloor / Math.max(1, round.bare)),
+        signalFloorRatio: hundredths(round.signalFloor / Math.max(1, round.bare)),
       })),
       targets: {
         p99Under50msAt500: at500 ? at500.latencyMs.p99 < 50 && at500.non2xx === 0 : null,
@@ -249,6 +260,11 @@ async function main(): Promise<void> {
         atLeastHalfOfBare: webhookRatio >= 0.5,
         // What only storing each event before answering allows, next to the bare endpoint.
         storeFloorRatio: hundredths(storeFloorRatio),
+        // What storing and signalling allow: any inbox keeping the contract does more than this.
+        signalFloorRatio: hundredths(signalFloorRatio),
+        ofSignalFloor: hundredths(
+          median(rounds.map((round) => round.webhook / Math.max(1, round.signalFloor))),
+        ),
       },
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

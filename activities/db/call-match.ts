@@ -13,8 +13,11 @@ export interface CallKeys {
   phone: string | null;
 }
 
-/** The columns a row of `CallKeys` has in `jsonb_to_recordset`. */
-export const CALL_KEY_COLUMNS = sql.raw(
+/**
+ * The columns a row of `CallKeys` has in `jsonb_to_recordset`; `outdial_store_inbox_events`
+ * (migration 0007) reads the same names.
+ */
+const CALL_KEY_COLUMNS = sql.raw(
   'call_id uuid, provider text, provider_call_id text, any_provider boolean, phone text',
 );
 
@@ -34,7 +37,7 @@ export function callKeysRecord(keys: CallKeys) {
  * if it exists, else the newest attempt the provider knows by its id, else the newest live attempt
  * to the number (the `outdial_match_call` function, migration 0006).
  */
-export function matchedCallId(alias: string): RawBuilder<string | null> {
+function matchedCallId(alias: string): RawBuilder<string | null> {
   const keys = sql.ref(alias);
   return sql<string | null>`outdial_match_call(
     ${keys}.call_id, ${keys}.provider, ${keys}.provider_call_id, ${keys}.any_provider, ${keys}.phone)`;

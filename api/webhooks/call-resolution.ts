@@ -18,7 +18,7 @@ export function callMatchOf(provider: string, payload: unknown): Omit<CallKeys, 
   };
 }
 
-/** The call each event is about, for a whole batch in one query (see `matchedCallId`). */
+/** The call each event is about, for a whole batch in one query (see `matchCalls`). */
 export function resolveCallIds(
   db: Executor,
   events: readonly EventToResolve[],

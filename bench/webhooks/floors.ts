@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Module, Post, type DynamicModule } 
 import { Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import { GroupCommit } from '../../api/webhooks/group-commit';
+import { INBOX_WRITE_LIMITS } from '../../api/webhooks/inbox.service';
 import { PROVIDER_EVENT_READERS } from '../../api/webhooks/provider-events';
 import type { Database } from '../../schema/database';
 import { providerFactsSignal } from '../../workflows/call.messages';
@@ -71,17 +72,14 @@ export async function floorsModule(
 ): Promise<{ module: DynamicModule; signals: SignalFloorCounts }> {
   await sql`create table if not exists bench_store_floor (
     id bigserial primary key, event_key text not null unique, payload jsonb not null)`.execute(db);
-  const store = new GroupCommit<FloorEvent, boolean>(
-    async (items) => {
-      const { rows } = await sql<{ event_key: string }>`
+  const store = new GroupCommit<FloorEvent, boolean>(async (items) => {
+    const { rows } = await sql<{ event_key: string }>`
         insert into bench_store_floor (event_key, payload)
         select * from unnest(${items.map((i) => i.key)}::text[], ${items.map((i) => JSON.stringify(i.body))}::jsonb[])
         on conflict (event_key) do nothing returning event_key`.execute(db);
-      const stored = new Set(rows.map((row) => row.event_key));
-      return items.map((item) => stored.delete(item.key));
-    },
-    { concurrentWrites: 2, batchSize: 200 },
-  );
+    const stored = new Set(rows.map((row) => row.event_key));
+    return items.map((item) => stored.delete(item.key));
+  }, INBOX_WRITE_LIMITS);
   const signals: SignalFloorCounts = { sent: 0, failed: 0 };
   return {
     module: {

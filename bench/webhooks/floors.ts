@@ -15,6 +15,8 @@ type PostCallBody = {
   };
 };
 
+const SIGNAL_FLOOR_COUNTS = 'SIGNAL_FLOOR_COUNTS';
+
 /** How the signal floor's signals went: a floor whose signals failed would have cost too little. */
 export interface SignalFloorCounts {
   sent: number;
@@ -35,7 +37,7 @@ class FloorsController {
   constructor(
     @Inject(GroupCommit) private readonly store: GroupCommit<FloorEvent, boolean>,
     @Inject(Client) private readonly temporal: Client,
-    @Inject('SIGNAL_FLOOR_COUNTS') private readonly signals: SignalFloorCounts,
+    @Inject(SIGNAL_FLOOR_COUNTS) private readonly signals: SignalFloorCounts,
   ) {}
 
   @Post('store-floor')
@@ -88,7 +90,7 @@ export async function floorsModule(
       providers: [
         { provide: GroupCommit, useValue: store },
         { provide: Client, useValue: temporal },
-        { provide: 'SIGNAL_FLOOR_COUNTS', useValue: signals },
+        { provide: SIGNAL_FLOOR_COUNTS, useValue: signals },
       ],
     },
     signals,

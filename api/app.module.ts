@@ -11,6 +11,7 @@ import { AdminGuard, TenantGuard } from './common/auth.guard';
 import { APP_CONFIG } from './common/tokens';
 import { DncController } from './dnc/dnc.controller';
 import { DncService } from './dnc/dnc.service';
+import { DocsRoutes } from './docs/docs-routes';
 import { HealthController } from './health/health.controller';
 import { AsteriskWebhookController } from './webhooks/asterisk-webhook.controller';
 import { ElevenLabsToolsController } from './webhooks/elevenlabs-tools.controller';
@@ -54,6 +55,7 @@ export class AppModule {
         FlowToolsService,
         TenantGuard,
         AdminGuard,
+        DocsRoutes,
       ],
     };
   }

@@ -31,7 +31,11 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
     expect(none.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(none.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
     await api().get('/v1/campaigns').set('authorization', 'Bearer od_wrong').expect(401);
-    await api().post('/v1/admin/tenants').set('authorization', `Bearer ${a.apiKey}`).send({ name: 'x' }).expect(401);
+    await api()
+      .post('/v1/admin/tenants')
+      .set('authorization', `Bearer ${a.apiKey}`)
+      .send({ name: 'x' })
+      .expect(401);
     const bad = await api()
       .post('/v1/admin/tenants')
       .set('authorization', `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`)
@@ -49,7 +53,10 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
       .attach('file', Buffer.from(CSV), 'c.csv')
       .expect(400);
     expect(badConfig.body.code).toBe('INVALID_CAMPAIGN_CONFIG');
-    expect(badConfig.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['callType', 'timezone']);
+    expect(badConfig.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'callType',
+      'timezone',
+    ]);
     const noFile = await api()
       .post('/v1/campaigns')
       .set('authorization', `Bearer ${a.apiKey}`)
@@ -104,7 +111,10 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
       .expect(201);
     const id = created.body.id as string;
     await api().get(`/v1/campaigns/${id}`).set('authorization', `Bearer ${a.apiKey}`).expect(200);
-    const foreign = await api().get(`/v1/campaigns/${id}`).set('authorization', `Bearer ${b.apiKey}`).expect(404);
+    const foreign = await api()
+      .get(`/v1/campaigns/${id}`)
+      .set('authorization', `Bearer ${b.apiKey}`)
+      .expect(404);
     expect(foreign.body.code).toBe('NOT_FOUND');
     await api().post(`/v1/campaigns/${id}/start`).set('authorization', `Bearer ${b.apiKey}`).expect(404);
     await api().get(`/v1/campaigns/${id}/calls`).set('authorization', `Bearer ${b.apiKey}`).expect(404);
@@ -112,9 +122,15 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
     const listB = await api().get('/v1/campaigns').set('authorization', `Bearer ${b.apiKey}`).expect(200);
     expect(listB.body.items.map((c: { id: string }) => c.id)).not.toContain(id);
     // Pausing a draft is a state conflict, and nothing changes.
-    const conflict = await api().post(`/v1/campaigns/${id}/pause`).set('authorization', `Bearer ${a.apiKey}`).expect(409);
+    const conflict = await api()
+      .post(`/v1/campaigns/${id}/pause`)
+      .set('authorization', `Bearer ${a.apiKey}`)
+      .expect(409);
     expect(conflict.body).toMatchObject({ code: 'CAMPAIGN_STATE_CONFLICT', campaignStatus: 'draft' });
-    const still = await api().get(`/v1/campaigns/${id}`).set('authorization', `Bearer ${a.apiKey}`).expect(200);
+    const still = await api()
+      .get(`/v1/campaigns/${id}`)
+      .set('authorization', `Bearer ${a.apiKey}`)
+      .expect(200);
     expect(still.body.status).toBe('draft');
   });
 
@@ -126,7 +142,10 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
       .expect(200);
     expect(added.body).toMatchObject({ added: 1, alreadyListed: 0 });
     expect(added.body.invalid).toHaveLength(1);
-    const again = await api().post('/v1/dnc').set('authorization', `Bearer ${a.apiKey}`).send({ phone: '05321110002' });
+    const again = await api()
+      .post('/v1/dnc')
+      .set('authorization', `Bearer ${a.apiKey}`)
+      .send({ phone: '05321110002' });
     expect(again.body).toMatchObject({ added: 0, alreadyListed: 1 });
 
     const listA = await api().get('/v1/dnc').set('authorization', `Bearer ${a.apiKey}`).expect(200);
@@ -149,7 +168,10 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
       .expect(201);
     expect(otherTenant.body.report).toMatchObject({ total: 2, valid: 2, dnc: 0 });
 
-    const removed = await api().delete('/v1/dnc/+905321110002').set('authorization', `Bearer ${a.apiKey}`).expect(200);
+    const removed = await api()
+      .delete('/v1/dnc/+905321110002')
+      .set('authorization', `Bearer ${a.apiKey}`)
+      .expect(200);
     expect(removed.body).toMatchObject({ removed: 1 });
   });
 
@@ -158,6 +180,12 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining(['/v1/campaigns', '/v1/campaigns/{id}/calls', '/v1/calls/{callId}', '/v1/dnc']),
     );
+    // The docs routes come after the API's (see DocsRoutes): still served, and unknown paths still 404.
+    const ui = await api().get('/docs').expect(200);
+    expect(ui.text).toContain('swagger-ui');
+    await api().get('/docs/swagger-ui.css').expect(200);
+    const missing = await api().get('/no-such-path').expect(404);
+    expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
     await api().get('/healthz').expect(200);
     await api().get('/readyz').expect(200);
     const metrics = await api().get('/metrics').expect(200);

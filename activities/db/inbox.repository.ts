@@ -104,18 +104,27 @@ export async function claimDueInboxEvents(trx: Transaction<DB>, limit: number) {
 
 export type ClaimedInboxEvent = Awaited<ReturnType<typeof claimDueInboxEvents>>[number];
 
-export async function markInboxDelivered(db: Executor, ids: readonly number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable('webhook_inbox')
-    .set({
-      status: 'delivered',
-      delivered_at: sql<Date>`now()`,
-      reason: null,
-      attempts: sql<number>`attempts + 1`,
-    })
-    .where(sql<boolean>`id = any(${ids}::bigint[])`)
-    .execute();
+/** An event's signal went through at `at` (the API's clock, `Date.now()`). */
+export interface DeliveredMark {
+  id: number;
+  at: number;
+}
+
+/**
+ * Many events delivered, each with the time its signal went through, in one statement. The times
+ * are sent as ages and taken from the database's clock, as `received_at` is: an API host's clock
+ * that disagrees cannot record a delivery before the event came.
+ */
+export async function markInboxDelivered(db: Executor, marks: readonly DeliveredMark[]): Promise<void> {
+  if (marks.length === 0) return;
+  const now = Date.now();
+  await sql`
+    update webhook_inbox as inbox
+    set status = 'delivered', reason = null, attempts = inbox.attempts + 1,
+      delivered_at = now() - make_interval(secs => mark.age_ms / 1000.0)
+    from unnest(${marks.map((m) => m.id)}::bigint[], ${marks.map((m) => Math.max(0, now - m.at))}::int[])
+      as mark(id, age_ms)
+    where inbox.id = mark.id`.execute(db);
 }
 
 /** Left pending with the reason it was not delivered, to be claimed again after `delayMs`. */

@@ -8,6 +8,7 @@ import {
   markInboxDelivered,
   markInboxUndeliverable,
   type ClaimedInboxEvent,
+  type DeliveredMark,
   type IfUnmatched,
 } from '../../activities/db/inbox.repository';
 import type { DB } from '../../schema/types';
@@ -34,12 +35,19 @@ const UNMATCHED_RETRY_MS = [100, 300, 1000, 3000, 10_000];
 const GATHER_MS = 10;
 /** Our clock and the database's may disagree by a little; waking early would find nothing due. */
 const WAKE_SLACK_MS = 5;
+/**
+ * Fresh events' delivered marks are written together this long after the first of them: under load
+ * one statement for every pass in that time rather than one per pass. Far inside the lease a fresh
+ * event's row has (10 s): should the process die first, the event is claimed and signalled again once
+ * the lease ends, and the workflow keeps one copy of each fact by its key.
+ */
+const MARK_DELAY_MS = 250;
 
 /** An event with the call it was matched to as it was stored. */
 type MatchedInboxEvent = ClaimedInboxEvent & { call_id: string };
 
 type Settlement =
-  | { kind: 'delivered' }
+  | { kind: 'delivered'; at: number }
   | { kind: 'retry'; delayMs: number; reason: string }
   | { kind: 'undeliverable'; status: 'orphaned' | 'failed'; reason: string };
 
@@ -61,12 +69,18 @@ export class InboxDelivery {
   private wokenDuringPasses = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryAt = Number.POSITIVE_INFINITY;
+  /** Fresh events delivered, their marks not yet written. */
+  private deliveredMarks: DeliveredMark[] = [];
+  private marksTimer: NodeJS.Timeout | undefined;
+  /** The marks' writes, one after another: stopping waits for the last. */
+  private markWrites: Promise<void> = Promise.resolve();
   private stopped = false;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly temporal: Client,
     private readonly logger: Logger,
+    private readonly markDelayMs = MARK_DELAY_MS,
   ) {}
 
   /** An event this process stored and matched to its call: no other process claims it before its lease ends. */
@@ -107,6 +121,8 @@ export class InboxDelivery {
     clearTimeout(this.retryTimer);
     clearTimeout(this.gathering);
     await Promise.all([...this.passes]);
+    clearTimeout(this.marksTimer);
+    await this.writeDeliveredMarks();
   }
 
   /** Starts a pass in `delayMs`, for events due then (a retry the storing statement scheduled). */
@@ -147,7 +163,10 @@ export class InboxDelivery {
     }
   }
 
-  /** `matchedCallIds`: the calls the events were matched to as they were stored, else found now. */
+  /**
+   * `matchedCallIds`: the calls fresh events were matched to as they were stored; claimed events'
+   * calls are found now, and their outcomes written in the claim's transaction.
+   */
   private async deliverBatch(
     db: Executor,
     events: ClaimedInboxEvent[],
@@ -171,7 +190,7 @@ export class InboxDelivery {
       }
     };
     await Promise.all(Array.from({ length: Math.min(SIGNAL_CONCURRENCY, calls.length) }, signalNext));
-    await this.record(db, settlements);
+    await this.record(db, settlements, matchedCallIds !== undefined);
   }
 
   private async signal(callId: string, event: ClaimedInboxEvent): Promise<Settlement> {
@@ -181,7 +200,7 @@ export class InboxDelivery {
       // An event that tells nothing (post_call_audio) needs no signal.
       if (facts.length > 0)
         await this.temporal.workflow.getHandle(`call-${callId}`).signal(providerFactsSignal, facts);
-      return { kind: 'delivered' };
+      return { kind: 'delivered', at: Date.now() };
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
         return { kind: 'undeliverable', status: 'orphaned', reason: 'the call workflow is not running' };
@@ -198,20 +217,30 @@ export class InboxDelivery {
     }
   }
 
-  /** One statement per kind of outcome, not one per event. */
-  private async record(db: Executor, settlements: Map<number, Settlement>): Promise<void> {
-    const groups = new Map<string, { settlement: Settlement; ids: number[] }>();
+  /**
+   * One statement per kind of outcome, not one per event. Fresh events' delivered marks are left to
+   * `markDeliveredSoon`: their rows are leased to this process, so nothing claims them meanwhile.
+   */
+  private async record(db: Executor, settlements: Map<number, Settlement>, fresh: boolean): Promise<void> {
+    const delivered: DeliveredMark[] = [];
+    const groups = new Map<
+      string,
+      { settlement: Exclude<Settlement, { kind: 'delivered' }>; ids: number[] }
+    >();
     for (const [id, settlement] of settlements) {
+      if (settlement.kind === 'delivered') {
+        delivered.push({ id, at: settlement.at });
+        continue;
+      }
       const key = JSON.stringify(settlement);
       const group = groups.get(key) ?? { settlement, ids: [] };
       group.ids.push(id);
       groups.set(key, group);
     }
+    if (fresh) this.markDeliveredSoon(delivered);
+    else await markInboxDelivered(db, delivered);
     for (const { settlement, ids } of groups.values()) {
       switch (settlement.kind) {
-        case 'delivered':
-          await markInboxDelivered(db, ids);
-          break;
         case 'retry':
           await deferInboxEvents(db, ids, settlement.delayMs, settlement.reason);
           break;
@@ -223,6 +252,29 @@ export class InboxDelivery {
     for (const { settlement } of groups.values()) {
       if (settlement.kind === 'retry') this.wakeIn(settlement.delayMs);
     }
+  }
+
+  private markDeliveredSoon(marks: DeliveredMark[]): void {
+    if (marks.length === 0) return;
+    this.deliveredMarks.push(...marks);
+    if (this.marksTimer || this.stopped) return;
+    this.marksTimer = setTimeout(() => {
+      this.marksTimer = undefined;
+      void this.writeDeliveredMarks();
+    }, this.markDelayMs);
+  }
+
+  private writeDeliveredMarks(): Promise<void> {
+    this.markWrites = this.markWrites.then(async () => {
+      const marks = this.deliveredMarks.splice(0);
+      try {
+        await markInboxDelivered(this.db, marks);
+      } catch (error) {
+        // Left pending, they are claimed once their lease ends and delivered again (see MARK_DELAY_MS).
+        this.logger.warn(`recording ${marks.length} inbox deliveries failed: ${(error as Error).message}`);
+      }
+    });
+    return this.markWrites;
   }
 }
 

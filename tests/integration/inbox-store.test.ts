@@ -4,12 +4,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { matchCalls, type CallKeys } from '../../activities/db/call-match';
 import { storeInboxEvents, type NewInboxEvent } from '../../activities/db/inbox.repository';
 import { createDatabase, type Database } from '../../schema/database';
+import { insertContactRows, type AttemptOwner } from '../support/contact-rows';
 
 const NO_KEYS = { providerCallId: null, anyProvider: false, phone: null };
 
 describe('inbox store: each event matched to its call in the statement that stores it', () => {
   let db: Database;
-  let owner: { tenant_id: string; campaign_id: string; contact_id: string };
+  let owner: AttemptOwner;
   let attempts = 0;
 
   /** An attempt as the call workflow records it; `ended` marks it over. */
@@ -45,30 +46,7 @@ describe('inbox store: each event matched to its call in the statement that stor
 
   beforeAll(async () => {
     db = createDatabase(inject('databaseUrl'), 2);
-    const tenant = await db
-      .insertInto('tenants')
-      .values({ name: 'Inbox store' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const campaign = await db
-      .insertInto('campaigns')
-      .values({ tenant_id: tenant.id, name: 'Inbox store', config: '{}', mapping: '{}', report: '{}' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const contact = await db
-      .insertInto('contacts')
-      .values({
-        campaign_id: campaign.id,
-        tenant_id: tenant.id,
-        row_number: 2,
-        seq: 1,
-        phone_e164: '+905320000001',
-        raw_phone: '0532 000 0001',
-        variables: '{}',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    owner = { tenant_id: tenant.id, campaign_id: campaign.id, contact_id: contact.id };
+    owner = await insertContactRows(db, 'Inbox store', '+905320000001');
   });
   afterAll(async () => db?.destroy());
 

@@ -344,12 +344,17 @@ describe('webhook ingress', () => {
       });
       expect(record).toMatchObject({ status: 'completed', outcome: 'voicemail', amdStatus: 'MACHINE' });
       // Tied to the attempt when stored, so a retry's AMD with the same verdict is not a duplicate.
-      const [row] = await stack.db
-        .selectFrom('webhook_inbox')
-        .selectAll()
-        .where('event_key', '=', `amd:00${target.toNumber.slice(1)}:MACHINE:MAXWORDS-6-5:${target.callId}`)
-        .execute();
+      // Its delivered mark is written shortly after the signal.
+      const row = await eventually(async () => {
+        const [stored] = await stack.db
+          .selectFrom('webhook_inbox')
+          .selectAll()
+          .where('event_key', '=', `amd:00${target.toNumber.slice(1)}:MACHINE:MAXWORDS-6-5:${target.callId}`)
+          .execute();
+        return stored?.status === 'pending' ? undefined : stored;
+      });
       expect(row).toMatchObject({ call_id: target.callId, status: 'delivered' });
+      expect(row.delivered_at!.getTime()).toBeGreaterThanOrEqual(row.received_at.getTime());
     });
 
     /** Another attempt of a live call's contact, as the workflow would record it, with no workflow of its own yet. */

@@ -166,14 +166,22 @@ describe('call scenarios through the simulator', () => {
         },
       ]),
     });
-    // Asterisk's phone-only webhook was tied to this attempt and delivered; no callback was made.
-    const inbox = await h.stack.db
-      .selectFrom('webhook_inbox')
-      .select(['call_id', 'status'])
-      .where('provider', '=', 'asterisk')
-      .where('event_type', '=', 'call-transferred')
-      .where('call_id', '=', callId)
-      .execute();
+    // Asterisk's phone-only webhook was tied to this attempt and delivered (the mark is written
+    // shortly after the signal); no callback was made.
+    const inbox = await eventually(
+      async () => {
+        const rows = await h.stack.db
+          .selectFrom('webhook_inbox')
+          .select(['call_id', 'status'])
+          .where('provider', '=', 'asterisk')
+          .where('event_type', '=', 'call-transferred')
+          .where('call_id', '=', callId)
+          .execute();
+        return rows.some((row) => row.status === 'pending') ? undefined : rows;
+      },
+      5000,
+      'the transfer webhook settled',
+    );
     expect(inbox).toEqual([{ call_id: callId, status: 'delivered' }]);
     expect(await callbacksOf(h, callId)).toBe(0);
   });

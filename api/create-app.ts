@@ -11,10 +11,7 @@ import { DocsRoutes } from './docs/docs-routes';
 /** Webhook bodies are small; a larger one is refused before it is read (413). */
 const JSON_LIMIT = '1mb';
 
-export async function createApiApp(
-  deps: ApiDeps,
-  options: { logger?: boolean } = {},
-): Promise<INestApplication> {
+export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(deps), {
     // Signatures are computed over the exact bytes received.
     rawBody: true,
@@ -30,17 +27,13 @@ export async function createApiApp(
     app,
     new DocumentBuilder()
       .setTitle('Outdial API')
-      .setDescription(
-        'Outbound voice-AI call campaigns on Temporal. Errors are application/problem+json with a stable `code`.',
-      )
+      .setDescription('Outbound voice-AI call campaigns on Temporal. Errors are application/problem+json with a stable `code`.')
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
   );
   app
     .get(DocsRoutes)
-    .registerOnInit(() =>
-      SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' }),
-    );
+    .registerOnInit(() => SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' }));
   return app;
 }

@@ -31,11 +31,7 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
     expect(none.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(none.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
     await api().get('/v1/campaigns').set('authorization', 'Bearer od_wrong').expect(401);
-    await api()
-      .post('/v1/admin/tenants')
-      .set('authorization', `Bearer ${a.apiKey}`)
-      .send({ name: 'x' })
-      .expect(401);
+    await api().post('/v1/admin/tenants').set('authorization', `Bearer ${a.apiKey}`).send({ name: 'x' }).expect(401);
     const bad = await api()
       .post('/v1/admin/tenants')
       .set('authorization', `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`)
@@ -53,10 +49,7 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
       .attach('file', Buffer.from(CSV), 'c.csv')
       .expect(400);
     expect(badConfig.body.code).toBe('INVALID_CAMPAIGN_CONFIG');
-    expect(badConfig.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
-      'callType',
-      'timezone',
-    ]);
+    expect(badConfig.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['callType', 'timezone']);
     const noFile = await api()
       .post('/v1/campaigns')
       .set('authorization', `Bearer ${a.apiKey}`)
@@ -111,10 +104,7 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
       .expect(201);
     const id = created.body.id as string;
     await api().get(`/v1/campaigns/${id}`).set('authorization', `Bearer ${a.apiKey}`).expect(200);
-    const foreign = await api()
-      .get(`/v1/campaigns/${id}`)
-      .set('authorization', `Bearer ${b.apiKey}`)
-      .expect(404);
+    const foreign = await api().get(`/v1/campaigns/${id}`).set('authorization', `Bearer ${b.apiKey}`).expect(404);
     expect(foreign.body.code).toBe('NOT_FOUND');
     await api().post(`/v1/campaigns/${id}/start`).set('authorization', `Bearer ${b.apiKey}`).expect(404);
     await api().get(`/v1/campaigns/${id}/calls`).set('authorization', `Bearer ${b.apiKey}`).expect(404);
@@ -122,15 +112,9 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
     const listB = await api().get('/v1/campaigns').set('authorization', `Bearer ${b.apiKey}`).expect(200);
     expect(listB.body.items.map((c: { id: string }) => c.id)).not.toContain(id);
     // Pausing a draft is a state conflict, and nothing changes.
-    const conflict = await api()
-      .post(`/v1/campaigns/${id}/pause`)
-      .set('authorization', `Bearer ${a.apiKey}`)
-      .expect(409);
+    const conflict = await api().post(`/v1/campaigns/${id}/pause`).set('authorization', `Bearer ${a.apiKey}`).expect(409);
     expect(conflict.body).toMatchObject({ code: 'CAMPAIGN_STATE_CONFLICT', campaignStatus: 'draft' });
-    const still = await api()
-      .get(`/v1/campaigns/${id}`)
-      .set('authorization', `Bearer ${a.apiKey}`)
-      .expect(200);
+    const still = await api().get(`/v1/campaigns/${id}`).set('authorization', `Bearer ${a.apiKey}`).expect(200);
     expect(still.body.status).toBe('draft');
   });
 
@@ -142,10 +126,7 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
       .expect(200);
     expect(added.body).toMatchObject({ added: 1, alreadyListed: 0 });
     expect(added.body.invalid).toHaveLength(1);
-    const again = await api()
-      .post('/v1/dnc')
-      .set('authorization', `Bearer ${a.apiKey}`)
-      .send({ phone: '05321110002' });
+    const again = await api().post('/v1/dnc').set('authorization', `Bearer ${a.apiKey}`).send({ phone: '05321110002' });
     expect(again.body).toMatchObject({ added: 0, alreadyListed: 1 });
 
     const listA = await api().get('/v1/dnc').set('authorization', `Bearer ${a.apiKey}`).expect(200);
@@ -168,10 +149,7 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
       .expect(201);
     expect(otherTenant.body.report).toMatchObject({ total: 2, valid: 2, dnc: 0 });
 
-    const removed = await api()
-      .delete('/v1/dnc/+905321110002')
-      .set('authorization', `Bearer ${a.apiKey}`)
-      .expect(200);
+    const removed = await api().delete('/v1/dnc/+905321110002').set('authorization', `Bearer ${a.apiKey}`).expect(200);
     expect(removed.body).toMatchObject({ removed: 1 });
   });
 

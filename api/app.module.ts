@@ -4,6 +4,7 @@ import { Kysely } from 'kysely';
 import type { AppConfig } from '../infra/config';
 import type { DB } from '../schema/types';
 import { AdminController } from './admin/admin.controller';
+import { WebhookInboxController } from './admin/webhook-inbox.controller';
 import { CallsController, CallsService } from './calls/calls.controller';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
@@ -40,6 +41,7 @@ export class AppModule {
         AsteriskWebhookController,
         HealthController,
         AdminController,
+        WebhookInboxController,
         CampaignsController,
         CallsController,
         DncController,

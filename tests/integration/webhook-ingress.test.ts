@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { sql } from 'kysely';
 import request from 'supertest';
@@ -200,6 +200,57 @@ describe('webhook ingress', () => {
       .send(body)
       .expect(401);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 401, code: 'INVALID_SIGNATURE' });
+    expect(await inboxCount()).toBe(before);
+  });
+
+  /** Signed here as ElevenLabs signs, not by the API's code: HMAC-SHA256 of "<t>.<body>" in `t=..,v0=..`. */
+  const signedAsElevenLabs = (body: string, secret: string, skewSecs = 0) => {
+    const t = Math.floor(Date.now() / 1000) + skewSecs;
+    const v0 = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+    return { 'content-type': 'application/json', 'elevenlabs-signature': `t=${t},v0=${v0}` };
+  };
+
+  it('accepts an ElevenLabs webhook signed with the secret 29 minutes ago', async () => {
+    const conversationId = `conv_${randomUUID()}`;
+    const { body } = elevenLabsFailure(conversationId);
+    await request(stack.apiUrl)
+      .post('/api/elevenlabs/webhook')
+      .set(signedAsElevenLabs(body, TEST_SECRETS.ELEVENLABS_WEBHOOK_SECRET, -29 * 60))
+      .send(body)
+      .expect(200, { received: true, duplicate: false });
+    expect(await rowsFor(`call_initiation_failure:${conversationId}`)).toHaveLength(1);
+  });
+
+  it.each([
+    ['a wrong secret', 'not-the-secret-at-all', 0, false],
+    ['a timestamp 31 minutes old', TEST_SECRETS.ELEVENLABS_WEBHOOK_SECRET, -31 * 60, false],
+    ['a timestamp 31 minutes ahead', TEST_SECRETS.ELEVENLABS_WEBHOOK_SECRET, 31 * 60, false],
+    ['a tampered body', TEST_SECRETS.ELEVENLABS_WEBHOOK_SECRET, 0, true],
+  ] as const)(
+    'refuses an ElevenLabs webhook with %s: 401 problem+json, nothing stored',
+    async (_name, secret, skewSecs, tamper) => {
+      const before = await inboxCount();
+      const { body } = elevenLabsFailure(`conv_${randomUUID()}`);
+      const res = await request(stack.apiUrl)
+        .post('/api/elevenlabs/webhook')
+        .set(signedAsElevenLabs(body, secret, skewSecs))
+        .send(tamper ? body.replace('"busy"', '"no-answer"') : body)
+        .expect(401);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 401, code: 'INVALID_SIGNATURE' });
+      expect(await inboxCount()).toBe(before);
+    },
+  );
+
+  it('refuses an ElevenLabs webhook without a signature: 401, nothing stored', async () => {
+    const before = await inboxCount();
+    const { body } = elevenLabsFailure(`conv_${randomUUID()}`);
+    const res = await request(stack.apiUrl)
+      .post('/api/elevenlabs/webhook')
+      .set('content-type', 'application/json')
+      .send(body)
+      .expect(401);
     expect(res.body).toMatchObject({ status: 401, code: 'INVALID_SIGNATURE' });
     expect(await inboxCount()).toBe(before);
   });
@@ -438,6 +489,56 @@ describe('webhook ingress', () => {
       expect(orphaned).toMatchObject({ reason: 'no call attempt matches this event', attempts: 1 });
     });
 
+    it('shows operators the orphaned events with their reasons, newest first, and each with its payload', async () => {
+      const conversationIds = [`conv_${randomUUID()}`, `conv_${randomUUID()}`];
+      for (const conversationId of conversationIds) {
+        const { body, headers } = elevenLabsFailure(conversationId, undefined, 'post_call_transcription');
+        await request(stack.apiUrl).post('/api/elevenlabs/webhook').set(headers).send(body).expect(200);
+      }
+      const admin = { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` };
+      const list = async (query: string) =>
+        (await request(stack.apiUrl).get(`/v1/admin/webhook-inbox?${query}`).set(admin).expect(200)).body as {
+          items: {
+            id: number;
+            eventKey: string;
+            status: string;
+            reason: string | null;
+            callId: string | null;
+          }[];
+          nextBefore: number | null;
+        };
+      // Other test files share the database: find ours among the newest orphaned events.
+      const keys = conversationIds.map((id) => `post_call_transcription:${id}`);
+      const { items } = await list('status=orphaned&provider=elevenlabs&limit=500');
+      const ours = items.filter((item) => keys.includes(item.eventKey));
+      expect(ours.map((item) => item.eventKey)).toEqual([keys[1], keys[0]]);
+      expect(ours[0]).toMatchObject({
+        status: 'orphaned',
+        reason: 'no call attempt matches this event',
+        callId: null,
+      });
+
+      const page = await list('status=orphaned&limit=2');
+      expect(page.items).toHaveLength(2);
+      expect(page.items[0]!.id).toBeGreaterThan(page.items[1]!.id);
+      expect(page.nextBefore).toBe(page.items[1]!.id);
+      const next = await list(`status=orphaned&before=${page.nextBefore}&limit=1`);
+      expect(next.items[0]!.id).toBeLessThan(page.nextBefore!);
+
+      const one = await request(stack.apiUrl)
+        .get(`/v1/admin/webhook-inbox/${ours[0]!.id}`)
+        .set(admin)
+        .expect(200);
+      expect(one.body.payload.data.conversation_id).toBe(conversationIds[1]);
+
+      await request(stack.apiUrl).get('/v1/admin/webhook-inbox').expect(401);
+      const invalid = await request(stack.apiUrl)
+        .get('/v1/admin/webhook-inbox?status=lost')
+        .set(admin)
+        .expect(400);
+      expect(invalid.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+      await request(stack.apiUrl).get('/v1/admin/webhook-inbox/999999999999').set(admin).expect(404);
+    });
     it('delivers an event stored while the API was down once a fresh API starts', async () => {
       const target = calls.find((c) => c.toNumber.endsWith('0'))!;
       await stack.app.close();

@@ -1,0 +1,45 @@
+import type { InboxStatus } from '../../schema/types';
+import type { Executor } from './executor';
+
+export interface InboxReviewFilter {
+  status?: InboxStatus;
+  provider?: string;
+  /** Events stored before this one (ids grow with time): the next page. */
+  beforeId?: number;
+  limit: number;
+}
+
+const SUMMARY_COLUMNS = [
+  'id',
+  'provider',
+  'event_type',
+  'event_key',
+  'call_id',
+  'status',
+  'reason',
+  'attempts',
+  'received_at',
+  'delivered_at',
+] as const;
+
+/** Newest first: what an operator looks at when a webhook did not reach its call. */
+export function listInboxEvents(db: Executor, filter: InboxReviewFilter) {
+  let query = db
+    .selectFrom('webhook_inbox')
+    .select(SUMMARY_COLUMNS)
+    .orderBy('id', 'desc')
+    .limit(filter.limit);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.provider) query = query.where('provider', '=', filter.provider);
+  if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
+  return query.execute();
+}
+
+/** One event with the payload as the provider sent it. */
+export function inboxEventById(db: Executor, id: number) {
+  return db
+    .selectFrom('webhook_inbox')
+    .select([...SUMMARY_COLUMNS, 'payload'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

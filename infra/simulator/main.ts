@@ -11,11 +11,6 @@ function env(name: string, fallback?: string): string {
 }
 
 async function main(): Promise<void> {
-  // The simulator answers for real providers and signs webhooks with known secrets: never in production.
-  if (process.env.NODE_ENV === 'production') {
-    console.error('simulator: refusing to start with NODE_ENV=production');
-    process.exit(1);
-  }
   const scenario = process.env.SIMULATOR_SCENARIO;
   if (scenario !== undefined && !isScenarioName(scenario)) {
     console.error(`simulator: unknown SIMULATOR_SCENARIO "${scenario}"`);

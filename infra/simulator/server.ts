@@ -72,6 +72,10 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  // It answers for the real providers and signs webhooks with known secrets: never in production.
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('the provider simulator refuses to start with NODE_ENV=production');
+  }
   const recorder = new Recorder();
   const logger = options.logger ?? (() => undefined);
   const pending = new Set<Promise<unknown>>();

@@ -620,3 +620,16 @@ describe('delivery details', () => {
     expect(started).toMatchObject({ status: undefined, attempts: 3, error: expect.any(String) });
   });
 });
+
+describe('production mode', () => {
+  it('refuses to start, so nothing in production can answer as a provider or sign as one', async () => {
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await expect(simulator()).rejects.toThrow('refuses to start with NODE_ENV=production');
+      expect(sim).toBeUndefined();
+    } finally {
+      process.env.NODE_ENV = before;
+    }
+  });
+});

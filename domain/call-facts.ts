@@ -70,7 +70,7 @@ export interface EndedFact extends FactBase {
   provider: Provider;
   /** Ultravox `endReason`, or the ElevenLabs termination reason text. */
   endReason?: string;
-  /** The agent's voicemail-detection tool ended the call. */
+  /** The agent's voicemail_detection tool was called (the transcript shows it, or the end reason names it). */
   voicemailDetected?: boolean;
   durationSeconds?: number;
   startedAt?: string;

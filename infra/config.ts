@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   ELEVENLABS_TELEPHONY: z.enum(['twilio', 'sip_trunk']).default('twilio'),
   ELEVENLABS_WEBHOOK_SECRET: z.string().min(8),
   ELEVENLABS_TOOL_SECRET: z.string().min(8),
+  /** Sent as each call's prompt override (conversation_config_override.agent.prompt.prompt). */
+  ELEVENLABS_PROMPT_OVERRIDE: z.string().min(1).optional(),
 
   ULTRAVOX_API_KEY: z.string().min(1).optional(),
   ULTRAVOX_BASE_URL: optionalUrl,

@@ -14,7 +14,14 @@ export interface ElevenLabsConversation {
   summary: string | undefined;
   /** The number the agent's transfer_to_number system tool connected the person to, if it did. */
   transferredTo: string | undefined;
+  /** The agent called its voicemail_detection system tool. */
+  voicemailToolCalled: boolean;
 }
+
+/** The voicemail_detection system tool's name in a transcript's tool calls and results. */
+export const VOICEMAIL_TOOL = 'voicemail_detection';
+/** Its result's `result_type`, which stays the same if the agent gave the tool another name. */
+export const VOICEMAIL_RESULT_TYPE = 'voicemail_detection_success';
 
 const FINAL_STATUSES = new Set(['done', 'failed']);
 
@@ -46,6 +53,7 @@ export function conversationFromWire(data: Record<string, unknown>): ElevenLabsC
     })),
     summary: str(analysis.transcript_summary),
     transferredTo: transferredTo(transcript),
+    voicemailToolCalled: voicemailToolCalled(transcript),
   };
 }
 
@@ -69,9 +77,33 @@ function transferredTo(transcript: Record<string, unknown>[]): string | undefine
   return undefined;
 }
 
-/** ElevenLabs reports the voicemail_detection system tool in the termination reason. */
-function endedByVoicemail(reason: string | undefined): boolean {
-  return reason !== undefined && /voicemail/i.test(reason);
+/**
+ * The transcript reports the voicemail_detection tool as a tool call and its result. The call alone
+ * counts: the line may drop before the result is logged.
+ */
+function voicemailToolCalled(transcript: Record<string, unknown>[]): boolean {
+  return transcript.some((turn) => {
+    const calls = Array.isArray(turn.tool_calls) ? turn.tool_calls.filter(isRecord) : [];
+    const results = Array.isArray(turn.tool_results) ? turn.tool_results.filter(isRecord) : [];
+    return (
+      calls.some((call) => call.tool_name === VOICEMAIL_TOOL) ||
+      results.some(
+        (result) =>
+          result.tool_name === VOICEMAIL_TOOL ||
+          (isRecord(result.result) && result.result.result_type === VOICEMAIL_RESULT_TYPE),
+      )
+    );
+  });
+}
+
+/**
+ * The termination reason names the tool ("voicemail_detection tool was called.") only when the tool's
+ * own hang-up ended the call; if the line dropped first (a mailbox cutting off the agent's message),
+ * only the transcript shows it.
+ */
+function endedByVoicemail(conversation: ElevenLabsConversation): boolean {
+  const reason = conversation.terminationReason;
+  return conversation.voicemailToolCalled || (reason !== undefined && /voicemail/i.test(reason));
 }
 
 /**
@@ -97,7 +129,7 @@ export function conversationFacts(conversation: ElevenLabsConversation): CallFac
     at: endedAt,
     provider: 'elevenlabs',
     ...(conversation.terminationReason === undefined ? {} : { endReason: conversation.terminationReason }),
-    voicemailDetected: endedByVoicemail(conversation.terminationReason),
+    voicemailDetected: endedByVoicemail(conversation),
     ...(conversation.callDurationSecs === undefined
       ? {}
       : { durationSeconds: conversation.callDurationSecs }),

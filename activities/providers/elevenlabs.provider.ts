@@ -1,6 +1,11 @@
 import type { CallFact } from '../../domain/call-facts';
 import { ElevenLabsClient, ElevenLabsError, ElevenLabsTimeoutError } from '@elevenlabs/elevenlabs-js';
-import { conversationFacts, type ElevenLabsConversation } from './elevenlabs.mapping';
+import {
+  conversationFacts,
+  VOICEMAIL_RESULT_TYPE,
+  VOICEMAIL_TOOL,
+  type ElevenLabsConversation,
+} from './elevenlabs.mapping';
 import {
   DialOutcomeUnknownError,
   DialRejectedError,
@@ -16,6 +21,8 @@ export interface ElevenLabsSettings {
   agentId: string;
   phoneNumberId: string;
   telephony: 'twilio' | 'sip_trunk';
+  /** Replaces the agent's system prompt for each call; the agent must allow the prompt override. */
+  promptOverride?: string;
 }
 
 type SdkConversation = Awaited<ReturnType<ElevenLabsClient['conversationalAi']['conversations']['get']>>;
@@ -38,7 +45,23 @@ function fromSdk(conversation: SdkConversation): ElevenLabsConversation {
     })),
     summary: conversation.analysis?.transcriptSummary,
     transferredTo: sdkTransferredTo(conversation),
+    voicemailToolCalled: sdkVoicemailToolCalled(conversation),
   };
+}
+
+/** The SDK's form of the transcript's voicemail_detection tool call or result (see elevenlabs.mapping). */
+function sdkVoicemailToolCalled(conversation: SdkConversation): boolean {
+  return conversation.transcript.some(
+    (turn) =>
+      (turn.toolCalls ?? []).some((call) => call.toolName === VOICEMAIL_TOOL) ||
+      (turn.toolResults ?? []).some((toolResult) => {
+        const result = 'result' in toolResult ? toolResult.result : undefined;
+        return (
+          toolResult.toolName === VOICEMAIL_TOOL ||
+          (result !== undefined && 'resultType' in result && result.resultType === VOICEMAIL_RESULT_TYPE)
+        );
+      }),
+  );
 }
 
 /** The SDK's form of the transcript's successful transfer_to_number result (see elevenlabs.mapping). */
@@ -75,7 +98,11 @@ export class ElevenLabsProvider implements VoiceProvider {
       conversationInitiationClientData: {
         dynamicVariables: { ...request.variables, call_id: request.callId },
         conversationConfigOverride: {
-          agent: { firstMessage: request.firstMessage, language: request.language },
+          agent: {
+            firstMessage: request.firstMessage,
+            language: request.language,
+            ...(this.settings.promptOverride ? { prompt: { prompt: this.settings.promptOverride } } : {}),
+          },
         },
       },
       telephonyCallConfig: { ringingTimeoutSecs: request.ringingTimeoutSeconds },

@@ -17,6 +17,9 @@ export function providersFromConfig(config: AppConfig): ProviderRegistry {
             agentId: config.ELEVENLABS_AGENT_ID,
             phoneNumberId: config.ELEVENLABS_PHONE_NUMBER_ID,
             telephony: config.ELEVENLABS_TELEPHONY,
+            ...(config.ELEVENLABS_PROMPT_OVERRIDE
+              ? { promptOverride: config.ELEVENLABS_PROMPT_OVERRIDE }
+              : {}),
           },
         }
       : {}),

@@ -1,20 +1,14 @@
 import type { Provider } from '../../domain/vocabulary';
 import { AriClient, type AriSettings } from './ari-client';
 import { AsteriskProvider, type AsteriskSettings } from './asterisk.provider';
-import { ElevenLabsProvider } from './elevenlabs.provider';
+import { ElevenLabsProvider, type ElevenLabsSettings } from './elevenlabs.provider';
 import type { VoiceProvider } from './provider';
 import { UltravoxProvider, type UltravoxSettings } from './ultravox.provider';
 
 export type ProviderRegistry = Partial<Record<Provider, VoiceProvider>>;
 
 export interface ProviderEndpoints {
-  elevenlabs?: {
-    apiKey: string;
-    baseUrl?: string;
-    agentId: string;
-    phoneNumberId: string;
-    telephony: 'twilio' | 'sip_trunk';
-  };
+  elevenlabs?: ElevenLabsSettings;
   ultravox?: UltravoxSettings;
   /** ARI serves the asterisk provider and the cancel of ringing Ultravox legs. */
   ari?: AriSettings;

@@ -439,6 +439,11 @@ async function runCall(ctx: SimContext, call: SimCall, hooks: ProviderHooks): Pr
       addTurn(call, 'user', VOICEMAIL_GREETING);
       await ctx.sleep(Math.floor(timing.talkMs / 3));
       const requestId = `${call.providerCallId}-voicemail`;
+      const result = {
+        result_type: 'voicemail_detection_success',
+        status: 'success',
+        reason: 'Voicemail greeting detected',
+      };
       addTurn(call, 'agent', '', {
         tool_calls: [
           {
@@ -454,14 +459,10 @@ async function runCall(ctx: SimContext, call: SimCall, hooks: ProviderHooks): Pr
             type: 'system',
             request_id: requestId,
             tool_name: 'voicemail_detection',
-            result_value: '{"status":"success","reason":"Voicemail greeting detected"}',
+            result_value: JSON.stringify(result),
             is_error: false,
             tool_has_been_called: true,
-            result: {
-              result_type: 'voicemail_detection_success',
-              status: 'success',
-              reason: 'Voicemail greeting detected',
-            },
+            result,
           },
         ],
       });

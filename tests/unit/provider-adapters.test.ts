@@ -1,8 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
 import { AriClient } from '../../activities/providers/ari-client';
 import { AsteriskProvider } from '../../activities/providers/asterisk.provider';
+import { ElevenLabsProvider, type ElevenLabsSettings } from '../../activities/providers/elevenlabs.provider';
+import { providersFromConfig } from '../../activities/providers/from-config';
 import { DialOutcomeUnknownError, DialRejectedError } from '../../activities/providers/provider';
 import { UltravoxProvider } from '../../activities/providers/ultravox.provider';
+import { parseConfig } from '../../infra/config';
+import { startSimulator, type Simulator } from '../../infra/simulator/server';
+import { startApiOnlySimulator } from '../support/simulator';
 
 interface Seen {
   method: string;
@@ -213,5 +220,181 @@ describe('AsteriskProvider', () => {
       facts: [{ kind: 'ended', key: 'asterisk:ended:c1' }],
     });
     expect(await provider.fetchCall({ callId: 'c1' })).toEqual({ found: false, final: false, facts: [] });
+  });
+});
+
+describe('ElevenLabsProvider', () => {
+  let sim: Simulator | undefined;
+  afterEach(async () => {
+    await sim?.close();
+    sim = undefined;
+  });
+
+  /** startApiOnlySimulator's options: webhooks and tool calls go nowhere. */
+  const apiOnlyOptions = {
+    webhookBaseUrl: 'http://127.0.0.1:9',
+    elevenlabsWebhookSecret: 'sim-webhook-secret',
+    elevenlabsToolSecret: 'sim-tool-secret',
+    ultravoxWebhookSecret: 'sim-ultravox-secret',
+    asteriskWebhookToken: 'sim-asterisk-token',
+  };
+
+  const settingsFor = (url: string, telephony: ElevenLabsSettings['telephony']): ElevenLabsSettings => ({
+    apiKey: 'xi-key',
+    baseUrl: url,
+    agentId: 'agent_test',
+    phoneNumberId: 'phnum_test',
+    telephony,
+  });
+
+  /** The one dial the simulator received, as it arrived on the wire. */
+  const dialRequest = (simulator: Simulator) => {
+    const dials = simulator.requests.filter((r) => r.method === 'POST');
+    expect(dials).toHaveLength(1);
+    return dials[0]!;
+  };
+
+  it.each([
+    ['twilio', '/v1/convai/twilio/outbound-call'],
+    ['sip_trunk', '/v1/convai/sip-trunk/outbound-call'],
+  ] as const)(
+    'dials over %s at %s with the agent, number, call id and ringing timeout',
+    async (telephony, path) => {
+      sim = await startApiOnlySimulator();
+      const provider = new ElevenLabsProvider(settingsFor(sim.url, telephony));
+      const { providerCallId } = await provider.placeCall(request);
+      const dial = dialRequest(sim);
+      expect(dial.path).toBe(path);
+      expect(dial.headers['xi-api-key']).toBe('xi-key');
+      expect(dial.body).toMatchObject({
+        agent_id: 'agent_test',
+        agent_phone_number_id: 'phnum_test',
+        to_number: request.toNumber,
+        conversation_initiation_client_data: {
+          dynamic_variables: { ...request.variables, call_id: request.callId },
+          conversation_config_override: { agent: { first_message: 'Merhaba Ayşe Hanım', language: 'tr' } },
+        },
+        telephony_call_config: { ringing_timeout_secs: 30 },
+      });
+      expect(sim.dials()).toMatchObject([{ provider: 'elevenlabs', telephony, callId: request.callId }]);
+      expect(providerCallId).toBe(sim.dials()[0]!.providerCallId);
+    },
+  );
+
+  it('sends the prompt override only when one is configured', async () => {
+    sim = await startApiOnlySimulator();
+    await new ElevenLabsProvider(settingsFor(sim.url, 'twilio')).placeCall(request);
+    const agentOverride = (body: unknown) =>
+      (body as { conversation_initiation_client_data: { conversation_config_override: { agent: object } } })
+        .conversation_initiation_client_data.conversation_config_override.agent;
+    expect(agentOverride(dialRequest(sim).body)).not.toHaveProperty('prompt');
+    await sim.close();
+
+    sim = await startApiOnlySimulator();
+    const promptOverride = 'Sen Outdial adına arayan kibar bir asistansın.';
+    // Configured as an operator configures it: from the environment.
+    const providers = providersFromConfig(
+      parseConfig({
+        ADMIN_TOKEN: 'an-admin-token-of-16+',
+        ELEVENLABS_WEBHOOK_SECRET: 'webhook-secret',
+        ELEVENLABS_TOOL_SECRET: 'tool-secret',
+        ELEVENLABS_BASE_URL: sim.url,
+        ELEVENLABS_AGENT_ID: 'agent_test',
+        ELEVENLABS_PHONE_NUMBER_ID: 'phnum_test',
+        ELEVENLABS_PROMPT_OVERRIDE: promptOverride,
+      }),
+    );
+    await providers.elevenlabs!.placeCall(request);
+    expect(agentOverride(dialRequest(sim).body)).toEqual({
+      first_message: 'Merhaba Ayşe Hanım',
+      language: 'tr',
+      prompt: { prompt: promptOverride },
+    });
+  });
+
+  it('fetches a call by its conversation id: accepted while live, final with the voicemail tool once done', async () => {
+    // A long ring keeps the first fetch inside the live call on a busy machine.
+    sim = await startSimulator({
+      ...apiOnlyOptions,
+      timing: { ringMs: 1000, talkMs: 60, webhookDelayMs: 10 },
+    });
+    const provider = new ElevenLabsProvider(settingsFor(sim.url, 'twilio'));
+    const variables = { ...request.variables, scenario: 'voicemail_agent' };
+    const { providerCallId } = await provider.placeCall({ ...request, variables });
+
+    const live = await provider.fetchCall({ providerCallId, callId: request.callId });
+    expect(live).toMatchObject({ found: true, final: false });
+    expect(live.facts[0]).toMatchObject({ kind: 'dial_accepted', provider: 'elevenlabs', providerCallId });
+    const gets = sim.requests.filter((r) => r.method === 'GET').map((r) => r.path);
+    expect(gets).toEqual([`/v1/convai/conversations/${providerCallId}`]);
+
+    await sim.waitForIdle();
+    const done = await provider.fetchCall({ providerCallId, callId: request.callId });
+    expect(done.final).toBe(true);
+    expect(done.facts.find((f) => f.kind === 'ended')).toMatchObject({
+      key: `elevenlabs:ended:${providerCallId}`,
+      endReason: 'voicemail_detection tool was called.',
+      voicemailDetected: true,
+    });
+    await expect(provider.fetchCall({ providerCallId: 'conv_missing', callId: 'x' })).resolves.toEqual({
+      found: false,
+      final: false,
+      facts: [],
+    });
+  });
+
+  it('reads the voicemail_detection tool call from the SDK transcript when the reason does not name it', async () => {
+    // The simulator's reason always names the tool; this conversation is one whose mailbox hung up first.
+    const conversation = {
+      agent_id: 'agent_test',
+      conversation_id: 'conv_vm',
+      status: 'done',
+      transcript: [
+        { role: 'user', message: 'Mesajınızı bırakın.', time_in_call_secs: 2 },
+        {
+          role: 'agent',
+          message: 'Sizi daha sonra arayacağız.',
+          time_in_call_secs: 5,
+          tool_calls: [
+            {
+              type: 'system',
+              request_id: 'r1',
+              tool_name: 'voicemail_detection',
+              params_as_json: '{"reason":"greeting"}',
+              tool_has_been_called: true,
+            },
+          ],
+          tool_results: [],
+        },
+      ],
+      metadata: {
+        start_time_unix_secs: 1_795_000_000,
+        call_duration_secs: 9,
+        termination_reason: 'Client disconnected: 1000',
+      },
+      has_audio: true,
+      has_user_audio: true,
+      has_response_audio: true,
+      has_auxiliary_audio: false,
+    };
+    const server = createServer((req, res) => {
+      const found = req.url === '/v1/convai/conversations/conv_vm';
+      res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(found ? conversation : { detail: 'Not Found' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const snapshot = await new ElevenLabsProvider(settingsFor(url, 'twilio')).fetchCall({
+        providerCallId: 'conv_vm',
+        callId: 'c1',
+      });
+      expect(snapshot.facts.find((f) => f.kind === 'ended')).toMatchObject({
+        endReason: 'Client disconnected: 1000',
+        voicemailDetected: true,
+      });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

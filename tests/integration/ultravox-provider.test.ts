@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ScenarioName } from '../../infra/simulator/scenarios';
-import { runScenarioCampaign, scenarioRule } from '../support/scenario-campaign';
-import { createTenant, startTestStack, type TestStack } from '../support/stack';
+import {
+  expectRecordsAndOneDialEach,
+  runScenarioCampaign,
+  scenarioStack,
+  SEED_SCENARIOS,
+  type CallItem,
+} from '../support/scenario-campaign';
+import type { TestStack } from '../support/stack';
 
-const SCENARIOS: ScenarioName[] = [
-  'human_yes',
-  'busy',
-  'no_answer',
-  'invalid_number',
-  'rejected',
-  'voicemail_amd',
-];
+const SCENARIOS: ScenarioName[] = [...SEED_SCENARIOS, 'dial_network_failure'];
 
 /** Seed 001 §8 for Ultravox: the final record of each scenario. */
-const EXPECTED: Record<
-  string,
-  { status: string; outcome: string; sipCode?: number | null; amdStatus: string | null }
-> = {
+const EXPECTED: Partial<Record<ScenarioName, Partial<CallItem>>> = {
   human_yes: { status: 'completed', outcome: 'success', sipCode: 200, amdStatus: null },
   busy: { status: 'busy', outcome: 'busy', sipCode: 486, amdStatus: null },
   no_answer: { status: 'no_answer', outcome: 'no_answer', sipCode: 480, amdStatus: null },
@@ -24,20 +20,14 @@ const EXPECTED: Record<
   rejected: { status: 'failed', outcome: 'busy', sipCode: 603, amdStatus: null },
   // AMD MACHINE settles the call: the SIP code is whatever arrived before it (200 or none).
   voicemail_amd: { status: 'completed', outcome: 'voicemail', amdStatus: 'MACHINE' },
+  // The create call's answer was lost: never sent again, and the call's own end is recorded.
+  dial_network_failure: { status: 'completed', outcome: 'success', sipCode: 200, amdStatus: null },
 };
 
-function expectScenarioRecords(stack: TestStack, byScenario: Map<ScenarioName, unknown>) {
-  for (const scenario of SCENARIOS) {
-    expect({ scenario, ...(byScenario.get(scenario) as object) }).toMatchObject({
-      scenario,
-      provider: 'ultravox',
-      ...EXPECTED[scenario],
-    });
-  }
+function expectScenarioRecords(stack: TestStack, byScenario: Map<ScenarioName, CallItem>) {
+  expect(byScenario.size).toBe(SCENARIOS.length);
   // Exactly one dial per contact, each through Asterisk with our call id.
-  const dials = stack.sim.dials();
-  expect(dials).toHaveLength(SCENARIOS.length);
-  expect(new Set(dials.map((d) => d.callId)).size).toBe(SCENARIOS.length);
+  expectRecordsAndOneDialEach(stack, 'ultravox', byScenario, EXPECTED);
   const creates = stack.sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/calls');
   for (const req of creates) {
     const body = req.body as { medium: { sip: { outgoing: { to: string } } }; metadata: { call_id: string } };
@@ -47,16 +37,10 @@ function expectScenarioRecords(stack: TestStack, byScenario: Map<ScenarioName, u
 }
 
 describe('Ultravox through the real adapter and the simulator', () => {
-  let stack: TestStack;
-  let apiKey: string;
-
-  beforeAll(async () => {
-    stack = await startTestStack({ simulator: { scenario: scenarioRule(SCENARIOS) } });
-    ({ apiKey } = await createTenant(stack));
-  });
-  afterAll(async () => stack?.close());
+  const context = scenarioStack(SCENARIOS);
 
   it('records every seed 001 scenario from the signed webhooks', async () => {
+    const { stack, apiKey } = context;
     const { byScenario } = await runScenarioCampaign(stack, apiKey, {
       provider: 'ultravox',
       scenarios: SCENARIOS,
@@ -73,22 +57,13 @@ describe('Ultravox through the real adapter and the simulator', () => {
 });
 
 describe('Ultravox with duplicated, shuffled webhooks and AMD after the end', () => {
-  let stack: TestStack;
-  let apiKey: string;
-
-  beforeAll(async () => {
-    stack = await startTestStack({
-      simulator: {
-        scenario: scenarioRule(SCENARIOS),
-        seed: 7,
-        adversarial: { duplicateWebhooks: true, shuffle: true, amdAfterEnd: true },
-      },
-    });
-    ({ apiKey } = await createTenant(stack));
+  const context = scenarioStack(SCENARIOS, {
+    seed: 7,
+    adversarial: { duplicateWebhooks: true, shuffle: true, amdAfterEnd: true },
   });
-  afterAll(async () => stack?.close());
 
   it('still gives the right final record for every scenario', async () => {
+    const { stack, apiKey } = context;
     const { byScenario } = await runScenarioCampaign(stack, apiKey, {
       provider: 'ultravox',
       scenarios: SCENARIOS,

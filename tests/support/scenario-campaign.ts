@@ -1,6 +1,18 @@
 import request from 'supertest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { ScenarioName } from '../../infra/simulator/scenarios';
-import { eventually, type TestStack } from './stack';
+import type { SimulatorOptions } from '../../infra/simulator/server';
+import { createTenant, eventually, startTestStack, type TestStack } from './stack';
+
+/** Seed 001's scenarios, which every provider plays: a person answers, or the dial fails, or a mailbox answers. */
+export const SEED_SCENARIOS: readonly ScenarioName[] = [
+  'human_yes',
+  'busy',
+  'no_answer',
+  'invalid_number',
+  'rejected',
+  'voicemail_amd',
+];
 
 /** One contact per scenario; the last digit of the number picks the simulator's scenario. */
 export function scenarioContacts(scenarios: readonly ScenarioName[]) {
@@ -10,6 +22,39 @@ export function scenarioContacts(scenarios: readonly ScenarioName[]) {
 export function scenarioRule(scenarios: readonly ScenarioName[]) {
   return (toNumber: string): ScenarioName =>
     scenarios[Number(toNumber.replace(/\D/g, '').slice(-1))] ?? 'human_yes';
+}
+
+/**
+ * For one describe block: a test stack whose simulator plays `scenarios` by each number's last digit
+ * (with `simulator`'s other options), and a tenant's API key. Read both inside the tests.
+ */
+export function scenarioStack(
+  scenarios: readonly ScenarioName[],
+  simulator: Partial<SimulatorOptions> = {},
+): { stack: TestStack; apiKey: string } {
+  const context = {} as { stack: TestStack; apiKey: string };
+  beforeAll(async () => {
+    context.stack = await startTestStack({ simulator: { scenario: scenarioRule(scenarios), ...simulator } });
+    context.apiKey = (await createTenant(context.stack)).apiKey;
+  });
+  afterAll(async () => context.stack?.close());
+  return context;
+}
+
+/** Each scenario's final record as `expected` has it, and exactly one dial per contact. */
+export function expectRecordsAndOneDialEach(
+  stack: TestStack,
+  provider: CallItem['provider'],
+  byScenario: Map<ScenarioName, CallItem>,
+  expected: Partial<Record<ScenarioName, Partial<CallItem>>>,
+): void {
+  for (const [scenario, record] of byScenario) {
+    expect(expected[scenario], `an expected record for ${scenario}`).toBeDefined();
+    expect({ scenario, ...record }).toMatchObject({ scenario, provider, ...expected[scenario] });
+  }
+  const dials = stack.sim.dials();
+  expect(dials).toHaveLength(byScenario.size);
+  expect(new Set(dials.map((d) => d.callId)).size).toBe(byScenario.size);
 }
 
 export const SHORT_TIMING = {

@@ -9,13 +9,22 @@ import {
   type VoiceProvider,
 } from './provider';
 
+/** The dialplan context that dials the trunk and reports a dial that fails (`infra/asterisk/extensions.conf`). */
+const DIAL_CONTEXT = 'outdial-dial';
+
 export interface AsteriskSettings {
-  /** PJSIP endpoint of the SIP trunk (`PJSIP/<number>@<trunk>`). */
+  /** PJSIP endpoint of the SIP trunk, which the `outdial-dial` dialplan dials (`PJSIP/<number>@<trunk>`). */
   trunk: string;
   callerId?: string;
 }
 
-/** ARI originate into the `ai-outbound` dialplan (seed 001 §5.1, §6.3), which runs AMD then the AI bridge. */
+/**
+ * ARI originate into the `ai-outbound` dialplan (seed 001 §5.1, §6.3), which runs AMD then the AI
+ * bridge. The originated channel is a Local one whose other half dials the trunk in `outdial-dial`:
+ * a direct PJSIP originate that fails runs no dialplan, so nothing would report the busy line or the
+ * ring-out (call-failed, seed 001 §7.2). `/n` keeps the Local channel in place, so our channel id
+ * names the call's leg to the end.
+ */
 export class AsteriskProvider implements VoiceProvider {
   readonly name = 'asterisk' as const;
 
@@ -28,7 +37,7 @@ export class AsteriskProvider implements VoiceProvider {
     // The channel id is our call id: a repeated originate is refused (409) instead of ringing twice,
     // and a dial whose answer was lost can still be looked up.
     const params: Record<string, string> = {
-      endpoint: `PJSIP/${request.toNumber.replace(/^\+/, '')}@${this.settings.trunk}`,
+      endpoint: `Local/${request.toNumber.replace(/^\+/, '')}@${DIAL_CONTEXT}/n`,
       context: 'ai-outbound',
       extension: 's',
       priority: '1',
@@ -38,7 +47,9 @@ export class AsteriskProvider implements VoiceProvider {
     };
     const variables = {
       ...request.variables,
-      VOICEAI_UUID: request.callId,
+      // `_`: inherited by the Local channel's dialling half, whose dialplan reports a failed dial.
+      _VOICEAI_UUID: request.callId,
+      _SIP_TRUNK: this.settings.trunk,
       FIRST_MESSAGE: request.firstMessage,
       LANGUAGE: request.language,
     };

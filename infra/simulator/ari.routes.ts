@@ -58,7 +58,7 @@ function originate(ctx: SimContext, request: RouteRequest, pathChannelId: string
   const channelId = pathChannelId ?? param(request, body, 'channelId') ?? nextUniqueId();
   if (ctx.calls.has(channelId))
     return { status: 409, body: { message: 'Channel with given unique ID already exists' } };
-  const variables = stringVariables(body.variables);
+  const variables = withoutInheritance(stringVariables(body.variables));
   const toNumber = /^[^/]+\/([^@]+)/.exec(endpoint)?.[1] ?? endpoint;
   const call = newCall(ctx, {
     provider: 'asterisk',
@@ -138,10 +138,28 @@ function ultravoxCallOfLeg(ctx: SimContext, channelId: string): SimCall | undefi
   return call?.provider === 'ultravox' && call.phase !== 'ended' ? call : undefined;
 }
 
+/**
+ * The dialplan reads `_NAME` (inherited by channels this one creates) as `NAME`: the simulated
+ * channel takes both spellings.
+ */
+function withoutInheritance(variables: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => [name.replace(/^_{1,2}/, ''), value]),
+  );
+}
+
+/**
+ * Only a dial through a Local channel into `outdial-dial` runs the dialplan that posts call-failed:
+ * a direct PJSIP originate that fails just vanishes, as it does on a real Asterisk.
+ */
+function reportsDialFailure(call: SimCall): boolean {
+  return /^Local\/[^@]+@outdial-dial(\/|$)/.test(String(call.request.endpoint));
+}
+
 function hooks(ctx: SimContext): ProviderHooks {
   return {
     ended(call) {
-      if (!call.failure) return [];
+      if (!call.failure || !reportsDialFailure(call)) return [];
       return [
         {
           provider: 'asterisk',

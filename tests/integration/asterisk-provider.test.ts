@@ -38,10 +38,12 @@ function expectRecords(stack: TestStack, scenarios: ScenarioName[], byScenario: 
   for (const record of byScenario.values()) expect(record.providerCallId).toBe(record.callId);
   for (const req of stack.sim.requests.filter((r) => r.method === 'POST' && r.path === '/ari/channels')) {
     expect(req.query).toMatchObject({ context: 'ai-outbound', extension: 's' });
-    expect(req.query.endpoint).toMatch(/^PJSIP\/90532\d{7}@trunk$/);
-    expect((req.body as { variables: Record<string, string> }).variables.VOICEAI_UUID).toBe(
-      req.query.channelId,
-    );
+    // A Local channel, so that a failed dial runs the dialplan that posts call-failed.
+    expect(req.query.endpoint).toMatch(/^Local\/90532\d{7}@outdial-dial\/n$/);
+    expect((req.body as { variables: Record<string, string> }).variables).toMatchObject({
+      _VOICEAI_UUID: req.query.channelId,
+      _SIP_TRUNK: 'trunk',
+    });
   }
 }
 

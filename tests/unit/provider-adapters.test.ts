@@ -179,21 +179,21 @@ describe('AsteriskProvider', () => {
     };
   };
 
-  it('originates into ai-outbound with VOICEAI_UUID and our call id as the channel id', async () => {
+  it('originates a Local channel through outdial-dial into ai-outbound, our call id as the channel id', async () => {
     const { ari, seen } = ariFor(() => ({ status: 200, body: { id: request.callId } }));
     const provider = new AsteriskProvider(ari, { trunk: 'trunk' });
     await expect(provider.placeCall(request)).resolves.toEqual({ providerCallId: request.callId });
     const url = new URL(seen[0]!.url);
     expect(url.pathname).toBe('/ari/channels');
     expect(Object.fromEntries(url.searchParams)).toMatchObject({
-      endpoint: 'PJSIP/905321234567@trunk',
+      endpoint: 'Local/905321234567@outdial-dial/n',
       context: 'ai-outbound',
       extension: 's',
       priority: '1',
       channelId: request.callId,
     });
     expect(seen[0]!.body).toMatchObject({
-      variables: { VOICEAI_UUID: request.callId, FIRST_MESSAGE: 'Merhaba Ayşe Hanım' },
+      variables: { _VOICEAI_UUID: request.callId, _SIP_TRUNK: 'trunk', FIRST_MESSAGE: 'Merhaba Ayşe Hanım' },
     });
   });
 

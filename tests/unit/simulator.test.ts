@@ -478,14 +478,19 @@ describe('Ultravox', () => {
 
 describe('Asterisk ARI', () => {
   const auth = `Basic ${Buffer.from('ari:secret').toString('base64')}`;
-  const originate = (s: Simulator, callId: string, scenario?: string) =>
+  const originate = (
+    s: Simulator,
+    callId: string,
+    scenario?: string,
+    endpoint = 'Local/905551112233@outdial-dial/n',
+  ) =>
     fetch(
-      `${s.url}/ari/channels?endpoint=${encodeURIComponent('PJSIP/+905551112233@trunk')}&context=ai-outbound&extension=s&priority=1&app=voiceai`,
+      `${s.url}/ari/channels?endpoint=${encodeURIComponent(endpoint)}&context=ai-outbound&extension=s&priority=1&app=voiceai`,
       {
         method: 'POST',
         headers: { authorization: auth, 'content-type': 'application/json' },
         body: JSON.stringify({
-          variables: { VOICEAI_UUID: callId, ...(scenario ? { SCENARIO: scenario } : {}) },
+          variables: { _VOICEAI_UUID: callId, ...(scenario ? { SCENARIO: scenario } : {}) },
         }),
       },
     );
@@ -510,6 +515,14 @@ describe('Asterisk ARI', () => {
     const [failed] = receiver.on('/api/v1/webhooks/call-failed');
     expect(failed!.headers['x-webhook-token']).toBe('ast-token');
     expect(failed!.json).toEqual({ uuid: 'ari-2', status: 'BUSY', cause: '17' });
+  });
+
+  it('reports nothing for a busy line dialled by a direct PJSIP originate, which runs no dialplan', async () => {
+    const s = await simulator();
+    await originate(s, 'ari-4', 'busy', 'PJSIP/905551112233@trunk');
+    await s.waitForIdle();
+    expect(s.dials()).toMatchObject([{ callId: 'ari-4', scenario: 'busy' }]);
+    expect(receiver.on('/api/v1/webhooks/call-failed')).toEqual([]);
   });
 
   it('hangs up with DELETE and requires basic auth', async () => {

@@ -19,6 +19,8 @@ export interface ProvisionSettings {
   agentId: string;
   publicBaseUrl: string;
   toolSecret: string;
+  /** ELEVENLABS_PROMPT_OVERRIDE is set: the agent must also let each call replace its prompt. */
+  promptOverride?: boolean;
 }
 
 export interface ProvisionReport {
@@ -157,6 +159,24 @@ export async function provisionElevenLabs(settings: ProvisionSettings): Promise<
     );
   }
 
+  // ElevenLabs refuses a call whose overrides the agent does not allow; Outdial sends these.
+  const allowed = agent.platformSettings?.overrides?.conversationConfigOverride?.agent;
+  const prompt = settings.promptOverride === true;
+  if (!allowed?.firstMessage || !allowed.language || (prompt && !allowed.prompt?.prompt)) {
+    await client.conversationalAi.agents.update(settings.agentId, {
+      platformSettings: {
+        overrides: {
+          conversationConfigOverride: {
+            agent: { firstMessage: true, language: true, ...(prompt ? { prompt: { prompt: true } } : {}) },
+          },
+        },
+      },
+    });
+    changes.push(
+      `allowed agent ${settings.agentId}'s per-call overrides: first message, language${prompt ? ', prompt' : ''}`,
+    );
+  }
+
   const webhookUrl = `${settings.publicBaseUrl.replace(/\/+$/, '')}/api/elevenlabs/webhook`;
   const { webhooks } = await client.webhooks.list();
   let webhook = webhooks.find((w) => w.name === WEBHOOK_NAME);
@@ -227,6 +247,7 @@ async function main(): Promise<void> {
     agentId: config.ELEVENLABS_AGENT_ID,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     toolSecret: config.ELEVENLABS_TOOL_SECRET,
+    promptOverride: config.ELEVENLABS_PROMPT_OVERRIDE !== undefined,
   });
   for (const change of report.changes) console.log(`changed: ${change}`);
   if (report.changes.length === 0) console.log('nothing to change');

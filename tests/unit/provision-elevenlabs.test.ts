@@ -27,7 +27,7 @@ describe('provision:elevenlabs against the simulator', () => {
     expect(Object.keys(report.toolIds).sort()).toEqual(
       ['create_callback', 'flow_turn', 'log_call_outcome', 'schedule_followup', 'set_do_not_call'].sort(),
     );
-    expect(report.changes).toHaveLength(9);
+    expect(report.changes).toHaveLength(10);
     expect(report.newWebhookSecret).toBe('sim-webhook-secret');
 
     const created = sim.requests.filter((r) => r.method === 'POST' && r.path === '/v1/convai/tools');
@@ -71,6 +71,13 @@ describe('provision:elevenlabs against the simulator', () => {
         },
       },
     });
+    // The agent lets each call set the first message and language Outdial sends.
+    const overridesPatch = sim.requests.find(
+      (r) => r.method === 'PATCH' && (r.body as Body).platform_settings?.overrides,
+    );
+    expect((overridesPatch?.body as Body).platform_settings.overrides).toEqual({
+      conversation_config_override: { agent: { first_message: true, language: true } },
+    });
     const settingsPatch = sim.requests.find((r) => r.method === 'PATCH' && r.path === '/v1/convai/settings');
     expect((settingsPatch?.body as Body).webhooks).toMatchObject({
       post_call_webhook_id: report.postCallWebhookId,
@@ -98,5 +105,22 @@ describe('provision:elevenlabs against the simulator', () => {
     expect(report.changes).toHaveLength(5);
     expect(report.changes.every((c) => c.startsWith('updated tool'))).toBe(true);
     expect((await provisionElevenLabs({ ...settings, toolSecret: 'tool-secret-2' })).changes).toEqual([]);
+  });
+
+  it('allows the prompt override too once ELEVENLABS_PROMPT_OVERRIDE is set, and only then', async () => {
+    const withPrompt = { ...settings, toolSecret: 'tool-secret-2', promptOverride: true };
+    const report = await provisionElevenLabs(withPrompt);
+    expect(report.changes).toEqual([
+      "allowed agent agent_outdial_demo's per-call overrides: first message, language, prompt",
+    ]);
+    const agent = (await (
+      await fetch(`${sim.url}/v1/convai/agents/agent_outdial_demo`, { headers: { 'xi-api-key': 'xi-test' } })
+    ).json()) as Body;
+    expect(agent.platform_settings.overrides.conversation_config_override.agent).toEqual({
+      first_message: true,
+      language: true,
+      prompt: { prompt: true },
+    });
+    expect((await provisionElevenLabs(withPrompt)).changes).toEqual([]);
   });
 });

@@ -4,12 +4,17 @@ import { Kysely } from 'kysely';
 import { z } from 'zod';
 import { inboxEventById, listInboxEvents } from '../../activities/db/inbox-review.repository';
 import { PROVIDERS } from '../../domain/vocabulary';
-import type { DB } from '../../schema/types';
+import type { DB, InboxStatus } from '../../schema/types';
 import { AdminGuard } from '../common/auth.guard';
 import { ProblemError } from '../common/problem';
 import { parseQuery } from '../common/validation';
 
-const INBOX_STATUSES = ['pending', 'delivered', 'orphaned', 'failed'] as const;
+const INBOX_STATUSES = [
+  'pending',
+  'delivered',
+  'orphaned',
+  'failed',
+] as const satisfies readonly InboxStatus[];
 
 const InboxQuery = z.object({
   status: z.enum(INBOX_STATUSES).optional(),

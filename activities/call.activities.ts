@@ -8,9 +8,9 @@ import {
   writeCallState,
   type CallRecordState,
   type ReserveAttemptInput,
-} from './db/calls.repository';
-import { recordContactResult } from './db/campaigns.repository';
-import { isOnDoNotCall } from './db/dnc.repository';
+} from '../schema/repositories/calls.repository';
+import { recordContactResult } from '../schema/repositories/campaigns.repository';
+import { isOnDoNotCall } from '../schema/repositories/dnc.repository';
 import type { Database } from '../schema/database';
 import {
   DialOutcomeUnknownError,

@@ -8,7 +8,7 @@ import {
 import type { Database } from '../schema/database';
 import type { CallWorkflowResult } from '../workflows/call.messages';
 import type { PendingRetry } from '../workflows/campaign.messages';
-import { getAttempt } from './db/calls.repository';
+import { getAttempt } from '../schema/repositories/calls.repository';
 import {
   claimDueRetries,
   contactsPage,
@@ -17,7 +17,7 @@ import {
   storeContactRetries,
   transitionCampaign,
   type ContactRetry,
-} from './db/campaigns.repository';
+} from '../schema/repositories/campaigns.repository';
 
 export interface CampaignContact {
   contactId: string;

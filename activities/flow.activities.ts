@@ -1,8 +1,8 @@
 import type { LabelModel, LabelModelResult } from '../domain/classifier';
 import type { Language } from '../domain/vocabulary';
 import type { Database } from '../schema/database';
-import { addToDoNotCall } from './db/dnc.repository';
-import { insertCallback, insertFollowup } from './db/flow-actions.repository';
+import { addToDoNotCall } from '../schema/repositories/dnc.repository';
+import { insertCallback, insertFollowup } from '../schema/repositories/flow-actions.repository';
 
 /**
  * The flow's allowlisted actions (seed 000 §5). Each is idempotent, so a retried activity or a

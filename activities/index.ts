@@ -1,5 +1,5 @@
 import type { LabelModel } from '../domain/classifier';
-import type { AppConfig } from '../infra/config';
+import type { AppConfig } from '../infra/config/config';
 import type { Database } from '../schema/database';
 import { createCallActivities } from './call.activities';
 import { createCampaignActivities } from './campaign.activities';

@@ -1,6 +1,6 @@
 import type { LabelModel, LabelModelResult } from '../domain/classifier';
 import { LABELS, type Label, type Language } from '../domain/vocabulary';
-import type { AppConfig } from '../infra/config';
+import type { AppConfig } from '../infra/config/config';
 import { isRecord } from './providers/http';
 
 export interface LabelModelOptions {

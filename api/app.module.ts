@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { Kysely } from 'kysely';
-import type { AppConfig } from '../infra/config';
+import type { AppConfig } from '../infra/config/config';
 import type { DB } from '../schema/types';
 import { AdminController } from './admin/admin.controller';
 import { WebhookInboxController } from './admin/webhook-inbox.controller';

@@ -1,5 +1,5 @@
-import { parseConfig } from '../infra/config';
-import { connectTemporalClient, temporalConnectionOptions } from '../infra/temporal-connection';
+import { parseConfig } from '../infra/config/config';
+import { connectTemporalClient, temporalConnectionOptions } from '../infra/config/temporal-connection';
 import { createDatabase } from '../schema/database';
 import { createApiApp } from './create-app';
 

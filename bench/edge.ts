@@ -6,8 +6,8 @@
 import { fork } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
 import { createApiApp } from '../api/create-app';
-import { parseConfig } from '../infra/config';
-import { startSimulator, type SimulatorOptions } from '../infra/simulator/server';
+import { parseConfig } from '../infra/config/config';
+import { startSimulator, type SimulatorOptions } from '../infra/dev/simulator/server';
 import { createDatabase, type Database } from '../schema/database';
 
 export interface EdgeSettings {

@@ -9,7 +9,7 @@
  */
 import { ElevenLabsClient, type ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { TOOL_ALLOWLIST, TRANSFER_NUMBER_VARIABLE } from '../domain/flow-runner';
-import { parseConfig } from './config';
+import { parseConfig } from './config/config';
 
 type WebhookTool = ElevenLabs.ToolRequestModelToolConfig.Webhook;
 

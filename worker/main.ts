@@ -1,7 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { activityDepsFromConfig } from '../activities';
-import { parseConfig } from '../infra/config';
-import { temporalConnectionOptions } from '../infra/temporal-connection';
+import { parseConfig } from '../infra/config/config';
+import { temporalConnectionOptions } from '../infra/config/temporal-connection';
 import { createDatabase } from '../schema/database';
 import { createOutdialWorker } from './create-worker';
 

@@ -14,7 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CampaignContact, RetriesWaiting } from '../activities/campaign.activities';
-import type { ContactRetry } from '../activities/db/campaigns.repository';
+import type { ContactRetry } from '../schema/repositories/campaigns.repository';
 import { msUntilWindowOpens } from '../domain/calling-window';
 import { maskPhone } from '../domain/phone';
 import { nextAttempt } from '../domain/retry-policy';

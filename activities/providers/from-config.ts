@@ -1,4 +1,4 @@
-import type { AppConfig } from '../../infra/config';
+import type { AppConfig } from '../../infra/config/config';
 import { createProviderRegistry, type ProviderRegistry } from './registry';
 
 /**

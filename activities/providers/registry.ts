@@ -1,9 +1,9 @@
 import type { Provider } from '../../domain/vocabulary';
-import { AriClient, type AriSettings } from './ari-client';
-import { AsteriskProvider, type AsteriskSettings } from './asterisk.provider';
-import { ElevenLabsProvider, type ElevenLabsSettings } from './elevenlabs.provider';
+import { AriClient, type AriSettings } from './asterisk/ari-client';
+import { AsteriskProvider, type AsteriskSettings } from './asterisk/provider';
+import { ElevenLabsProvider, type ElevenLabsSettings } from './elevenlabs/provider';
 import type { VoiceProvider } from './provider';
-import { UltravoxProvider, type UltravoxSettings } from './ultravox.provider';
+import { UltravoxProvider, type UltravoxSettings } from './ultravox/provider';
 
 export type ProviderRegistry = Partial<Record<Provider, VoiceProvider>>;
 

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/com
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { Kysely } from 'kysely';
 import { z } from 'zod';
-import { createTenant } from '../../activities/db/tenants.repository';
+import { createTenant } from '../../schema/repositories/tenants.repository';
 import type { DB } from '../../schema/types';
 import { AdminGuard } from '../common/auth.guard';
 import { parseBody } from '../common/validation';

@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Inject, Param, Query, UseGuards } from '@n
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Kysely } from 'kysely';
 import { z } from 'zod';
-import { inboxEventById, listInboxEvents } from '../../activities/db/inbox-review.repository';
+import { inboxEventById, listInboxEvents } from '../../schema/repositories/inbox-review.repository';
 import { PROVIDERS } from '../../domain/vocabulary';
 import type { DB, InboxStatus } from '../../schema/types';
 import { AdminGuard } from '../common/auth.guard';

@@ -2,9 +2,9 @@ import { Controller, Get, HttpCode, Inject, Injectable, Param, Post, Req, UseGua
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Kysely } from 'kysely';
-import { getCall, getCallTimeline } from '../../activities/db/calls.repository';
+import { getCall, getCallTimeline } from '../../schema/repositories/calls.repository';
 import { FINAL_CALL_STATUSES, type CallStatus } from '../../domain/vocabulary';
-import type { AppConfig } from '../../infra/config';
+import type { AppConfig } from '../../infra/config/config';
 import type { DB } from '../../schema/types';
 import { hangupSignal } from '../../workflows/call.messages';
 import { TenantGuard, type TenantRequest } from '../common/auth.guard';

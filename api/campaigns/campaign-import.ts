@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { insertDraftCampaign, type NewContactRow } from '../../activities/db/campaigns.repository';
-import { doNotCallSubset } from '../../activities/db/dnc.repository';
+import { insertDraftCampaign, type NewContactRow } from '../../schema/repositories/campaigns.repository';
+import { doNotCallSubset } from '../../schema/repositories/dnc.repository';
 import { requiredVariables } from '../../domain/flows';
 import type { DB } from '../../schema/types';
 import {

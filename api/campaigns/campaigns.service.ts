@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { Kysely } from 'kysely';
-import { listCampaignCalls } from '../../activities/db/calls.repository';
+import { listCampaignCalls } from '../../schema/repositories/calls.repository';
 import {
   campaignCounts,
   contactSourceRows,
@@ -12,9 +12,9 @@ import {
   lockCampaign,
   replaceDraftContacts,
   transitionCampaign,
-} from '../../activities/db/campaigns.repository';
+} from '../../schema/repositories/campaigns.repository';
 import type { CampaignStatus } from '../../domain/vocabulary';
-import type { AppConfig } from '../../infra/config';
+import type { AppConfig } from '../../infra/config/config';
 import type { DB } from '../../schema/types';
 import { CampaignIdAttr, TenantIdAttr } from '../../temporal-config/search-attributes';
 import type { CampaignSettings } from '../../workflows/campaign.messages';

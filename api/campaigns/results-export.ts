@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { resultsPage, type ResultRow } from '../../activities/db/campaigns.repository';
-import type { Executor } from '../../activities/db/executor';
+import { resultsPage, type ResultRow } from '../../schema/repositories/campaigns.repository';
+import type { Executor } from '../../schema/repositories/executor';
 
 export type ResultsFormat = 'csv' | 'xlsx';
 

@@ -1,6 +1,6 @@
-import type { CallRow } from '../../activities/db/calls.repository';
-import type { CampaignRow } from '../../activities/db/campaigns.repository';
-import type { AppConfig } from '../../infra/config';
+import type { CallRow } from '../../schema/repositories/calls.repository';
+import type { CampaignRow } from '../../schema/repositories/campaigns.repository';
+import type { AppConfig } from '../../infra/config/config';
 
 export function temporalWorkflowUrl(config: AppConfig, workflowId: string): string {
   return `${config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;

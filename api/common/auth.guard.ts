@@ -1,8 +1,8 @@
 import { CanActivate, Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { Kysely } from 'kysely';
-import { findTenantIdByApiKey } from '../../activities/db/tenants.repository';
-import type { AppConfig } from '../../infra/config';
+import { findTenantIdByApiKey } from '../../schema/repositories/tenants.repository';
+import type { AppConfig } from '../../infra/config/config';
 import type { DB } from '../../schema/types';
 import { safeEqual } from '../webhooks/signatures';
 import { ProblemError } from './problem';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kysely } from 'kysely';
 import { z } from 'zod';
-import { addToDoNotCall, listDoNotCall, removeFromDoNotCall } from '../../activities/db/dnc.repository';
+import { addToDoNotCall, listDoNotCall, removeFromDoNotCall } from '../../schema/repositories/dnc.repository';
 import { normalizePhone } from '../../domain/phone';
 import type { DB } from '../../schema/types';
 import { ProblemError } from '../common/problem';

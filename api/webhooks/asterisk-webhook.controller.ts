@@ -2,11 +2,11 @@ import { Controller, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common'
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Kysely } from 'kysely';
-import type { AppConfig } from '../../infra/config';
+import type { AppConfig } from '../../infra/config/config';
 import { ProblemError } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
 import type { DB } from '../../schema/types';
-import { asteriskInboxEntry, attributePhoneOnly, type AsteriskEvent } from './asterisk.events';
+import { asteriskInboxEntry, attributePhoneOnly, type AsteriskEvent } from '../../activities/providers/asterisk/events';
 import { InboxService } from './inbox.service';
 import { safeEqual } from './signatures';
 

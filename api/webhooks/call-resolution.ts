@@ -1,5 +1,5 @@
-import { matchCalls, type CallKeys } from '../../activities/db/call-match';
-import type { Executor } from '../../activities/db/executor';
+import { matchCalls, type CallKeys } from '../../schema/repositories/call-match';
+import type { Executor } from '../../schema/repositories/executor';
 import { PROVIDER_EVENT_READERS } from './provider-events';
 
 export interface EventToResolve {

@@ -1,10 +1,10 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { AppConfig } from '../../infra/config';
+import type { AppConfig } from '../../infra/config/config';
 import { ProblemError } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
-import { elevenLabsInboxEntry } from './elevenlabs.events';
+import { elevenLabsInboxEntry } from '../../activities/providers/elevenlabs/events';
 import { InboxService } from './inbox.service';
 import { receivedJsonText } from './received-json';
 import { verifyElevenLabsSignature } from './signatures';

@@ -2,10 +2,10 @@ import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { Kysely } from 'kysely';
 import { z } from 'zod';
-import { findActiveCallByPhone } from '../../activities/db/calls.repository';
+import { findActiveCallByPhone } from '../../schema/repositories/calls.repository';
 import { isAllowedTool } from '../../domain/flow-runner';
 import { LABELS } from '../../domain/vocabulary';
-import type { AppConfig } from '../../infra/config';
+import type { AppConfig } from '../../infra/config/config';
 import type { DB } from '../../schema/types';
 import {
   flowTurnUpdate,

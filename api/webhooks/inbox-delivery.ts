@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Kysely } from 'kysely';
-import type { Executor } from '../../activities/db/executor';
+import type { Executor } from '../../schema/repositories/executor';
 import {
   claimDueInboxEvents,
   deferInboxEvents,
@@ -10,7 +10,7 @@ import {
   type ClaimedInboxEvent,
   type DeliveredMark,
   type IfUnmatched,
-} from '../../activities/db/inbox.repository';
+} from '../../schema/repositories/inbox.repository';
 import type { DB } from '../../schema/types';
 import { providerFactsSignal } from '../../workflows/call.messages';
 import { resolveCallIds } from './call-resolution';

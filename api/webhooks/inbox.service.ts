@@ -6,7 +6,7 @@ import {
   type InboxEntry,
   type NewInboxEvent,
   type StoredInboxEvent,
-} from '../../activities/db/inbox.repository';
+} from '../../schema/repositories/inbox.repository';
 import type { DB } from '../../schema/types';
 import { GroupCommit } from './group-commit';
 import { callMatchOf } from './call-resolution';

@@ -1,7 +1,7 @@
 import type { CallFact } from '../../domain/call-facts';
-import { asteriskFacts, asteriskPhone, asteriskProviderCallId } from './asterisk.events';
-import { elevenLabsFacts, elevenLabsProviderCallId } from './elevenlabs.events';
-import { ultravoxFacts, ultravoxProviderCallId } from './ultravox.events';
+import { asteriskFacts, asteriskPhone, asteriskProviderCallId } from '../../activities/providers/asterisk/events';
+import { elevenLabsFacts, elevenLabsProviderCallId } from '../../activities/providers/elevenlabs/events';
+import { ultravoxFacts, ultravoxProviderCallId } from '../../activities/providers/ultravox/events';
 
 /** How a stored webhook event of one provider becomes facts and finds its call. */
 export interface ProviderEventReader {

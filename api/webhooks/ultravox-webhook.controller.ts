@@ -1,13 +1,13 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { AppConfig } from '../../infra/config';
+import type { AppConfig } from '../../infra/config/config';
 import { ProblemError } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
 import { InboxService } from './inbox.service';
 import { receivedJsonText } from './received-json';
 import { verifyUltravoxSignature } from './signatures';
-import { ultravoxInboxEntry } from './ultravox.events';
+import { ultravoxInboxEntry } from '../../activities/providers/ultravox/events';
 
 type RawRequest = Request & { rawBody?: Buffer };
 

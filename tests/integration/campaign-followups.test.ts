@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScenarioName } from '../../infra/simulator/scenarios';
+import type { ScenarioName } from '../../infra/dev/simulator/scenarios';
 import {
   campaignConfig,
   dialsTo,

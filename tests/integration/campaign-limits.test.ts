@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transitionCampaign } from '../../activities/db/campaigns.repository';
+import { transitionCampaign } from '../../schema/repositories/campaigns.repository';
 import { campaignProgressQuery, type CampaignSettings } from '../../workflows/campaign.messages';
 import { campaignWorkflow } from '../../workflows/campaign.workflow';
 import {

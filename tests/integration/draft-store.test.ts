@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { insertDraftCampaign, type NewContactRow } from '../../activities/db/campaigns.repository';
+import { insertDraftCampaign, type NewContactRow } from '../../schema/repositories/campaigns.repository';
 import { createDatabase, type Database } from '../../schema/database';
 
 const contact = (seq: number, overrides: Partial<NewContactRow> = {}): NewContactRow => ({

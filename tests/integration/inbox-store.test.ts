@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { matchCalls, type CallKeys } from '../../activities/db/call-match';
-import { storeInboxEvents, type NewInboxEvent } from '../../activities/db/inbox.repository';
+import { matchCalls, type CallKeys } from '../../schema/repositories/call-match';
+import { storeInboxEvents, type NewInboxEvent } from '../../schema/repositories/inbox.repository';
 import { createDatabase, type Database } from '../../schema/database';
 import { insertContactRows, type AttemptOwner } from '../support/contact-rows';
 

@@ -3,12 +3,12 @@ import type { INestApplication } from '@nestjs/common';
 import { sql } from 'kysely';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeInboxEvents, type NewInboxEvent } from '../../activities/db/inbox.repository';
+import { storeInboxEvents, type NewInboxEvent } from '../../schema/repositories/inbox.repository';
 import { createApiApp } from '../../api/create-app';
 import { callMatchOf } from '../../api/webhooks/call-resolution';
 import { unmatched } from '../../api/webhooks/inbox-delivery';
 import { signElevenLabs, signUltravox } from '../../api/webhooks/signatures';
-import type { ScenarioName } from '../../infra/simulator/scenarios';
+import type { ScenarioName } from '../../infra/dev/simulator/scenarios';
 import { scenarioContacts, scenarioRule } from '../support/scenario-campaign';
 import { createTenant, eventually, startTestStack, TEST_SECRETS, type TestStack } from '../support/stack';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
-import type { SimulatorOptions } from '../../infra/simulator/server';
+import type { SimulatorOptions } from '../../infra/dev/simulator/server';
 import {
   BILLING_CAMPAIGN,
   addToDnc,

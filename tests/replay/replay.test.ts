@@ -4,7 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
-import { installQuietRuntime } from '../../infra/quiet-runtime';
+import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
 
 const DIR = join(__dirname, 'histories');
 /** The representative calls `npm run replay:record` writes; a missing one fails here. */

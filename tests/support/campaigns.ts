@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { ImportReport } from '../../api/import/types';
-import type { RecordedDial } from '../../infra/simulator/recorder';
+import type { RecordedDial } from '../../infra/dev/simulator/recorder';
 import { eventually, type TestStack } from './stack';
 
 export interface CampaignBody {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { ScenarioName } from '../../infra/simulator/scenarios';
-import type { SimulatorOptions } from '../../infra/simulator/server';
+import type { ScenarioName } from '../../infra/dev/simulator/scenarios';
+import type { SimulatorOptions } from '../../infra/dev/simulator/server';
 import { createTenant, eventually, startTestStack, type TestStack } from './stack';
 
 /** Seed 001's scenarios, which every provider plays: a person answers, or the dial fails, or a mailbox answers. */

@@ -1,4 +1,4 @@
-import { startSimulator, type Simulator } from '../../infra/simulator/server';
+import { startSimulator, type Simulator } from '../../infra/dev/simulator/server';
 
 /** A simulator for tests that only call its APIs: its webhooks go nowhere. */
 export function startApiOnlySimulator(): Promise<Simulator> {

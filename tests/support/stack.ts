@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../infra/local-stack';
-import type { Simulator, SimulatorOptions } from '../../infra/simulator/server';
-import { installQuietRuntime } from '../../infra/quiet-runtime';
+import { startLocalStack, type LocalStack } from '../../infra/stack/local-stack';
+import type { Simulator, SimulatorOptions } from '../../infra/dev/simulator/server';
+import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
 
 export const TEST_SECRETS = {
   ADMIN_TOKEN: 'test-admin-token-0123456789',

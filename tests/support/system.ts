@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 
-import { startLocalStack, type LocalStack } from '../../infra/local-stack';
-import { startPostgres } from '../../infra/postgres';
-import type { Simulator, SimulatorOptions } from '../../infra/simulator/server';
-import { startTemporalDevServer } from '../../infra/temporal-dev-server';
+import { startLocalStack, type LocalStack } from '../../infra/stack/local-stack';
+import { startPostgres } from '../../infra/stack/postgres';
+import type { Simulator, SimulatorOptions } from '../../infra/dev/simulator/server';
+import { startTemporalDevServer } from '../../infra/stack/temporal-dev-server';
 import { createDatabase, type Database } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
-import { installQuietRuntime } from '../../infra/quiet-runtime';
+import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
 
 const SECRETS = {
   ADMIN_TOKEN: 'local-admin-token-0123456789',

@@ -1,9 +1,9 @@
 import { NativeConnection } from '@temporalio/worker';
 import { activityDepsFromConfig } from '../../activities';
-import { parseConfig } from '../../infra/config';
+import { parseConfig } from '../../infra/config/config';
 import { createDatabase } from '../../schema/database';
 import { createOutdialWorker } from '../../worker/create-worker';
-import { installQuietRuntime } from '../../infra/quiet-runtime';
+import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
 
 /**
  * A worker in its own process, so a test can SIGKILL it mid-activity. Configured by the usual

@@ -11,7 +11,7 @@ import {
   parseAmdResult,
   parseCallFailed,
   parseCallTransferred,
-} from '../../activities/providers/asterisk.mapping';
+} from '../../activities/providers/asterisk/mapping';
 import { reduceCall } from '../../domain/outcome-reducer';
 
 const at = '2026-11-22T10:00:00.000Z';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, providersWithCredentials } from '../../infra/config';
+import { ConfigError, parseConfig, providersWithCredentials } from '../../infra/config/config';
 
 const REQUIRED = {
   ADMIN_TOKEN: 'an-admin-token-of-16+',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversationFacts, conversationFromWire } from '../../activities/providers/elevenlabs.mapping';
+import { conversationFacts, conversationFromWire } from '../../activities/providers/elevenlabs/mapping';
 
 /** A post_call_transcription `data` whose agent called transfer_to_number with the given result. */
 function transferConversation(result: Record<string, unknown>, isError = false) {

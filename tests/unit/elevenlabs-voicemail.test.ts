@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversationFacts, conversationFromWire } from '../../activities/providers/elevenlabs.mapping';
+import { conversationFacts, conversationFromWire } from '../../activities/providers/elevenlabs/mapping';
 
 type Turn = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLabelModel, parseLabel } from '../../activities/label-model';
-import type { Simulator } from '../../infra/simulator/server';
+import type { Simulator } from '../../infra/dev/simulator/server';
 import { startApiOnlySimulator } from '../support/simulator';
 
 describe('LLM_LABEL_ONLY label model (OpenAI chat completions) against the simulator', () => {

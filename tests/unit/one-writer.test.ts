@@ -30,7 +30,7 @@ describe('one writer of call records', () => {
         /(insertInto|updateTable|deleteFrom)\(\s*'(call_attempts|call_events)'/.test(text),
       )
       .map(({ path }) => path);
-    expect(writers).toEqual(['activities/db/calls.repository.ts']);
+    expect(writers).toEqual(['schema/repositories/calls.repository.ts']);
   });
 
   it('only the call activities use the repository write functions', () => {
@@ -38,6 +38,6 @@ describe('one writer of call records', () => {
       .filter(({ text }) => /\b(reserveAttempt|appendCallEvents|writeCallState)\b/.test(text))
       .map(({ path }) => path)
       .sort();
-    expect(users).toEqual(['activities/call.activities.ts', 'activities/db/calls.repository.ts']);
+    expect(users).toEqual(['activities/call.activities.ts', 'schema/repositories/calls.repository.ts']);
   });
 });

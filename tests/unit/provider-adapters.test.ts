@@ -1,14 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AriClient } from '../../activities/providers/ari-client';
-import { AsteriskProvider } from '../../activities/providers/asterisk.provider';
-import { ElevenLabsProvider, type ElevenLabsSettings } from '../../activities/providers/elevenlabs.provider';
+import { AriClient } from '../../activities/providers/asterisk/ari-client';
+import { AsteriskProvider } from '../../activities/providers/asterisk/provider';
+import { ElevenLabsProvider, type ElevenLabsSettings } from '../../activities/providers/elevenlabs/provider';
 import { providersFromConfig } from '../../activities/providers/from-config';
 import { DialOutcomeUnknownError, DialRejectedError } from '../../activities/providers/provider';
-import { UltravoxProvider } from '../../activities/providers/ultravox.provider';
-import { parseConfig } from '../../infra/config';
-import { startSimulator, type Simulator } from '../../infra/simulator/server';
+import { UltravoxProvider } from '../../activities/providers/ultravox/provider';
+import { parseConfig } from '../../infra/config/config';
+import { startSimulator, type Simulator } from '../../infra/dev/simulator/server';
 import { startApiOnlySimulator } from '../support/simulator';
 
 interface Seen {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionElevenLabs, type ProvisionSettings } from '../../infra/provision-elevenlabs';
-import type { Simulator } from '../../infra/simulator/server';
+import type { Simulator } from '../../infra/dev/simulator/server';
 import { startApiOnlySimulator } from '../support/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON bodies, asserted by shape

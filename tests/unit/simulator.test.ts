@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyElevenLabsSignature, verifyUltravoxSignature } from '../../api/webhooks/signatures';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../infra/simulator/server';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../infra/dev/simulator/server';
 
 /** JSON.parse's own result type: the tests read nested payload fields directly. */
 type Parsed = ReturnType<typeof JSON.parse>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NewContactRow } from '../../activities/db/campaigns.repository';
+import type { NewContactRow } from '../../schema/repositories/campaigns.repository';
 import { restoreSheet, sheetToStore, type StoredSheet } from '../../api/campaigns/campaign-import';
 import type { ParsedSheet } from '../../api/import';
 

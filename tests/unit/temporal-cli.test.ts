@@ -8,7 +8,7 @@ import {
   findTemporalCli,
   TEMPORAL_CLI_VERSION,
   TemporalCliUnavailableError,
-} from '../../infra/temporal-cli';
+} from '../../infra/stack/temporal-cli';
 
 async function fakeBinary(dir: string, name = 'temporal'): Promise<string> {
   await mkdir(dir, { recursive: true });

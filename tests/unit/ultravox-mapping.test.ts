@@ -5,7 +5,7 @@ import {
   ultravoxCallFacts,
   ultravoxCallFromWire,
   ultravoxEventFacts,
-} from '../../activities/providers/ultravox.mapping';
+} from '../../activities/providers/ultravox/mapping';
 import { reduceCall } from '../../domain/outcome-reducer';
 
 const base = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uuidV7Sequence } from '../../activities/db/uuid-v7';
+import { uuidV7Sequence } from '../../schema/repositories/uuid-v7';
 
 function make(count: number, now: number): string[] {
   const next = uuidV7Sequence(now);

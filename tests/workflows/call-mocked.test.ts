@@ -16,7 +16,7 @@ import {
 } from '../../workflows/call.messages';
 import type { callWorkflow } from '../../workflows/call.workflow';
 import { ALWAYS_OPEN, FAST_TIMING } from '../support/calls';
-import { installQuietRuntime } from '../../infra/quiet-runtime';
+import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
 
 /** The call workflow on the real dev server with activities replaced: failures the stack cannot cause. */
 interface Calls {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SimulatorOptions } from '../../infra/simulator/server';
+import type { SimulatorOptions } from '../../infra/dev/simulator/server';
 import type { CallWorkflowResult } from '../../workflows/call.messages';
 import {
   addToDnc,

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallFactKind } from '../../domain/call-facts';
-import type { ScenarioName } from '../../infra/simulator/scenarios';
+import type { ScenarioName } from '../../infra/dev/simulator/scenarios';
 import { campaignConfig } from '../support/campaigns';
 import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
 

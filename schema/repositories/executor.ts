@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../schema/types';
+import type { DB } from '../types';
 
 /** Repositories take either the pool or a caller's transaction: callers own transactions. */
 export type Executor = Kysely<DB> | Transaction<DB>;

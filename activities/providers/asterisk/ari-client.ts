@@ -1,4 +1,4 @@
-import { requestJson, type FetchLike, type JsonResponse } from './http';
+import { requestJson, type FetchLike, type JsonResponse } from '../http';
 
 export interface AriSettings {
   /** e.g. http://asterisk:8088/ari */

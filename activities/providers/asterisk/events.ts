@@ -9,12 +9,12 @@ import {
   parseAmdResult,
   parseCallFailed,
   parseCallTransferred,
-} from '../../activities/providers/asterisk.mapping';
-import { findActiveCallByPhone } from '../../activities/db/calls.repository';
-import type { Executor } from '../../activities/db/executor';
-import type { InboxEntry } from '../../activities/db/inbox.repository';
-import type { CallFact } from '../../domain/call-facts';
-import { isUuid } from './call-id';
+} from './mapping';
+import { findActiveCallByPhone } from '../../../schema/repositories/calls.repository';
+import type { Executor } from '../../../schema/repositories/executor';
+import type { InboxEntry } from '../../../schema/repositories/inbox.repository';
+import type { CallFact } from '../../../domain/call-facts';
+import { isUuid } from '../call-id';
 
 /** A webhook body as read: the call it names (if by uuid), its inbox key, and its fact. */
 interface ReadEvent {

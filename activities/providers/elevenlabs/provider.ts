@@ -1,11 +1,11 @@
-import type { CallFact } from '../../domain/call-facts';
+import type { CallFact } from '../../../domain/call-facts';
 import { ElevenLabsClient, ElevenLabsError, ElevenLabsTimeoutError } from '@elevenlabs/elevenlabs-js';
 import {
   conversationFacts,
   VOICEMAIL_RESULT_TYPE,
   VOICEMAIL_TOOL,
   type ElevenLabsConversation,
-} from './elevenlabs.mapping';
+} from './mapping';
 import {
   DialOutcomeUnknownError,
   DialRejectedError,
@@ -13,7 +13,7 @@ import {
   type PlaceCallResult,
   type ProviderCallSnapshot,
   type VoiceProvider,
-} from './provider';
+} from '../provider';
 
 export interface ElevenLabsSettings {
   apiKey: string;

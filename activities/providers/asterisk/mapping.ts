@@ -1,6 +1,6 @@
-import type { CallFact } from '../../domain/call-facts';
-import { AMD_STATUSES, type AmdStatus } from '../../domain/vocabulary';
-import { isRecord, str } from './http';
+import type { CallFact } from '../../../domain/call-facts';
+import { AMD_STATUSES, type AmdStatus } from '../../../domain/vocabulary';
+import { isRecord, str } from '../http';
 
 /** Seed 001 §7.1 `amd-result` body: `uuid` (our VOICEAI_UUID) or, for bridged legs, only `phone`. */
 export interface AmdResultPayload {

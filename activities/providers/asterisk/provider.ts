@@ -1,13 +1,13 @@
 import type { AriClient } from './ari-client';
-import { channelFacts } from './asterisk.mapping';
-import { classifyDialFailure, ProviderHttpError } from './http';
+import { channelFacts } from './mapping';
+import { classifyDialFailure, ProviderHttpError } from '../http';
 import {
   DialOutcomeUnknownError,
   type PlaceCallRequest,
   type PlaceCallResult,
   type ProviderCallSnapshot,
   type VoiceProvider,
-} from './provider';
+} from '../provider';
 
 /** The dialplan context that dials the trunk and reports a dial that fails (`infra/asterisk/extensions.conf`). */
 const DIAL_CONTEXT = 'outdial-dial';

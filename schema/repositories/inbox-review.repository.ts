@@ -1,4 +1,4 @@
-import type { InboxStatus } from '../../schema/types';
+import type { InboxStatus } from '../types';
 import type { Executor } from './executor';
 
 export interface InboxReviewFilter {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CompiledQuery, type Transaction } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DB } from '../../schema/types';
+import type { DB } from '../types';
 
 /** Text handed to Postgres per COPY data message: large enough to amortise, small enough to stay flat. */
 const CHUNK_CHARS = 256 * 1024;

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { DB, InboxStatus } from '../../schema/types';
+import type { DB, InboxStatus } from '../types';
 import { callKeysRecord, type CallKeys } from './call-match';
 import type { Executor } from './executor';
 

@@ -1,4 +1,4 @@
-import { signElevenLabs } from '../../api/webhooks/signatures';
+import { signElevenLabs } from '../../../api/webhooks/signatures';
 import {
   newCall,
   randomId,

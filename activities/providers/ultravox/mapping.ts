@@ -1,5 +1,5 @@
-import type { CallFact } from '../../domain/call-facts';
-import { isRecord, str } from './http';
+import type { CallFact } from '../../../domain/call-facts';
+import { isRecord, str } from '../http';
 
 /** The fields Outdial reads from an Ultravox call object (`GET /api/calls/:id`, every webhook's `call`). */
 export interface UltravoxCall {

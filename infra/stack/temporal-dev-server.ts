@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { devServerSearchAttributeArgs } from '../temporal-config/search-attributes';
-import { devServerDynamicConfigArgs } from '../temporal-config/dynamic-config';
+import { devServerSearchAttributeArgs } from '../../temporal-config/search-attributes';
+import { devServerDynamicConfigArgs } from '../../temporal-config/dynamic-config';
 import { ensureTemporalCli } from './temporal-cli';
 import { freePort } from './postgres';
 

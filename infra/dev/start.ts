@@ -1,22 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { temporalCampaignCallsUrl } from '../api/campaigns/views';
-import { createDatabase } from '../schema/database';
-import { migrateToLatest } from '../schema/migrator';
-import type { ImportReport } from '../api/import/types';
-import { parseConfig } from './config';
-import { startLocalStack } from './local-stack';
-import { startPostgres } from './postgres';
-import { startPostgresProcess } from './postgres.process';
-import { startTemporalDevServer, type RunningTemporal } from './temporal-dev-server';
+import { temporalCampaignCallsUrl } from '../../api/campaigns/views';
+import { createDatabase } from '../../schema/database';
+import { migrateToLatest } from '../../schema/migrator';
+import type { ImportReport } from '../../api/import/types';
+import { parseConfig } from '../config/config';
+import { startLocalStack } from '../stack/local-stack';
+import { startPostgres } from '../stack/postgres';
+import { startPostgresProcess } from '../stack/postgres.process';
+import { startTemporalDevServer, type RunningTemporal } from '../stack/temporal-dev-server';
 
 /**
  * `npm start`: the whole system on embedded defaults — Postgres, the Temporal dev server, the
  * worker, the API, the provider simulator — then a demo campaign. Ctrl-C stops everything.
  */
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 const DATA = join(ROOT, '.data');
 const args = new Set(process.argv.slice(2));
 const log = (line: string) => console.log(`[outdial] ${line}`);
@@ -149,8 +149,8 @@ async function runDemo(
     apiKey: string;
   };
   const form = new FormData();
-  form.set('config', await readFile(join(ROOT, 'infra', 'demo', 'demo-campaign.json'), 'utf8'));
-  form.set('file', new Blob([await readFile(join(ROOT, 'infra', 'demo', 'contacts.csv'))]), 'contacts.csv');
+  form.set('config', await readFile(join(__dirname, 'demo', 'demo-campaign.json'), 'utf8'));
+  form.set('file', new Blob([await readFile(join(__dirname, 'demo', 'contacts.csv'))]), 'contacts.csv');
   const campaign = (await call('POST', '/v1/campaigns', tenant.apiKey, form)) as {
     id: string;
     report: ImportReport;

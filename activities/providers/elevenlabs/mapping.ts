@@ -1,5 +1,5 @@
-import type { CallFact, TranscriptTurn } from '../../domain/call-facts';
-import { isRecord, num, str } from './http';
+import type { CallFact, TranscriptTurn } from '../../../domain/call-facts';
+import { isRecord, num, str } from '../http';
 
 /** The conversation fields Outdial reads, whether from a post-call webhook or a conversation GET. */
 export interface ElevenLabsConversation {

@@ -1,14 +1,14 @@
-import { TRANSFER_NUMBER_VARIABLE } from '../../domain/flow-runner';
-import type { AriClient } from './ari-client';
-import { classifyDialFailure, isRecord, ProviderHttpError, requestJson, type FetchLike } from './http';
+import { TRANSFER_NUMBER_VARIABLE } from '../../../domain/flow-runner';
+import type { AriClient } from '../asterisk/ari-client';
+import { classifyDialFailure, isRecord, ProviderHttpError, requestJson, type FetchLike } from '../http';
 import {
   DialOutcomeUnknownError,
   type PlaceCallRequest,
   type PlaceCallResult,
   type ProviderCallSnapshot,
   type VoiceProvider,
-} from './provider';
-import { ultravoxCallFacts, ultravoxCallFromWire, type UltravoxCall } from './ultravox.mapping';
+} from '../provider';
+import { ultravoxCallFacts, ultravoxCallFromWire, type UltravoxCall } from './mapping';
 
 export interface UltravoxSettings {
   apiKey: string;

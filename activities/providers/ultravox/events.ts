@@ -2,11 +2,11 @@ import {
   ULTRAVOX_EVENTS,
   ultravoxCallFromWire,
   ultravoxEventFacts,
-} from '../../activities/providers/ultravox.mapping';
-import type { InboxEntry } from '../../activities/db/inbox.repository';
-import { isRecord } from '../../activities/providers/http';
-import type { CallFact } from '../../domain/call-facts';
-import { isUuid } from './call-id';
+} from './mapping';
+import type { InboxEntry } from '../../../schema/repositories/inbox.repository';
+import { isRecord } from '../http';
+import type { CallFact } from '../../../domain/call-facts';
+import { isUuid } from '../call-id';
 
 /** `{ event, call }`: undefined when the body is not an Ultravox call event. */
 export function ultravoxInboxEntry(payload: unknown): InboxEntry | undefined {

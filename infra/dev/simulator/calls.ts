@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TRANSFER_NUMBER_VARIABLE } from '../../domain/flow-runner';
+import { TRANSFER_NUMBER_VARIABLE } from '../../../domain/flow-runner';
 import type { RecordedDial, Recorder, SimProvider } from './recorder';
 import {
   FAILURES,

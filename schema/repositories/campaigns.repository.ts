@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { CampaignStatus } from '../../domain/vocabulary';
-import type { DB } from '../../schema/types';
+import type { DB } from '../types';
 import { copyField, copyRows } from './copy-rows';
 import { uuidV7Sequence } from './uuid-v7';
 import type { Executor } from './executor';

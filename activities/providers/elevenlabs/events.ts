@@ -3,11 +3,11 @@ import {
   conversationFacts,
   conversationFromWire,
   initiationFailureFact,
-} from '../../activities/providers/elevenlabs.mapping';
-import type { CallFact } from '../../domain/call-facts';
-import type { InboxEntry } from '../../activities/db/inbox.repository';
-import { isRecord } from '../../activities/providers/http';
-import { isUuid } from './call-id';
+} from './mapping';
+import type { CallFact } from '../../../domain/call-facts';
+import type { InboxEntry } from '../../../schema/repositories/inbox.repository';
+import { isRecord } from '../http';
+import { isUuid } from '../call-id';
 
 export const ELEVENLABS_EVENT_TYPES = [
   'post_call_transcription',

@@ -1,13 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
-import { activityDepsFromConfig } from '../activities';
-import { createApiApp } from '../api/create-app';
-import { createDatabase, type Database } from '../schema/database';
-import { createOutdialWorker } from '../worker/create-worker';
-import { parseConfig, type AppConfig } from './config';
-import { startSimulator, type Simulator, type SimulatorOptions } from './simulator/server';
-import { connectTemporalClient } from './temporal-connection';
+import { activityDepsFromConfig } from '../../activities';
+import { createApiApp } from '../../api/create-app';
+import { createDatabase, type Database } from '../../schema/database';
+import { createOutdialWorker } from '../../worker/create-worker';
+import { parseConfig, type AppConfig } from '../config/config';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../dev/simulator/server';
+import { connectTemporalClient } from '../config/temporal-connection';
 
 export interface LocalStackOptions {
   temporalAddress: string;

@@ -23,7 +23,7 @@ import {
   pauseCampaignSignal,
   resumeCampaignSignal,
 } from '../../workflows/campaign.messages';
-import { campaignWorkflow } from '../../workflows/campaign.workflow';
+import type { campaignWorkflow } from '../../workflows/campaign.workflow';
 import type { Writable } from 'node:stream';
 import { isImportError } from '../import';
 import { ProblemError, notFound } from '../common/problem';
@@ -253,7 +253,7 @@ export class CampaignsService {
       ...(config.timing ? { callTiming: config.timing } : {}),
       ...(config.followupDefaultMinutes ? { followupDefaultMinutes: config.followupDefaultMinutes } : {}),
     };
-    await this.temporal.workflow.start(campaignWorkflow, {
+    await this.temporal.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
       workflowId: `campaign-${campaignId}`,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       args: [{ campaignId, tenantId, settings }],

@@ -13,11 +13,15 @@ import { GroupCommit } from './group-commit';
 import { attributeByPhone, callMatchOf } from './call-resolution';
 import { InboxDelivery, unmatched } from './inbox-delivery';
 
-/** Picks up events a stopped process stored but did not deliver (and any missed wake-up). */
+/**
+ * Picks up events a stopped process stored but did not deliver (and any missed wake-up). A backstop,
+ * not tuned: a sweep that finds nothing due costs one claim query.
+ */
 const SWEEP_INTERVAL_MS = 2000;
 /**
  * How long a new event is left to the process that stored it (delivered from memory, without a
  * claim) before any process may claim it: the delay after a crash between storing and signalling.
+ * It must far exceed a pass and the delay of its delivered marks (`MARK_DELAY_MS`, 250 ms).
  */
 const FRESH_LEASE_SECONDS = 10;
 

@@ -36,6 +36,24 @@ export default tseslint.config(
     },
   },
   {
+    // The simulator answers and signs as the providers do, with code of its own: a fault in the API's
+    // parsing or verifying cannot hide behind code both sides share.
+    files: ['infra/dev/simulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api/**', '**/activities/**'],
+              message: 'The simulator shares no code with the API or the provider adapters.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -2,9 +2,9 @@ import { CanActivate, Inject, Injectable, type ExecutionContext } from '@nestjs/
 import type { Request } from 'express';
 import { Kysely } from 'kysely';
 import { findTenantIdByApiKey } from '../../schema/repositories/tenants.repository';
+import { tokenMatches } from '../../activities/providers/signature';
 import type { AppConfig } from '../../infra/config/config';
 import type { DB } from '../../schema/types';
-import { safeEqual } from '../webhooks/signatures';
 import { ProblemError } from './problem';
 import { APP_CONFIG } from './tokens';
 
@@ -40,7 +40,7 @@ export class AdminGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const key = bearer(context.switchToHttp().getRequest<Request>());
-    if (!key || !safeEqual(key, this.config.ADMIN_TOKEN)) throw unauthorized();
+    if (!tokenMatches(key, this.config.ADMIN_TOKEN)) throw unauthorized();
     return true;
   }
 }

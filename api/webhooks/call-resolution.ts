@@ -1,5 +1,7 @@
 import { matchCalls, type CallKeys } from '../../schema/repositories/call-match';
+import { findActiveCallByPhone } from '../../schema/repositories/calls.repository';
 import type { Executor } from '../../schema/repositories/executor';
+import type { InboxEntry } from '../../schema/repositories/inbox.repository';
 import { PROVIDER_EVENT_READERS } from './provider-events';
 
 export interface EventToResolve {
@@ -27,4 +29,17 @@ export function resolveCallIds(
     db,
     events.map((e) => ({ provider: e.provider, callId: e.call_id, ...callMatchOf(e.provider, e.payload) })),
   );
+}
+
+/**
+ * An event that names no call but a number (Asterisk AMD or transfer of an Ultravox leg) is tied to
+ * the live attempt to that number as it arrives. Its key then names the attempt too: a later attempt
+ * to the same number (a retry) with the same verdict is a new event, not a duplicate of the first
+ * attempt's.
+ */
+export async function attributeByPhone(db: Executor, entry: InboxEntry): Promise<InboxEntry> {
+  if (entry.callId !== null) return entry;
+  const phone = PROVIDER_EVENT_READERS[entry.provider]?.phone?.(entry.payload);
+  const active = phone ? await findActiveCallByPhone(db, phone) : undefined;
+  return active ? { ...entry, callId: active.id, eventKey: `${entry.eventKey}:${active.id}` } : entry;
 }

@@ -1,28 +1,24 @@
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FlowToolsService } from './flow-tools.service';
+import { ToolSecretGuard } from './signature.guards';
 
 /** ElevenLabs server tools and the conversation-initiation webhook; both carry X-Tool-Secret. */
 @ApiExcludeController()
 @Controller('api/elevenlabs')
+@UseGuards(ToolSecretGuard)
 export class ElevenLabsToolsController {
   constructor(@Inject(FlowToolsService) private readonly tools: FlowToolsService) {}
 
   @Post('tools/:tool')
   @HttpCode(200)
-  async tool(
-    @Param('tool') tool: string,
-    @Headers('x-tool-secret') secret: string | undefined,
-    @Body() body: unknown,
-  ) {
-    this.tools.authenticate(secret);
+  tool(@Param('tool') tool: string, @Body() body: unknown) {
     return this.tools.call(tool, body);
   }
 
   @Post('conversation-init')
   @HttpCode(200)
-  async conversationInit(@Headers('x-tool-secret') secret: string | undefined, @Body() body: unknown) {
-    this.tools.authenticate(secret);
+  conversationInit(@Body() body: unknown) {
     return this.tools.conversationInit(body);
   }
 }

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { findActiveCallByPhone } from '../../schema/repositories/calls.repository';
 import { isAllowedTool } from '../../domain/flow-runner';
 import { LABELS } from '../../domain/vocabulary';
-import type { AppConfig } from '../../infra/config/config';
 import type { DB } from '../../schema/types';
 import {
   flowTurnUpdate,
@@ -15,9 +14,7 @@ import {
 } from '../../workflows/call.messages';
 import { isUuid } from '../campaigns/campaigns.service';
 import { ProblemError } from '../common/problem';
-import { APP_CONFIG } from '../common/tokens';
 import { parseBody } from '../common/validation';
-import { safeEqual } from './signatures';
 
 const ToolBody = z.object({
   call_id: z.string().min(1).max(100),
@@ -65,18 +62,7 @@ export class FlowToolsService {
   constructor(
     @Inject(Kysely) private readonly db: Kysely<DB>,
     @Inject(Client) private readonly temporal: Client,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  authenticate(secret: string | undefined): void {
-    if (secret === undefined || !safeEqual(secret, this.config.ELEVENLABS_TOOL_SECRET)) {
-      throw new ProblemError(
-        HttpStatus.UNAUTHORIZED,
-        'UNAUTHORIZED',
-        'A valid X-Tool-Secret header is required.',
-      );
-    }
-  }
 
   async call(tool: string, rawBody: unknown): Promise<ToolAnswer> {
     const body = parseBody(ToolBody, rawBody);

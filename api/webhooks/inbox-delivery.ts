@@ -20,6 +20,11 @@ const BATCH_SIZE = 100;
 /** Passes at once: while one waits on Temporal for its signals, another settles what came next. */
 const CONCURRENT_PASSES = 3;
 const MAX_DELIVERY_ATTEMPTS = 20;
+
+// Timing. GATHER_MS, PASS_INTERVAL_MS and MARK_DELAY_MS were tuned with the webhook bench
+// (bench/webhooks/main.ts); the retry delays are set by what the providers do, not measured.
+
+/** After Temporal refused a signal: MAX_DELIVERY_ATTEMPTS looks, about 40 s, before giving up. */
 const FAILED_RETRY_MS = 2000;
 /**
  * A webhook without our call id (ElevenLabs call_initiation_failure) can overtake the workflow's
@@ -28,24 +33,26 @@ const FAILED_RETRY_MS = 2000;
  */
 const UNMATCHED_RETRY_MS = [100, 300, 1000, 3000, 10_000];
 /**
- * A wake-up starts a pass this much later, so that the events stored meanwhile are claimed, found
- * and recorded together: under load a few statements per batch instead of per event.
+ * After a quiet spell a wake-up starts a pass this much later, so that the events stored meanwhile
+ * are claimed, found and recorded together: in the bench, a few statements per batch instead of a
+ * few per event (commit 20f75bf). It also covers a timer that fires a millisecond early: a retry is
+ * due by the database's clock from a moment before our timer started, so it is due when a pass starts.
  */
 const GATHER_MS = 10;
 /**
  * Under load a pass starts at most this often (sooner only for a full batch), so that it signals a
  * burst of calls at once rather than a few at a time: the Temporal dev server spent about 1.0 ms of
- * CPU per signal in bursts of 25 against 1.5 ms sent one by one at the same rate, and the API's gRPC
- * threads wake less often. The first pass after a quiet spell waits only `GATHER_MS`.
+ * CPU per signal in bursts of 25 against 1.5 ms sent one by one at the same rate, the API's gRPC
+ * threads wake less often, and the bench's ratio to the bare endpoint rose from about 0.50 to
+ * 0.54-0.56 (commit e98b9fe).
  */
 const PASS_INTERVAL_MS = 100;
-/** Our clock and the database's may disagree by a little; waking early would find nothing due. */
-const WAKE_SLACK_MS = 5;
 /**
  * Fresh events' delivered marks are written together this long after the first of them: under load
- * one statement for every pass in that time rather than one per pass. Far inside the lease a fresh
- * event's row has (10 s): should the process die first, the event is claimed and signalled again once
- * the lease ends, and the workflow keeps one copy of each fact by its key.
+ * one statement for every pass in that time rather than one per pass, about 40% fewer inbox
+ * statements in the bench (commit 8508350). Far inside the lease a fresh event's row has
+ * (`FRESH_LEASE_SECONDS`, 10 s): should the process die first, the event is claimed and signalled
+ * again once the lease ends, and the workflow keeps one copy of each fact by its key.
  */
 const MARK_DELAY_MS = 250;
 
@@ -142,7 +149,7 @@ export class InboxDelivery {
 
   /** Starts a pass in `delayMs`, for events due then (a retry the storing statement scheduled). */
   wakeIn(delayMs: number): void {
-    const at = Date.now() + delayMs + WAKE_SLACK_MS;
+    const at = Date.now() + delayMs;
     if (this.stopped || at >= this.retryAt) return;
     clearTimeout(this.retryTimer);
     this.retryAt = at;

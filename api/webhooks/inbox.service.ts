@@ -8,15 +8,20 @@ import {
   type StoredInboxEvent,
 } from '../../schema/repositories/inbox.repository';
 import type { DB } from '../../schema/types';
+import { ProblemError } from '../common/problem';
 import { GroupCommit } from './group-commit';
-import { callMatchOf } from './call-resolution';
+import { attributeByPhone, callMatchOf } from './call-resolution';
 import { InboxDelivery, unmatched } from './inbox-delivery';
 
-/** Picks up events a stopped process stored but did not deliver (and any missed wake-up). */
+/**
+ * Picks up events a stopped process stored but did not deliver (and any missed wake-up). A backstop,
+ * not tuned: a sweep that finds nothing due costs one claim query.
+ */
 const SWEEP_INTERVAL_MS = 2000;
 /**
  * How long a new event is left to the process that stored it (delivered from memory, without a
  * claim) before any process may claim it: the delay after a crash between storing and signalling.
+ * It must far exceed a pass and the delay of its delivered marks (`MARK_DELAY_MS`, 250 ms).
  */
 const FRESH_LEASE_SECONDS = 10;
 
@@ -37,7 +42,10 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
   private readonly store: GroupCommit<NewInboxEvent, StoredInboxEvent | undefined>;
   private sweepTimer: NodeJS.Timeout | undefined;
 
-  constructor(@Inject(Kysely) db: Kysely<DB>, @Inject(Client) temporal: Client) {
+  constructor(
+    @Inject(Kysely) private readonly db: Kysely<DB>,
+    @Inject(Client) temporal: Client,
+  ) {
     this.delivery = new InboxDelivery(db, temporal, new Logger('WebhookInbox'));
     this.store = new GroupCommit(
       (entries) => storeInboxEvents(db, entries, FRESH_LEASE_SECONDS),
@@ -57,11 +65,25 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
+   * A webhook's event as its provider's parser read it (undefined: the body is not `expected`, 400),
+   * stored with `payloadJson`, the body's text, when there is one. A duplicate is a 2xx no-op.
+   */
+  async receive(
+    entry: InboxEntry | undefined,
+    expected: string,
+    payloadJson?: string,
+  ): Promise<{ received: true; duplicate: boolean }> {
+    if (!entry) throw new ProblemError(400, 'MALFORMED_WEBHOOK', `Not ${expected}.`);
+    const stored = await this.accept(await attributeByPhone(this.db, { ...entry, payloadJson }));
+    return { received: true, duplicate: !stored };
+  }
+
+  /**
    * Stores the event, matched to its call in the same statement; returns false for a duplicate.
    * Delivery follows the response: at once for a matched event, by the retry schedule for an
    * unmatched one that may yet match, never for one orphaned as it was stored.
    */
-  async accept(entry: InboxEntry): Promise<boolean> {
+  private async accept(entry: InboxEntry): Promise<boolean> {
     const ifUnmatched = unmatched(entry.provider, entry.eventType, 0);
     const stored = await this.store.submit({
       ...entry,

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { signElevenLabs } from '../../api/webhooks/signatures';
+import { signElevenLabs } from '../../infra/dev/simulator/webhook-signer';
 import { percentile } from '../percentile';
 import { pacedLoad, type PacedRequest } from './paced';
 

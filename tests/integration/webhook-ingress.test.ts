@@ -7,7 +7,7 @@ import { storeInboxEvents, type NewInboxEvent } from '../../schema/repositories/
 import { createApiApp } from '../../api/create-app';
 import { callMatchOf } from '../../api/webhooks/call-resolution';
 import { unmatched } from '../../api/webhooks/inbox-delivery';
-import { signElevenLabs, signUltravox } from '../../api/webhooks/signatures';
+import { signElevenLabs, signUltravox } from '../../infra/dev/simulator/webhook-signer';
 import type { ScenarioName } from '../../infra/dev/simulator/scenarios';
 import { scenarioContacts, scenarioRule } from '../support/scenario-campaign';
 import { createTenant, eventually, startTestStack, TEST_SECRETS, type TestStack } from '../support/stack';

@@ -2,7 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyElevenLabsSignature, verifyUltravoxSignature } from '../../api/webhooks/signatures';
+import { verifyElevenLabsSignature } from '../../activities/providers/elevenlabs/signature';
+import { verifyUltravoxSignature } from '../../activities/providers/ultravox/signature';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../infra/dev/simulator/server';
 
 /** JSON.parse's own result type: the tests read nested payload fields directly. */

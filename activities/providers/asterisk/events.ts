@@ -10,8 +10,6 @@ import {
   parseCallFailed,
   parseCallTransferred,
 } from './mapping';
-import { findActiveCallByPhone } from '../../../schema/repositories/calls.repository';
-import type { Executor } from '../../../schema/repositories/executor';
 import type { InboxEntry } from '../../../schema/repositories/inbox.repository';
 import type { CallFact } from '../../../domain/call-facts';
 import { isUuid } from '../call-id';
@@ -66,18 +64,6 @@ export function asteriskInboxEntry(
     callId: read.uuid !== undefined && isUuid(read.uuid) ? read.uuid : null,
     payload: { receivedAt: receivedAt.toISOString(), body } satisfies StoredAsteriskEvent,
   };
-}
-
-/**
- * A phone-only event (AMD or transfer of an Ultravox leg) is tied to the live attempt to that number
- * when it arrives. Its key then names the attempt too: a later attempt to the same number (a retry)
- * with the same verdict is a new event, not a duplicate of the first attempt's.
- */
-export async function attributePhoneOnly(db: Executor, entry: InboxEntry): Promise<InboxEntry> {
-  if (entry.callId !== null) return entry;
-  const phone = asteriskPhone(entry.payload);
-  const active = phone ? await findActiveCallByPhone(db, phone) : undefined;
-  return active ? { ...entry, callId: active.id, eventKey: `${entry.eventKey}:${active.id}` } : entry;
 }
 
 export function asteriskFacts(eventType: string, payload: unknown): CallFact[] {

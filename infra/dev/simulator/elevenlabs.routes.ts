@@ -1,4 +1,4 @@
-import { signElevenLabs } from '../../../api/webhooks/signatures';
+import { signElevenLabs } from './webhook-signer';
 import {
   newCall,
   randomId,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signUltravox } from '../../../api/webhooks/signatures';
+import { signUltravox } from './webhook-signer';
 import { endCall, newCall, startCall, type ProviderHooks, type SimCall, type SimContext } from './calls';
 import { asRecord, asString, header, type RouteRequest, type RouteResult } from './routing';
 import { stringVariables } from './scenarios';

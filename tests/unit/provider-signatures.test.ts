@@ -1,12 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { verifyAsteriskToken } from '../../activities/providers/asterisk/signature';
+import { verifyElevenLabsSignature, verifyToolSecret } from '../../activities/providers/elevenlabs/signature';
+import { safeEqual, tokenMatches } from '../../activities/providers/signature';
 import {
-  safeEqual,
-  signElevenLabs,
-  signUltravox,
-  verifyElevenLabsSignature,
+  ultravoxWebhookSecrets,
   verifyUltravoxSignature,
-} from '../../api/webhooks/signatures';
+} from '../../activities/providers/ultravox/signature';
+import { signElevenLabs, signUltravox } from '../../infra/dev/simulator/webhook-signer';
 
 const body = Buffer.from(
   '{"type":"post_call_transcription","event_timestamp":1739537297,"data":{"conversation_id":"conv_1"}}',
@@ -20,7 +21,7 @@ function hmac(key: string, ...parts: (string | Buffer)[]): string {
   return h.digest('hex');
 }
 
-/** Built by hand here, not through signElevenLabs, so the test checks the documented format. */
+/** Built by hand here, not through the simulator's signer, so the test checks the documented format. */
 function elevenLabsHeader(t: number, key = secret, payload: Buffer = body): string {
   return `t=${t},v0=${hmac(key, `${t}.`, payload)}`;
 }
@@ -98,10 +99,6 @@ describe('verifyElevenLabsSignature', () => {
     ['only a v1 scheme', `t=${now},v1=${'a'.repeat(64)}`],
   ])('reports a malformed header (%s)', (_name, header) => {
     expect(verifyElevenLabsSignature(body, header, secret, now)).toEqual({ ok: false, reason: 'malformed' });
-  });
-
-  it('signElevenLabs produces the documented header', () => {
-    expect(signElevenLabs(body, secret, now)).toBe(elevenLabsHeader(now));
   });
 });
 
@@ -206,8 +203,76 @@ describe('verifyUltravoxSignature', () => {
     });
   });
 
-  it('signUltravox produces the documented signature', () => {
-    expect(signUltravox(body, secret, timestamp)).toBe(sig(secret));
+  it('reads the configured secrets as a comma-separated list', () => {
+    expect(ultravoxWebhookSecrets(' old-key, new-key ,,')).toEqual(['old-key', 'new-key']);
+    expect(ultravoxWebhookSecrets(undefined)).toEqual([]);
+  });
+});
+
+describe('shared tokens: Asterisk X-Webhook-Token and X-Tool-Secret', () => {
+  it('accepts the configured token only', () => {
+    expect(verifyAsteriskToken('ast-token-1', 'ast-token-1')).toBe(true);
+    expect(verifyAsteriskToken('ast-token-2', 'ast-token-1')).toBe(false);
+    expect(verifyAsteriskToken(undefined, 'ast-token-1')).toBe(false);
+    expect(verifyToolSecret('tool-secret', 'tool-secret')).toBe(true);
+    expect(verifyToolSecret('tool-secre', 'tool-secret')).toBe(false);
+    expect(verifyToolSecret(undefined, 'tool-secret')).toBe(false);
+  });
+
+  it('refuses everything when no token is configured', () => {
+    expect(verifyAsteriskToken('', undefined)).toBe(false);
+    expect(verifyAsteriskToken('', '')).toBe(false);
+    expect(tokenMatches('anything', undefined)).toBe(false);
+  });
+});
+
+/**
+ * The simulator signs as the providers document it with code of its own: each of its signatures
+ * passing the provider's verifier shows both follow the scheme, not one shared implementation.
+ */
+describe("the simulator's signer against the providers' verifiers", () => {
+  it('ElevenLabs: the documented header, and verified', () => {
+    const text = body.toString();
+    const header = signElevenLabs(text, secret, now);
+    expect(header).toBe(elevenLabsHeader(now));
+    expect(verifyElevenLabsSignature(Buffer.from(text), header, secret, now)).toEqual({
+      ok: true,
+      timestamp: now,
+    });
+    expect(verifyElevenLabsSignature(Buffer.from(text), header, 'other-secret', now).ok).toBe(false);
+  });
+
+  it('Ultravox: the documented signature, and verified', () => {
+    const text = body.toString();
+    const timestamp = new Date(now * 1000).toISOString();
+    const signature = signUltravox(text, secret, timestamp);
+    expect(signature).toBe(hmac(secret, body, timestamp));
+    expect(verifyUltravoxSignature(Buffer.from(text), signature, timestamp, [secret], now)).toEqual({
+      ok: true,
+      timestamp: now,
+    });
+    expect(verifyUltravoxSignature(Buffer.from(text), signature, timestamp, ['other-secret'], now).ok).toBe(
+      false,
+    );
+  });
+
+  it('non-ASCII bodies: both sign and verify the UTF-8 bytes', () => {
+    const text =
+      '{"type":"post_call_transcription","data":{"conversation_id":"conv_ş","note":"Evet, yarın 💬"}}';
+    const t = now - 5;
+    expect(
+      verifyElevenLabsSignature(Buffer.from(text, 'utf8'), signElevenLabs(text, secret, t), secret, now).ok,
+    ).toBe(true);
+    const timestamp = String(now);
+    expect(
+      verifyUltravoxSignature(
+        Buffer.from(text, 'utf8'),
+        signUltravox(text, secret, timestamp),
+        timestamp,
+        [secret],
+        now,
+      ).ok,
+    ).toBe(true);
   });
 });
 

@@ -32,13 +32,11 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
  * the same schema, so the two cannot drift. Annotate the parameter as `z.infer<typeof schema>`.
  */
 export function ValidBody(schema: z.ZodType): ParameterDecorator {
+  const parse: PipeTransform = { transform: (body: unknown) => parseBody(schema, body) };
+  const document = ApiBody({ schema: toOpenApi(schema) });
   return (target, key, index) => {
-    Body({ transform: (body: unknown) => parseBody(schema, body) } satisfies PipeTransform)(
-      target,
-      key,
-      index,
-    );
-    documentMethod(target, key, ApiBody({ schema: toOpenApi(schema) }));
+    Body(parse)(target, key, index);
+    documentMethod(target, key, document);
   };
 }
 

@@ -1,4 +1,4 @@
-/** Public vocabulary of a call (DESIGN.md, seed 001 §2). Values are stored and returned as-is. */
+/** Public vocabulary of a call. Values are stored and returned as-is. */
 
 export const CALL_STATUSES = [
   'queued',

@@ -1,11 +1,11 @@
-import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Kysely } from 'kysely';
 import { z } from 'zod';
 import { createTenant } from '../../schema/repositories/tenants.repository';
 import type { DB } from '../../schema/types';
 import { AdminGuard } from '../common/auth.guard';
-import { parseBody } from '../common/validation';
+import { ValidBody } from '../common/validation';
 
 const NewTenant = z.object({ name: z.string().trim().min(1).max(200) });
 
@@ -19,8 +19,7 @@ export class AdminController {
   /** Returns the tenant's API key once; only its hash is stored. */
   @Post('tenants')
   @HttpCode(201)
-  @ApiBody({ schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } })
-  createTenant(@Body() body: unknown) {
-    return createTenant(this.db, parseBody(NewTenant, body).name);
+  createTenant(@ValidBody(NewTenant) body: z.infer<typeof NewTenant>) {
+    return createTenant(this.db, body.name);
   }
 }

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpStatus, Inject, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpStatus, Inject, Param, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Kysely } from 'kysely';
 import { z } from 'zod';
 import { inboxEventById, listInboxEvents } from '../../schema/repositories/inbox-review.repository';
@@ -7,7 +7,7 @@ import { PROVIDERS } from '../../domain/vocabulary';
 import type { DB, InboxStatus } from '../../schema/types';
 import { AdminGuard } from '../common/auth.guard';
 import { ProblemError } from '../common/problem';
-import { parseQuery } from '../common/validation';
+import { ValidQuery } from '../common/validation';
 
 const INBOX_STATUSES = [
   'pending',
@@ -19,7 +19,7 @@ const INBOX_STATUSES = [
 const InboxQuery = z.object({
   status: z.enum(INBOX_STATUSES).optional(),
   provider: z.enum(PROVIDERS).optional(),
-  before: z.coerce.number().int().positive().optional(),
+  before: z.coerce.number().int().positive().optional().describe('an event id: events stored before it'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -53,12 +53,7 @@ export class WebhookInboxController {
 
   /** Newest first; `nextBefore` fetches the next page. */
   @Get()
-  @ApiQuery({ name: 'status', required: false, enum: INBOX_STATUSES })
-  @ApiQuery({ name: 'provider', required: false, enum: PROVIDERS })
-  @ApiQuery({ name: 'before', required: false, description: 'an event id: events stored before it' })
-  @ApiQuery({ name: 'limit', required: false, description: '1–500, default 100' })
-  async list(@Query() query: unknown) {
-    const { status, provider, before, limit } = parseQuery(InboxQuery, query);
+  async list(@ValidQuery(InboxQuery) { status, provider, before, limit }: z.infer<typeof InboxQuery>) {
     const rows = await listInboxEvents(this.db, {
       limit,
       ...(status ? { status } : {}),

@@ -1,6 +1,9 @@
+import { HttpStatus } from '@nestjs/common';
 import { z } from 'zod';
 import { validateCallingWindow } from '../../domain/calling-window';
 import { CALL_TYPES, LANGUAGES, PROVIDERS } from '../../domain/vocabulary';
+import { ProblemError } from '../common/problem';
+import { parseOrProblem } from '../common/validation';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:MM (00:00-24:00)');
 
@@ -14,29 +17,46 @@ function isTimeZone(zone: string): boolean {
 }
 
 /** `columnMapping`: values are the uploaded column headers. */
-export const ColumnMappingSchema = z.object({
-  phone: z.string().min(1),
-  name: z.string().min(1).nullable().optional(),
-  variables: z.record(z.string(), z.string().min(1)).optional(),
-});
+export const ColumnMappingSchema = z
+  .object({
+    phone: z.string().min(1).describe('header of the phone number column'),
+    name: z.string().min(1).nullable().optional().describe('header of the name column; null: no name'),
+    variables: z
+      .record(z.string(), z.string().min(1))
+      .optional()
+      .describe("the call type's script variables, each mapped to a column header"),
+  })
+  .describe('which columns of the upload hold what; proposed from the headers when absent');
 
-/** The campaign `config` JSON field of `POST /v1/campaigns` (DESIGN.md "Campaign config"). */
+/**
+ * The campaign `config` JSON field of `POST /v1/campaigns`. Its descriptions are the OpenAPI
+ * document's; docs/campaign-config.md explains each field at length.
+ */
 export const CampaignConfigSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
-    callType: z.enum(CALL_TYPES),
-    provider: z.enum(PROVIDERS).default('elevenlabs'),
-    language: z.enum(LANGUAGES).default('tr'),
+    callType: z.enum(CALL_TYPES).describe('the script, and the variables each row needs'),
+    provider: z.enum(PROVIDERS).default('elevenlabs').describe('the voice-AI provider that places the calls'),
+    language: z.enum(LANGUAGES).default('tr').describe("the script's language"),
     defaultCountry: z
       .string()
       .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 country code such as TR')
-      .default('TR'),
-    timezone: z.string().refine(isTimeZone, 'unknown IANA time zone').default('Europe/Istanbul'),
+      .default('TR')
+      .describe('ISO 3166 alpha-2 country of numbers written without a country code'),
+    timezone: z
+      .string()
+      .refine(isTimeZone, 'unknown IANA time zone')
+      .default('Europe/Istanbul')
+      .describe('IANA zone of the calling window, for numbers whose country has no single zone'),
     callingWindow: z
       .object({
-        start: hhmm.default('09:00'),
-        end: hhmm.default('20:00'),
-        days: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5, 6, 7]),
+        start: hhmm.default('09:00').describe('HH:MM, inclusive'),
+        end: hhmm.default('20:00').describe('HH:MM, exclusive; 24:00 is the end of the day'),
+        days: z
+          .array(z.number().int().min(1).max(7))
+          .min(1)
+          .default([1, 2, 3, 4, 5, 6, 7])
+          .describe('ISO weekdays, 1 = Monday ... 7 = Sunday'),
       })
       .default({ start: '09:00', end: '20:00', days: [1, 2, 3, 4, 5, 6, 7] })
       .superRefine((window, ctx) => {
@@ -45,53 +65,138 @@ export const CampaignConfigSchema = z
         } catch (error) {
           ctx.addIssue({ code: 'custom', message: (error as Error).message });
         }
-      }),
-    maxConcurrentCalls: z.number().int().min(1).max(1000).default(5),
-    callsPerSecond: z.number().positive().max(100).default(1),
+      })
+      .describe("when calls may be placed, in the called party's local time"),
+    maxConcurrentCalls: z.number().int().min(1).max(1000).default(5).describe('calls in progress at once'),
+    callsPerSecond: z.number().positive().max(100).default(1).describe('most dials started per second'),
     retry: z
       .object({
-        maxAttempts: z.number().int().min(1).max(10).default(3),
+        maxAttempts: z
+          .number()
+          .int()
+          .min(1)
+          .max(10)
+          .default(3)
+          .describe('attempts per contact, the first included'),
         busyDelayMinutes: z
           .number()
           .min(0)
           .max(7 * 24 * 60)
-          .default(30),
+          .default(30)
+          .describe('wait before calling a busy line again'),
         noAnswerDelayMinutes: z
           .number()
           .min(0)
           .max(7 * 24 * 60)
-          .default(30),
-        retryVoicemail: z.boolean().default(false),
+          .default(30)
+          .describe('wait before calling again after no answer (and after voicemail, when retried)'),
+        retryVoicemail: z.boolean().default(false).describe('call again when a machine answered'),
       })
       .default({ maxAttempts: 3, busyDelayMinutes: 30, noAnswerDelayMinutes: 30, retryVoicemail: false }),
     amd: z
-      .object({ enabled: z.boolean().default(true), graceSeconds: z.number().min(0).max(120).default(10) })
+      .object({
+        enabled: z.boolean().default(true).describe('wait for answering-machine detection before speaking'),
+        graceSeconds: z.number().min(0).max(120).default(10).describe('longest wait for its result'),
+      })
       .default({ enabled: true, graceSeconds: 10 }),
-    transferNumber: z.string().min(3).optional(),
-    /** How answers are labelled: keywords, or a model with keywords as the fallback (seed 000 §5). */
-    classifier: z.enum(['KEYWORD_ONLY', 'LLM_LABEL_ONLY']).default('KEYWORD_ONLY'),
-    /** When a LATER answer names no time: call again after this many minutes (default a day). */
+    transferNumber: z
+      .string()
+      .min(3)
+      .optional()
+      .describe('where a person who asks for an agent is transferred; without it they get a callback'),
+    classifier: z
+      .enum(['KEYWORD_ONLY', 'LLM_LABEL_ONLY'])
+      .default('KEYWORD_ONLY')
+      .describe('how answers are labelled: keywords, or a label model with keywords as the fallback'),
     followupDefaultMinutes: z
       .number()
       .positive()
       .max(30 * 24 * 60)
-      .optional(),
+      .optional()
+      .describe('when a LATER answer names no time: call again after this many minutes (default a day)'),
     columnMapping: ColumnMappingSchema.optional(),
-    sheet: z.string().min(1).optional(),
-    encoding: z.enum(['utf-8', 'windows-1254', 'windows-1252']).optional(),
-    /** Call durations; defaults fit real calls (ring 30 s, talk up to 15 min). */
+    sheet: z.string().min(1).optional().describe('the worksheet of an .xlsx upload (default the first)'),
+    encoding: z
+      .enum(['utf-8', 'windows-1254', 'windows-1252'])
+      .optional()
+      .describe('the text encoding of a .csv upload (default detected)'),
     timing: z
       .object({
-        ringingTimeoutSeconds: z.number().int().min(5).max(120).optional(),
-        dialTimeoutSeconds: z.number().int().min(1).max(120).optional(),
-        hangupConfirmSeconds: z.number().int().min(1).max(300).optional(),
-        maxCallSeconds: z.number().int().min(1).max(3600).optional(),
-        reconcileSeconds: z.number().int().min(1).max(600).optional(),
-        pollIntervalSeconds: z.number().int().min(1).max(600).optional(),
-        pollAttempts: z.number().int().min(1).max(100).optional(),
+        ringingTimeoutSeconds: z
+          .number()
+          .int()
+          .min(5)
+          .max(120)
+          .optional()
+          .describe('how long a dial rings (30)'),
+        dialTimeoutSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(120)
+          .optional()
+          .describe('longest wait for the provider to answer the dial request (30)'),
+        hangupConfirmSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(300)
+          .optional()
+          .describe('after a hang-up request, how long the provider has to report the end (15)'),
+        maxCallSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(3600)
+          .optional()
+          .describe('longest expected conversation (900)'),
+        reconcileSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(600)
+          .optional()
+          .describe('how long a dial with an unknown result waits for a webhook (60)'),
+        pollIntervalSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(600)
+          .optional()
+          .describe('how often the provider is polled for a missing final webhook (30)'),
+        pollAttempts: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .optional()
+          .describe('how many times it is polled (10)'),
       })
-      .optional(),
+      .optional()
+      .describe('call durations; the defaults (in brackets) fit real calls'),
   })
   .strict();
 
 export type CampaignConfig = z.infer<typeof CampaignConfigSchema>;
+
+/** The multipart `config` field: a campaign config as JSON text (400 INVALID_CAMPAIGN_CONFIG otherwise). */
+export function parseCampaignConfig(raw: unknown): CampaignConfig {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new ProblemError(
+        HttpStatus.BAD_REQUEST,
+        'INVALID_CAMPAIGN_CONFIG',
+        'The `config` field is not valid JSON.',
+      );
+    }
+  }
+  return parseOrProblem(
+    CampaignConfigSchema,
+    value ?? {},
+    'INVALID_CAMPAIGN_CONFIG',
+    'The campaign config is invalid.',
+  );
+}

@@ -3,23 +3,39 @@ import {
   Controller,
   Get,
   HttpCode,
+  HttpStatus,
   Inject,
   Param,
   Post,
   Put,
-  Query,
   Req,
   Res,
   UploadedFile,
   UseGuards,
   UseInterceptors,
+  type NestInterceptor,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { z } from 'zod';
 import { DEFAULT_IMPORT_LIMITS } from '../import';
 import { TenantGuard, type TenantRequest } from '../common/auth.guard';
+import { ProblemError } from '../common/problem';
+import { toOpenApi, ValidBody, ValidQuery } from '../common/validation';
+import { CampaignConfigSchema, parseCampaignConfig, type CampaignConfig } from './campaign-config';
 import { CampaignsService, type UploadedFile as ContactFile } from './campaigns.service';
+import { CallsQuery, RemapBody, ResultsQuery } from './requests';
+
+/** After the upload and before the pipes: a request with neither file nor valid config hears of the file. */
+const fileRequired: NestInterceptor = {
+  intercept(context, next) {
+    if (!context.switchToHttp().getRequest<{ file?: ContactFile }>().file) {
+      throw new ProblemError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'Upload the contact list as `file`.');
+    }
+    return next.handle();
+  },
+};
 
 @ApiTags('campaigns')
 @ApiBearerAuth()
@@ -37,17 +53,22 @@ export class CampaignsController {
       required: ['file', 'config'],
       properties: {
         file: { type: 'string', format: 'binary', description: '.xlsx or .csv contact list' },
-        config: { type: 'string', description: 'Campaign config as JSON (DESIGN.md "Campaign config")' },
+        // A multipart field whose schema is an object is JSON text (OpenAPI 3.0 "Encoding Object").
+        config: {
+          ...toOpenApi(CampaignConfigSchema),
+          description: 'the campaign config (docs/campaign-config.md)',
+        },
       },
     },
   })
   @UseInterceptors(
     FileInterceptor('file', { limits: { fileSize: DEFAULT_IMPORT_LIMITS.maxBytes, files: 1 } }),
+    fileRequired,
   )
   create(
     @Req() req: TenantRequest,
-    @UploadedFile() file: ContactFile | undefined,
-    @Body('config') config: unknown,
+    @UploadedFile() file: ContactFile,
+    @Body('config', { transform: parseCampaignConfig }) config: CampaignConfig,
   ) {
     return this.campaigns.create(req.tenantId, file, config);
   }
@@ -63,37 +84,23 @@ export class CampaignsController {
   }
 
   @Put(':id/mapping')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['columnMapping'],
-      properties: {
-        columnMapping: {
-          type: 'object',
-          required: ['phone'],
-          properties: {
-            phone: { type: 'string' },
-            name: { type: 'string', nullable: true },
-            variables: { type: 'object', additionalProperties: { type: 'string' } },
-          },
-        },
-      },
-    },
-  })
-  remap(@Req() req: TenantRequest, @Param('id') id: string, @Body() body: unknown) {
+  remap(
+    @Req() req: TenantRequest,
+    @Param('id') id: string,
+    @ValidBody(RemapBody) body: z.infer<typeof RemapBody>,
+  ) {
     return this.campaigns.remap(req.tenantId, id, body);
   }
 
   @Get(':id/results')
-  @ApiQuery({ name: 'format', required: false, enum: ['csv', 'xlsx'] })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   results(
     @Req() req: TenantRequest,
     @Param('id') id: string,
-    @Query('format') format: string | undefined,
+    @ValidQuery(ResultsQuery) query: z.infer<typeof ResultsQuery>,
     @Res() res: Response,
   ) {
-    return this.campaigns.exportResults(req.tenantId, id, format, res);
+    return this.campaigns.exportResults(req.tenantId, id, query, res);
   }
 
   @Post(':id/start')
@@ -121,15 +128,10 @@ export class CampaignsController {
   }
 
   @Get(':id/calls')
-  @ApiQuery({ name: 'status', required: false })
-  @ApiQuery({ name: 'outcome', required: false })
-  @ApiQuery({ name: 'label', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false })
   calls(
     @Req() req: TenantRequest,
     @Param('id') id: string,
-    @Query() query: { status?: string; outcome?: string; label?: string; cursor?: string; limit?: string },
+    @ValidQuery(CallsQuery) query: z.infer<typeof CallsQuery>,
   ) {
     return this.campaigns.calls(req.tenantId, id, query);
   }

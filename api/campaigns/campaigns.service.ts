@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { Kysely } from 'kysely';
+import type { z } from 'zod';
 import { listCampaignCalls } from '../../schema/repositories/calls.repository';
 import {
   campaignCounts,
@@ -28,7 +29,7 @@ import type { Writable } from 'node:stream';
 import { isImportError } from '../import';
 import { ProblemError, notFound } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
-import { CampaignConfigSchema, ColumnMappingSchema, type CampaignConfig } from './campaign-config';
+import type { CampaignConfig } from './campaign-config';
 import {
   contactRows,
   mapSheet,
@@ -38,7 +39,8 @@ import {
   storeDraft,
   type StoredSheet,
 } from './campaign-import';
-import { writeResults, type ResultsFormat } from './results-export';
+import type { CallsQuery, RemapBody, ResultsQuery } from './requests';
+import { writeResults } from './results-export';
 import { callView, campaignView } from './views';
 
 export interface UploadedFile {
@@ -64,10 +66,7 @@ export class CampaignsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(tenantId: string, file: UploadedFile | undefined, rawConfig: unknown) {
-    if (!file)
-      throw new ProblemError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'Upload the contact list as `file`.');
-    const config = parseCampaignConfig(rawConfig);
+  async create(tenantId: string, file: UploadedFile, config: CampaignConfig) {
     if (config.classifier === 'LLM_LABEL_ONLY' && !this.config.LABEL_MODEL_BASE_URL) {
       throw new ProblemError(
         HttpStatus.UNPROCESSABLE_ENTITY,
@@ -84,21 +83,7 @@ export class CampaignsService {
    * Re-applies a column mapping to the draft's stored upload: contacts, report and mapping are
    * replaced in one transaction. Only a draft can be re-mapped; nothing has been dialled yet.
    */
-  async remap(tenantId: string, campaignId: string, body: unknown) {
-    const parsed = ColumnMappingSchema.safeParse((body as { columnMapping?: unknown } | null)?.columnMapping);
-    if (!parsed.success) {
-      throw new ProblemError(
-        HttpStatus.BAD_REQUEST,
-        'VALIDATION_FAILED',
-        'Send `columnMapping` { phone, name?, variables? }.',
-        {
-          errors: parsed.error.issues.map((issue) => ({
-            path: ['columnMapping', ...issue.path].join('.'),
-            message: issue.message,
-          })),
-        },
-      );
-    }
+  async remap(tenantId: string, campaignId: string, { columnMapping }: z.infer<typeof RemapBody>) {
     const row = await this.find(tenantId, campaignId);
     if (row.status !== 'draft') throw draftOnly(row.status);
     await this.db.transaction().execute(async (trx) => {
@@ -116,7 +101,7 @@ export class CampaignsService {
         );
       }
       const sheet = restoreSheet(stored, await contactSourceRows(trx, campaignId));
-      const config: CampaignConfig = { ...(locked.config as CampaignConfig), columnMapping: parsed.data };
+      const config: CampaignConfig = { ...(locked.config as CampaignConfig), columnMapping };
       const imported = await asProblem(() => mapSheet(this.db, tenantId, sheet, config));
       const contacts = contactRows(sheet, imported);
       await replaceDraftContacts(trx, {
@@ -136,26 +121,22 @@ export class CampaignsService {
   async exportResults(
     tenantId: string,
     campaignId: string,
-    format: string | undefined,
+    { format }: z.infer<typeof ResultsQuery>,
     response: Writable & { setHeader(name: string, value: string): unknown },
   ): Promise<void> {
-    const chosen = (format ?? 'csv') as ResultsFormat;
-    if (chosen !== 'csv' && chosen !== 'xlsx') {
-      throw new ProblemError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', '`format` must be csv or xlsx.');
-    }
     const row = await this.find(tenantId, campaignId);
     const headers = await getCampaignSourceHeaders(this.db, campaignId);
     response.setHeader(
       'content-type',
-      chosen === 'csv'
+      format === 'csv'
         ? 'text/csv; charset=utf-8'
         : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
     response.setHeader(
       'content-disposition',
-      contentDisposition(`${row.name}-results.${chosen}`, `campaign-${campaignId}-results.${chosen}`),
+      contentDisposition(`${row.name}-results.${format}`, `campaign-${campaignId}-results.${format}`),
     );
-    await writeResults(this.db, campaignId, headers, chosen, response);
+    await writeResults(this.db, campaignId, headers, format, response);
   }
 
   async list(tenantId: string) {
@@ -208,13 +189,9 @@ export class CampaignsService {
     return this.get(tenantId, campaignId);
   }
 
-  async calls(
-    tenantId: string,
-    campaignId: string,
-    query: { status?: string; outcome?: string; label?: string; cursor?: string; limit?: string },
-  ) {
+  async calls(tenantId: string, campaignId: string, query: z.infer<typeof CallsQuery>) {
     await this.find(tenantId, campaignId);
-    const limit = Math.min(Math.max(Number(query.limit ?? 50) || 50, 1), 500);
+    const { limit } = query;
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await listCampaignCalls(this.db, tenantId, campaignId, {
       limit,
@@ -290,33 +267,6 @@ async function asProblem<T>(work: () => Promise<T>): Promise<T> {
 function contentDisposition(name: string, fallback: string): string {
   const safe = name.replace(/[\\/:*?"<>|\r\n]+/g, '_');
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(safe).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
-}
-
-export function parseCampaignConfig(raw: unknown): CampaignConfig {
-  let value = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new ProblemError(
-        HttpStatus.BAD_REQUEST,
-        'INVALID_CAMPAIGN_CONFIG',
-        'The `config` field is not valid JSON.',
-      );
-    }
-  }
-  const result = CampaignConfigSchema.safeParse(value ?? {});
-  if (!result.success) {
-    throw new ProblemError(
-      HttpStatus.BAD_REQUEST,
-      'INVALID_CAMPAIGN_CONFIG',
-      'The campaign config is invalid.',
-      {
-        errors: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-      },
-    );
-  }
-  return result.data;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
 import { TenantGuard, type TenantRequest } from '../common/auth.guard';
-import { parseBody } from '../common/validation';
-import { DncRemoveBody, DncService } from './dnc.service';
+import { ValidBody, ValidQuery } from '../common/validation';
+import { DncAddBody, DncCountryQuery, DncListQuery, DncRemoveBody, DncService } from './dnc.service';
 
 @ApiTags('dnc')
 @ApiBearerAuth()
@@ -12,38 +13,30 @@ export class DncController {
   constructor(@Inject(DncService) private readonly dnc: DncService) {}
 
   @Get()
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false })
-  list(@Req() req: TenantRequest, @Query() query: { cursor?: string; limit?: string }) {
+  list(@Req() req: TenantRequest, @ValidQuery(DncListQuery) query: z.infer<typeof DncListQuery>) {
     return this.dnc.list(req.tenantId, query);
   }
 
   @Post()
   @HttpCode(200)
-  @ApiBody({
-    schema: {
-      type: 'object',
-      properties: {
-        phone: { type: 'string' },
-        phones: { type: 'array', items: { type: 'string' } },
-        reason: { type: 'string' },
-        defaultCountry: { type: 'string', example: 'TR' },
-      },
-    },
-  })
-  add(@Req() req: TenantRequest, @Body() body: unknown) {
+  add(@Req() req: TenantRequest, @ValidBody(DncAddBody) body: z.infer<typeof DncAddBody>) {
     return this.dnc.add(req.tenantId, body);
   }
 
   @Delete()
-  @ApiBody({ schema: { type: 'object', properties: { phones: { type: 'array', items: { type: 'string' } } } } })
-  removeMany(@Req() req: TenantRequest, @Body() body: unknown) {
-    const { phones, defaultCountry } = parseBody(DncRemoveBody, body);
+  removeMany(
+    @Req() req: TenantRequest,
+    @ValidBody(DncRemoveBody) { phones, defaultCountry }: z.infer<typeof DncRemoveBody>,
+  ) {
     return this.dnc.remove(req.tenantId, phones, defaultCountry);
   }
 
   @Delete(':phone')
-  removeOne(@Req() req: TenantRequest, @Param('phone') phone: string, @Query('defaultCountry') country?: string) {
-    return this.dnc.remove(req.tenantId, [phone], country ?? 'TR');
+  removeOne(
+    @Req() req: TenantRequest,
+    @Param('phone') phone: string,
+    @ValidQuery(DncCountryQuery) { defaultCountry }: z.infer<typeof DncCountryQuery>,
+  ) {
+    return this.dnc.remove(req.tenantId, [phone], defaultCountry);
   }
 }

@@ -5,23 +5,36 @@ import { addToDoNotCall, listDoNotCall, removeFromDoNotCall } from '../../schema
 import { normalizePhone } from '../../domain/phone';
 import type { DB } from '../../schema/types';
 import { ProblemError } from '../common/problem';
-import { parseBody } from '../common/validation';
 
 const MAX_BULK = 10_000;
+
+const defaultCountry = z
+  .string()
+  .regex(/^[A-Z]{2}$/)
+  .default('TR')
+  .describe('ISO 3166 alpha-2 country of numbers written without a country code');
+
+export const DncListQuery = z.object({
+  cursor: z.string().optional().describe('`nextCursor` of the previous page'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
 
 export const DncAddBody = z
   .object({
     phone: z.string().min(1).optional(),
     phones: z.array(z.string().min(1)).max(MAX_BULK).optional(),
     reason: z.string().max(500).optional(),
-    defaultCountry: z.string().regex(/^[A-Z]{2}$/).default('TR'),
+    defaultCountry,
   })
-  .refine((body) => body.phone !== undefined || (body.phones?.length ?? 0) > 0, 'give `phone` or `phones`');
+  .refine((body) => body.phone !== undefined || (body.phones?.length ?? 0) > 0, 'give `phone` or `phones`')
+  .describe('`phone`, `phones` or both');
 
 export const DncRemoveBody = z.object({
   phones: z.array(z.string().min(1)).min(1).max(MAX_BULK),
-  defaultCountry: z.string().regex(/^[A-Z]{2}$/).default('TR'),
+  defaultCountry,
 });
+
+export const DncCountryQuery = z.object({ defaultCountry });
 
 interface Normalized {
   valid: string[];
@@ -44,9 +57,8 @@ function normalizeAll(values: string[], country: string): Normalized {
 export class DncService {
   constructor(@Inject(Kysely) private readonly db: Kysely<DB>) {}
 
-  async list(tenantId: string, query: { cursor?: string; limit?: string }) {
-    const limit = Math.min(Math.max(Number(query.limit ?? 100) || 100, 1), 1000);
-    const rows = await listDoNotCall(this.db, tenantId, limit, query.cursor);
+  async list(tenantId: string, { cursor, limit }: z.infer<typeof DncListQuery>) {
+    const rows = await listDoNotCall(this.db, tenantId, limit, cursor);
     const last = rows[rows.length - 1];
     return {
       items: rows.map((r) => ({ phone: r.phone_e164, reason: r.reason, source: r.source, createdAt: r.created_at.toISOString() })),
@@ -54,8 +66,7 @@ export class DncService {
     };
   }
 
-  async add(tenantId: string, raw: unknown) {
-    const body = parseBody(DncAddBody, raw);
+  async add(tenantId: string, body: z.infer<typeof DncAddBody>) {
     const { valid, invalid } = normalizeAll([...(body.phone ? [body.phone] : []), ...(body.phones ?? [])], body.defaultCountry);
     if (valid.length === 0) {
       throw new ProblemError(422, 'INVALID_PHONE', 'No valid phone number was given.', { invalid });

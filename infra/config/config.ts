@@ -3,7 +3,7 @@ import { z } from 'zod';
 const optionalUrl = z.url().optional();
 const port = z.coerce.number().int().min(0).max(65535);
 
-/** Every environment variable Outdial reads, parsed once at start-up (DESIGN.md "Environment"). */
+/** Every environment variable Outdial reads, parsed once at start-up (README "Environment"). */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3000),

@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CampaignConfigSchema } from '../../api/campaigns/campaign-config';
+import { toOpenApi } from '../../api/common/validation';
 import { createApiApp } from '../../api/create-app';
+import { CALL_TYPES } from '../../domain/vocabulary';
 import { createTenant, startTestStack, TEST_SECRETS, type TestStack } from '../support/stack';
 
 const CONFIG = {
@@ -11,6 +14,12 @@ const CONFIG = {
   columnMapping: { phone: 'phone', name: 'name', variables: { tracking_number: 'tracking' } },
 };
 const CSV = 'name,phone,tracking\nAda,+905321110001,TR1\nBob,+905321110002,TR2\n';
+
+/** The parts of an OpenAPI operation the document test reads. */
+interface Operation {
+  requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> };
+  parameters?: { in: string; name: string; schema: { type?: string } }[];
+}
 
 describe('API contract: auth, tenancy, problem+json, DNC', () => {
   let stack: TestStack;
@@ -63,6 +72,12 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
       .attach('file', Buffer.from(CSV), 'c.csv')
       .expect(400);
     expect(notJson.body.code).toBe('INVALID_CAMPAIGN_CONFIG');
+    const neither = await api()
+      .post('/v1/campaigns')
+      .set('authorization', `Bearer ${a.apiKey}`)
+      .field('config', '{nope')
+      .expect(400);
+    expect(neither.body.code).toBe('FILE_REQUIRED');
     const after = await api().get('/v1/campaigns').set('authorization', `Bearer ${a.apiKey}`).expect(200);
     expect(after.body.items).toHaveLength(before.body.items.length);
   });
@@ -126,6 +141,14 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
       .expect(200);
     expect(added.body).toMatchObject({ added: 1, alreadyListed: 0 });
     expect(added.body.invalid).toHaveLength(1);
+    const empty = await api().post('/v1/dnc').set('authorization', `Bearer ${a.apiKey}`).send({}).expect(400);
+    expect(empty.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(empty.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: '' }] });
+    const badCountry = await api()
+      .delete('/v1/dnc/05321110002?defaultCountry=tr')
+      .set('authorization', `Bearer ${a.apiKey}`)
+      .expect(400);
+    expect(badCountry.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'defaultCountry' }] });
     const again = await api().post('/v1/dnc').set('authorization', `Bearer ${a.apiKey}`).send({ phone: '05321110002' });
     expect(again.body).toMatchObject({ added: 0, alreadyListed: 1 });
 
@@ -158,6 +181,32 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining(['/v1/campaigns', '/v1/campaigns/{id}/calls', '/v1/calls/{callId}', '/v1/dnc']),
     );
+    const upload = doc.body.paths['/v1/campaigns'].post.requestBody.content['multipart/form-data'].schema;
+    expect(upload.required).toEqual(['file', 'config']);
+    expect(upload.properties.config).toEqual({
+      ...toOpenApi(CampaignConfigSchema),
+      description: expect.stringContaining('docs/campaign-config.md'),
+    });
+    expect(upload.properties.config.required).toEqual(['name', 'callType']);
+    expect(upload.properties.config.properties.callType.enum).toEqual([...CALL_TYPES]);
+    // Every body and query parameter has a schema: none is the `{}` of an untyped `@Body()` or `@Query()`.
+    const operations = Object.entries(doc.body.paths as Record<string, Record<string, Operation>>).flatMap(
+      ([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ at: `${method} ${path}`, operation })),
+    );
+    const bodies = operations.flatMap(({ at, operation }) =>
+      Object.values(operation.requestBody?.content ?? {}).map(({ schema }) => ({ at, schema })),
+    );
+    expect(bodies.map(({ at }) => at)).toEqual(
+      expect.arrayContaining(['post /v1/admin/tenants', 'put /v1/campaigns/{id}/mapping', 'post /v1/dnc', 'delete /v1/dnc']),
+    );
+    for (const { at, schema } of bodies) {
+      expect(Object.keys(schema.properties ?? {}), at).not.toHaveLength(0);
+    }
+    const queries = operations.flatMap(({ at, operation }) =>
+      (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ at: `${at}?${p.name}`, schema: p.schema })),
+    );
+    expect(queries.length).toBeGreaterThanOrEqual(12);
+    for (const { at, schema } of queries) expect(schema.type, at).toMatch(/^(string|integer)$/);
     // The docs routes come after the API's (see DocsRoutes): still served, and unknown paths still 404.
     const ui = await api().get('/docs').expect(200);
     expect(ui.text).toContain('swagger-ui');

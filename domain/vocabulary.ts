@@ -24,6 +24,8 @@ export const CALL_OUTCOMES = [
   'failed',
   'transferred',
   'callback_scheduled',
+  /** The person asked never to be called again (label DONT_CALL). */
+  'opted_out',
   'dnc_blocked',
   'cancelled',
 ] as const;

@@ -17,6 +17,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { CALL_OUTCOMES, CALL_STATUSES, LABELS } from '../../domain/vocabulary';
 import { DEFAULT_IMPORT_LIMITS } from '../import';
 import { TenantGuard, type TenantRequest } from '../common/auth.guard';
 import { CampaignsService, type UploadedFile as ContactFile } from './campaigns.service';
@@ -121,9 +122,9 @@ export class CampaignsController {
   }
 
   @Get(':id/calls')
-  @ApiQuery({ name: 'status', required: false })
-  @ApiQuery({ name: 'outcome', required: false })
-  @ApiQuery({ name: 'label', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: CALL_STATUSES })
+  @ApiQuery({ name: 'outcome', required: false, enum: CALL_OUTCOMES })
+  @ApiQuery({ name: 'label', required: false, enum: LABELS })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
   calls(

@@ -2,8 +2,8 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { Kysely } from 'kysely';
 import { listCampaignCalls } from '../../schema/repositories/calls.repository';
+import { campaignCounts } from '../../schema/repositories/contact-results';
 import {
-  campaignCounts,
   contactSourceRows,
   getCampaign,
   getCampaignSheet,

@@ -9,7 +9,7 @@ import {
   type CallRecordState,
   type ReserveAttemptInput,
 } from '../schema/repositories/calls.repository';
-import { recordContactResult } from '../schema/repositories/campaigns.repository';
+import { recordAttemptFinished } from '../schema/repositories/campaigns.repository';
 import { isOnDoNotCall } from '../schema/repositories/dnc.repository';
 import type { Database } from '../schema/database';
 import {
@@ -97,12 +97,7 @@ export function createCallActivities({ db, providers }: CallActivityDeps) {
       await db.transaction().execute(async (trx) => {
         await appendCallEvents(trx, input.callId, input.facts);
         await writeCallState(trx, input.callId, input.state);
-        await recordContactResult(trx, input.contactId, {
-          attempt: input.attempt,
-          status: input.state.status,
-          outcome: input.state.outcome,
-          label: input.state.label,
-        });
+        await recordAttemptFinished(trx, input.contactId, input.attempt);
       });
     },
   };

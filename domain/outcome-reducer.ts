@@ -143,14 +143,17 @@ function endedVerdict(ended: FactOf<'ended'>, set: readonly CallFact[]): Verdict
 /**
  * Outcome of a conversation that ended normally. A transfer or a scheduled callback is what
  * happened, whatever the label. LATER means "call me later": the workflow schedules that callback
- * from this outcome, so it is `callback_scheduled` even before a callback fact exists. Every
- * other label (ASK_AGENT without a callback or transfer, UNKNOWN, none) is a completed conversation.
+ * from this outcome, so it is `callback_scheduled` even before a callback fact exists. DONT_CALL
+ * is `opted_out`: read alone, the outcome column must not call an opt-out a success. Every other
+ * label (ASK_AGENT without a callback or transfer, UNKNOWN, none) is a completed conversation.
  */
 function conversationOutcome(set: readonly CallFact[]): Verdict {
   if (has(set, 'transferred')) return { status: 'transferred', outcome: 'transferred' };
   if (has(set, 'callback_scheduled')) return { status: 'completed', outcome: 'callback_scheduled' };
   const label = latest(set, 'label')?.label;
-  return { status: 'completed', outcome: label === 'LATER' ? 'callback_scheduled' : 'success' };
+  if (label === 'LATER') return { status: 'completed', outcome: 'callback_scheduled' };
+  if (label === 'DONT_CALL') return { status: 'completed', outcome: 'opted_out' };
+  return { status: 'completed', outcome: 'success' };
 }
 
 /** Status of a call still in progress: the furthest stage any fact shows. */

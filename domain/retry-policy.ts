@@ -35,6 +35,7 @@ export function retryDelayMinutes(
     case 'failed':
     case 'transferred':
     case 'callback_scheduled':
+    case 'opted_out':
     case 'dnc_blocked':
     case 'cancelled':
     case null:

@@ -16,6 +16,9 @@ export const CALL_STATUSES = [
 ] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
+/** A contact's status in a campaign: its call's, or `retry_pending` while its next attempt waits. */
+export type ContactStatus = CallStatus | 'retry_pending';
+
 export const CALL_OUTCOMES = [
   'success',
   'voicemail',
@@ -24,6 +27,8 @@ export const CALL_OUTCOMES = [
   'failed',
   'transferred',
   'callback_scheduled',
+  /** The person asked never to be called again (label DONT_CALL). */
+  'opted_out',
   'dnc_blocked',
   'cancelled',
 ] as const;

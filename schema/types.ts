@@ -46,7 +46,12 @@ export interface ContactsTable {
   raw_phone: string;
   name: string | null;
   variables: Json<Record<string, string>>;
+  /** The highest attempt finished. A contact's result: repositories/contact-results.ts. */
   attempts: Generated<number>;
+  /**
+   * The campaign's verdict on a contact it closed without a call's result (cancelled, or its call
+   * never reported an end); cleared when an attempt finishes after it.
+   */
   final_status: string | null;
   final_outcome: string | null;
   final_label: string | null;

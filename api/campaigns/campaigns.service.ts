@@ -3,8 +3,8 @@ import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } f
 import { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { listCampaignCalls } from '../../schema/repositories/calls.repository';
+import { campaignCounts } from '../../schema/repositories/contact-results';
 import {
-  campaignCounts,
   contactSourceRows,
   getCampaign,
   getCampaignSheet,

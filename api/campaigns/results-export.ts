@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { resultsPage, type ResultRow } from '../../schema/repositories/campaigns.repository';
+import { resultsPage, type ResultRow } from '../../schema/repositories/contact-results';
 import type { Executor } from '../../schema/repositories/executor';
 
 export type ResultsFormat = 'csv' | 'xlsx';
@@ -53,9 +53,9 @@ function resultCells(row: ResultRow): Cell[] {
   return [
     row.phone_e164,
     row.attempts,
-    row.final_status ?? row.status ?? 'queued',
-    row.final_outcome ?? row.outcome,
-    row.final_label ?? row.label,
+    row.status,
+    row.outcome,
+    row.label,
     row.sip_code,
     row.hangup_cause,
     row.amd_status,

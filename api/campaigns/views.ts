@@ -1,5 +1,6 @@
 import type { CallRow } from '../../schema/repositories/calls.repository';
 import type { CampaignRow } from '../../schema/repositories/campaigns.repository';
+import type { CampaignCounts } from '../../schema/repositories/contact-results';
 import type { AppConfig } from '../../infra/config/config';
 
 export function temporalWorkflowUrl(config: AppConfig, workflowId: string): string {
@@ -17,11 +18,7 @@ const iso = (value: Date | null) => (value ? value.toISOString() : null);
 export function campaignView(
   config: AppConfig,
   row: CampaignRow,
-  counts?: {
-    byStatus: Record<string, number>;
-    byOutcome: Record<string, number>;
-    byLabel: Record<string, number>;
-  },
+  counts?: CampaignCounts,
 ) {
   return {
     id: row.id,

@@ -69,6 +69,8 @@ export function resolveMapping(
   const variables = [...explicit].map(([variableName, column]) => ({ name: variableName, column }));
   const taken = new Set([phone, name, ...explicit.values()]);
   const used = new Set(explicit.keys());
+  // The name column fills {{name}} (see applyMapping): no other column may take that variable.
+  if (name >= 0) used.add('name');
   sheet.headers.forEach((header, column) => {
     if (taken.has(column)) return;
     let variableName = variableNameFor(header);

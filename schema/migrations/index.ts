@@ -6,6 +6,7 @@ import * as importStorage from './2026_11_22_0004_import_storage';
 import * as contactRetries from './2026_11_22_0005_contact_retries';
 import * as callMatchFunction from './2026_11_22_0006_call_match_function';
 import * as inboxStoreFunction from './2026_11_22_0007_inbox_store_function';
+import * as contactResults from './2026_11_22_0008_contact_results';
 
 /** Listed explicitly (not read from disk) so the migrator works the same from any entry point. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0005_contact_retries': contactRetries,
   '2026_11_22_0006_call_match_function': callMatchFunction,
   '2026_11_22_0007_inbox_store_function': inboxStoreFunction,
+  '2026_11_22_0008_contact_results': contactResults,
 };

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { CampaignStatus } from '../../domain/vocabulary';
 import type { DB } from '../types';
+import { LATEST_ATTEMPT_OF_C } from './contact-results';
 import { copyField, copyRows } from './copy-rows';
 import { uuidV7Sequence } from './uuid-v7';
 import type { Executor } from './executor';
@@ -165,54 +166,6 @@ export async function replaceDraftContacts(
     .execute();
 }
 
-/** The number of contact `c`'s latest attempt: results and counters describe that one. */
-const LATEST_ATTEMPT_OF_C = sql<number>`(select max(attempt) from call_attempts x where x.contact_id = c.id)`;
-
-/**
- * One page of the results export: each contact with its latest attempt, in dial order. Keyset
- * paging by seq keeps memory flat however large the campaign.
- */
-export async function resultsPage(db: Executor, campaignId: string, afterSeq: number, limit: number) {
-  return db
-    .selectFrom('contacts as c')
-    .leftJoin('call_attempts as a', (join) =>
-      join.onRef('a.contact_id', '=', 'c.id').on('a.attempt', '=', LATEST_ATTEMPT_OF_C),
-    )
-    .select([
-      'c.seq',
-      'c.row_number',
-      'c.phone_e164',
-      'c.raw_phone',
-      'c.name',
-      'c.variables',
-      'c.source_cells',
-      'c.attempts',
-      'c.final_status',
-      'c.final_outcome',
-      'c.final_label',
-      'a.id as call_id',
-      'a.status',
-      'a.outcome',
-      'a.label',
-      'a.sip_code',
-      'a.hangup_cause',
-      'a.amd_status',
-      'a.amd_cause',
-      'a.started_at',
-      'a.answered_at',
-      'a.ended_at',
-      'a.duration_s',
-      'a.cost',
-    ])
-    .where('c.campaign_id', '=', campaignId)
-    .where('c.seq', '>', afterSeq)
-    .orderBy('c.seq')
-    .limit(limit)
-    .execute();
-}
-
-export type ResultRow = Awaited<ReturnType<typeof resultsPage>>[number];
-
 const CAMPAIGN_COLUMNS = [
   'id',
   'tenant_id',
@@ -272,78 +225,60 @@ export async function transitionCampaign(
 }
 
 /**
- * Live counters per contact, by status, outcome and label: the latest attempt's, except for a
- * contact the campaign settled itself (never dialled, or cancelled while awaiting a retry).
+ * A page of contacts in dial order. `final_outcome` is null only for a contact that has neither
+ * finished an attempt nor been closed: the outcome of its last finished attempt, else the campaign's.
  */
-export async function campaignCounts(db: Executor, campaignId: string) {
-  const status = sql<string>`case when a.id is null then coalesce(c.final_status, 'queued') when c.final_outcome = 'cancelled' then 'cancelled' else a.status end`;
-  const outcome = sql<
-    string | null
-  >`case when a.id is null or c.final_outcome = 'cancelled' then c.final_outcome else a.outcome end`;
-  const rows = await db
-    .selectFrom('contacts as c')
-    .leftJoin('call_attempts as a', (join) =>
-      join.onRef('a.contact_id', '=', 'c.id').on('a.attempt', '=', LATEST_ATTEMPT_OF_C),
-    )
-    .select([status.as('status'), outcome.as('outcome'), 'a.label', sql<number>`count(*)::int`.as('n')])
-    .where('c.campaign_id', '=', campaignId)
-    .groupBy([status, outcome, 'a.label'])
-    .execute();
-  const counts = {
-    byStatus: {} as Record<string, number>,
-    byOutcome: {} as Record<string, number>,
-    byLabel: {} as Record<string, number>,
-  };
-  for (const row of rows) {
-    counts.byStatus[row.status] = (counts.byStatus[row.status] ?? 0) + row.n;
-    if (row.outcome) counts.byOutcome[row.outcome] = (counts.byOutcome[row.outcome] ?? 0) + row.n;
-    if (row.label) counts.byLabel[row.label] = (counts.byLabel[row.label] ?? 0) + row.n;
-  }
-  return counts;
-}
-
 export async function contactsPage(db: Executor, campaignId: string, fromSeq: number, limit: number) {
   return db
-    .selectFrom('contacts')
-    .select(['id', 'seq', 'phone_e164', 'name', 'variables', 'final_outcome'])
-    .where('campaign_id', '=', campaignId)
-    .where('seq', '>=', fromSeq)
-    .orderBy('seq')
+    .selectFrom('contacts as c')
+    .leftJoin('call_attempts as f', (join) =>
+      join.onRef('f.contact_id', '=', 'c.id').onRef('f.attempt', '=', 'c.attempts'),
+    )
+    .select(['c.id', 'c.seq', 'c.phone_e164', 'c.name', 'c.variables'])
+    .select(sql<string | null>`coalesce(c.final_outcome, f.outcome)`.as('final_outcome'))
+    .where('c.campaign_id', '=', campaignId)
+    .where('c.seq', '>=', fromSeq)
+    .orderBy('c.seq')
     .limit(limit)
     .execute();
 }
 
-export async function recordContactResult(
-  db: Executor,
-  contactId: string,
-  result: { attempt: number; status: string; outcome: string | null; label: string | null },
-): Promise<void> {
+/**
+ * Counts a contact's attempt as finished; its result stays in the attempt's row (contact-results.ts).
+ * A finished attempt supersedes a verdict the campaign wrote before (workers before migration 0008
+ * also wrote every attempt's result there).
+ */
+export async function recordAttemptFinished(db: Executor, contactId: string, attempt: number): Promise<void> {
   await db
     .updateTable('contacts')
     .set({
-      attempts: sql<number>`greatest(attempts, ${result.attempt})`,
-      final_status: result.status,
-      final_outcome: result.outcome,
-      final_label: result.label,
+      attempts: sql<number>`greatest(attempts, ${attempt})`,
+      final_status: null,
+      final_outcome: null,
+      final_label: null,
     })
     .where('id', '=', contactId)
     .execute();
 }
 
+/**
+ * Closes, with the given verdict, every contact of the campaign still open: its latest attempt (or
+ * its first, never begun) has not finished, or its next attempt waits in its row or in `awaitingRetry`.
+ */
 export async function settleUnfinishedContacts(
   db: Executor,
   input: { campaignId: string; awaitingRetry: readonly string[]; status: string; outcome: string },
 ): Promise<number> {
   const result = await db
-    .updateTable('contacts')
-    .set({ final_status: input.status, final_outcome: input.outcome, retry_at: null })
-    .where('campaign_id', '=', input.campaignId)
+    .updateTable('contacts as c')
+    .set({ final_status: input.status, final_outcome: input.outcome, final_label: null, retry_at: null })
+    .where('c.campaign_id', '=', input.campaignId)
+    .where('c.final_outcome', 'is', null)
     .where((eb) =>
       eb.or([
-        eb('final_outcome', 'is', null),
-        // Attempts waiting in their rows (see storeContactRetries) await a retry too.
-        eb('retry_at', 'is not', null),
-        ...(input.awaitingRetry.length > 0 ? [eb('id', 'in', [...input.awaitingRetry])] : []),
+        eb('c.attempts', '<', sql<number>`coalesce(${LATEST_ATTEMPT_OF_C}, 1)`),
+        eb('c.retry_attempt', '>', eb.ref('c.attempts')),
+        ...(input.awaitingRetry.length > 0 ? [eb('c.id', 'in', [...input.awaitingRetry])] : []),
       ]),
     )
     .executeTakeFirst();

@@ -207,6 +207,13 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
     );
     expect(queries.length).toBeGreaterThanOrEqual(12);
     for (const { at, schema } of queries) expect(schema.type, at).toMatch(/^(string|integer)$/);
+    const callFilters = doc.body.paths['/v1/campaigns/{id}/calls'].get.parameters as {
+      name: string;
+      schema: { enum?: string[] };
+    }[];
+    expect(callFilters.find((p) => p.name === 'outcome')?.schema.enum).toEqual(
+      expect.arrayContaining(['success', 'opted_out', 'dnc_blocked']),
+    );
     // The docs routes come after the API's (see DocsRoutes): still served, and unknown paths still 404.
     const ui = await api().get('/docs').expect(200);
     expect(ui.text).toContain('swagger-ui');

@@ -11,6 +11,7 @@ import {
   startCampaign,
 } from '../support/campaigns';
 import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
+import { contactResults } from '../../schema/repositories/contact-results';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -78,14 +79,10 @@ describe('campaign control: pause, resume, cancel, worker restart', () => {
 
     // Live calls ran to their end; every other contact is cancelled and was never dialled.
     expect(done.counts.byStatus).toEqual({ completed: dialled, cancelled: 10 - dialled });
-    const contacts = await stack.db
-      .selectFrom('contacts')
-      .select(['phone_e164', 'final_outcome'])
-      .where('campaign_id', '=', id)
-      .execute();
+    const contacts = await contactResults(stack.db, id).select('c.phone_e164').execute();
     const dialledNumbers = new Set(dialsTo(stack, phones.map(e164)).map((d) => d.toNumber));
     for (const contact of contacts) {
-      expect(contact.final_outcome).toBe(dialledNumbers.has(contact.phone_e164) ? 'success' : 'cancelled');
+      expect(contact.outcome).toBe(dialledNumbers.has(contact.phone_e164) ? 'success' : 'cancelled');
     }
     expect(stack.sim.dials().every((d) => d.endedAt !== undefined)).toBe(true);
     await expect(campaignAction(stack, apiKey, id, 'resume')).rejects.toThrow(/409/);

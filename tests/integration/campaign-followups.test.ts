@@ -9,6 +9,7 @@ import {
   startCampaign,
 } from '../support/campaigns';
 import { createTenant, startTestStack, type TestStack } from '../support/stack';
+import { contactResults } from '../../schema/repositories/contact-results';
 
 /** 0.05 minutes: the follow-up is due 3 s after the LATER answer. */
 const FOLLOWUP_MINUTES = 0.05;
@@ -49,13 +50,12 @@ describe('campaign follow-ups', () => {
     expect(done.counts.byLabel).toEqual({ YES: 2 });
 
     const contacts = await stack.db
-      .selectFrom('contacts')
-      .select(['attempts', 'final_outcome', 'final_label'])
-      .where('campaign_id', '=', id)
+      .selectFrom(contactResults(stack.db, id).as('r'))
+      .select(['r.attempts', 'r.status', 'r.outcome', 'r.label'])
       .execute();
     expect(contacts).toEqual([
-      { attempts: 2, final_outcome: 'success', final_label: 'YES' },
-      { attempts: 2, final_outcome: 'success', final_label: 'YES' },
+      { attempts: 2, status: 'completed', outcome: 'success', label: 'YES' },
+      { attempts: 2, status: 'completed', outcome: 'success', label: 'YES' },
     ]);
 
     for (const phone of phones.map(e164)) {

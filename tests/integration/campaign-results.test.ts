@@ -4,17 +4,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   campaignAction,
   campaignConfig,
+  contactsCsv,
   createCampaign,
   getCampaign,
   waitForCampaign,
 } from '../support/campaigns';
-import { createTenant, startTestStack, type TestStack } from '../support/stack';
+import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
 
 const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(chunk));
   res.on('end', () => done(null, Buffer.concat(chunks)));
 };
+
+/** The results download, read whole. */
+function downloadResults(stack: TestStack, apiKey: string, id: string, format: 'csv' | 'xlsx') {
+  return request(stack.apiUrl)
+    .get(`/v1/campaigns/${id}/results?format=${format}`)
+    .set('authorization', `Bearer ${apiKey}`)
+    .buffer(true)
+    .parse(binary)
+    .expect(200);
+}
 
 /** A minimal RFC 4180 reader for the assertions (quoted cells, doubled quotes, CRLF). */
 function parseCsv(text: string): string[][] {
@@ -77,12 +88,7 @@ describe('campaign results export and draft re-mapping', () => {
     await waitForCampaign(stack, apiKey, id, 'completed');
     const api = request(stack.apiUrl);
 
-    const csv = await api
-      .get(`/v1/campaigns/${id}/results?format=csv`)
-      .set('authorization', `Bearer ${apiKey}`)
-      .buffer(true)
-      .parse(binary)
-      .expect(200);
+    const csv = await downloadResults(stack, apiKey, id, 'csv');
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toMatch(
       /^attachment; filename="campaign-.*-results\.csv"; filename\*=UTF-8''/,
@@ -114,12 +120,7 @@ describe('campaign results export and draft re-mapping', () => {
       for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     }
 
-    const xlsx = await api
-      .get(`/v1/campaigns/${id}/results?format=xlsx`)
-      .set('authorization', `Bearer ${apiKey}`)
-      .buffer(true)
-      .parse(binary)
-      .expect(200);
+    const xlsx = await downloadResults(stack, apiKey, id, 'xlsx');
     expect(xlsx.headers['content-disposition']).toContain('.xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as ExcelJS.Buffer);
@@ -230,5 +231,140 @@ describe('campaign results export and draft re-mapping', () => {
     expect(conflict.body.code).toBe('CAMPAIGN_NOT_DRAFT');
     await waitForCampaign(stack, apiKey, id, 'completed');
     expect((await getCampaign(stack, apiKey, id)).counts.byStatus).toEqual({ completed: 4 });
+  });
+});
+
+describe("a contact's result while its retry waits, runs and ends", () => {
+  let stack: TestStack;
+  let apiKey: string;
+  /** Dials so far per number: the retried number is busy once, then answers. */
+  const dialled = new Map<string, number>();
+  const RETRIED = '+905351000000';
+  const ANSWERS = '+905351000001';
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      simulator: {
+        scenario: (toNumber) => {
+          const n = (dialled.get(toNumber) ?? 0) + 1;
+          dialled.set(toNumber, n);
+          return toNumber === RETRIED && n === 1 ? 'busy' : 'human_yes';
+        },
+        // Answered calls talk for seconds, so an attempt under way can be seen.
+        timing: { talkMs: 5000 },
+      },
+    });
+    ({ apiKey } = await createTenant(stack));
+  });
+  afterAll(async () => stack?.close());
+
+  interface CallItem {
+    callId: string;
+    toNumber: string;
+    attempt: number;
+    status: string;
+    outcome: string | null;
+    label: string | null;
+  }
+
+  /**
+   * The export, the counters and the calls list, read while nothing changed: the export read before
+   * and after the other two is the same.
+   */
+  async function snapshot(id: string) {
+    const api = request(stack.apiUrl);
+    const exportRows = async () => {
+      const res = await downloadResults(stack, apiKey, id, 'csv');
+      const [header, ...data] = parseCsv((res.body as Buffer).subarray(3).toString('utf8'));
+      const cell = (row: string[], name: string) => row[header!.indexOf(name)]!;
+      return data.map((row) => ({
+        phone: cell(row, 'E.164').replace(/^'/, ''),
+        attempts: Number(cell(row, 'Attempts')),
+        status: cell(row, 'Status'),
+        outcome: cell(row, 'Outcome'),
+        label: cell(row, 'Label'),
+        sipCode: cell(row, 'SIP code'),
+        callId: cell(row, 'Call ID'),
+      }));
+    };
+    const before = await exportRows();
+    const { counts } = await getCampaign(stack, apiKey, id);
+    const calls = await api
+      .get(`/v1/campaigns/${id}/calls`)
+      .set('authorization', `Bearer ${apiKey}`)
+      .expect(200);
+    const after = await exportRows();
+    if (JSON.stringify(before) !== JSON.stringify(after)) return undefined;
+    return { rows: after, counts, calls: calls.body.items as CallItem[] };
+  }
+
+  /** The three agree: the counters count the export's rows, and each row is its latest call's. */
+  function expectAgreement({ rows, counts, calls }: NonNullable<Awaited<ReturnType<typeof snapshot>>>) {
+    const tally = (pick: (row: (typeof rows)[number]) => string) => {
+      const out: Record<string, number> = {};
+      for (const row of rows) if (pick(row)) out[pick(row)] = (out[pick(row)] ?? 0) + 1;
+      return out;
+    };
+    expect(counts).toEqual({
+      byStatus: tally((r) => r.status),
+      byOutcome: tally((r) => r.outcome),
+      byLabel: tally((r) => r.label),
+    });
+    for (const row of rows) {
+      const attempts = calls.filter((c) => c.toNumber === row.phone).sort((a, b) => a.attempt - b.attempt);
+      const latest = attempts.at(-1)!;
+      expect(row).toMatchObject({ attempts: attempts.length, callId: latest.callId });
+      if (row.status !== 'retry_pending') expect(row.status).toBe(latest.status);
+      if (row.outcome) expect([row.outcome, row.label]).toEqual([latest.outcome, latest.label ?? '']);
+    }
+  }
+
+  const LIVE = ['queued', 'ringing', 'connected', 'talking'];
+
+  it('has no outcome until its last attempt ends, in the export, the counters and the API alike', async () => {
+    const { id } = await createCampaign(
+      stack,
+      apiKey,
+      contactsCsv([RETRIED, ANSWERS]),
+      campaignConfig({
+        retry: { maxAttempts: 2, busyDelayMinutes: 0.1, noAnswerDelayMinutes: 1, retryVoicemail: false },
+      }),
+    );
+    await campaignAction(stack, apiKey, id, 'start');
+    const rowOf = (s: NonNullable<Awaited<ReturnType<typeof snapshot>>>) =>
+      s.rows.find((r) => r.phone === RETRIED)!;
+
+    // The first attempt was busy and the retry waits: no outcome yet, the busy attempt's details.
+    const waiting = await eventually(async () => {
+      const s = await snapshot(id);
+      return s && rowOf(s).status === 'retry_pending' ? s : undefined;
+    }, 30_000);
+    expectAgreement(waiting);
+    expect(rowOf(waiting)).toMatchObject({ attempts: 1, outcome: '', label: '', sipCode: '486' });
+    expect(waiting.calls.find((c) => c.toNumber === RETRIED)).toMatchObject({
+      status: 'busy',
+      outcome: 'busy',
+    });
+    expect(waiting.counts.byStatus.retry_pending).toBe(1);
+    expect(waiting.counts.byOutcome.busy).toBeUndefined();
+
+    // The retry is under way: the contact shows that call's live status, still without an outcome.
+    const running = await eventually(async () => {
+      const s = await snapshot(id);
+      return s && rowOf(s).attempts === 2 && LIVE.includes(rowOf(s).status) ? s : undefined;
+    }, 30_000);
+    expectAgreement(running);
+    expect(rowOf(running)).toMatchObject({ outcome: '', label: '' });
+    expect(running.counts.byOutcome.busy).toBeUndefined();
+
+    await waitForCampaign(stack, apiKey, id, 'completed');
+    const done = (await snapshot(id))!;
+    expectAgreement(done);
+    expect(rowOf(done)).toMatchObject({ attempts: 2, status: 'completed', outcome: 'success', label: 'YES' });
+    expect(done.counts).toEqual({
+      byStatus: { completed: 2 },
+      byOutcome: { success: 2 },
+      byLabel: { YES: 2 },
+    });
   });
 });

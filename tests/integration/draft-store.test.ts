@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { insertDraftCampaign, type NewContactRow } from '../../schema/repositories/campaigns.repository';
-import { createDatabase, type Database } from '../../schema/database';
+import { tenantDatabase } from '../support/database';
 
 const contact = (seq: number, overrides: Partial<NewContactRow> = {}): NewContactRow => ({
   rowNumber: seq + 2,
@@ -26,18 +26,7 @@ function draft(tenantId: string, contacts: NewContactRow[]) {
 }
 
 describe('draft store (contacts by COPY)', () => {
-  let db: Database;
-  let tenantId: string;
-
-  beforeAll(async () => {
-    db = createDatabase(inject('databaseUrl'), 2);
-    ({ id: tenantId } = await db
-      .insertInto('tenants')
-      .values({ name: 'Draft store' })
-      .returning('id')
-      .executeTakeFirstOrThrow());
-  });
-  afterAll(async () => db?.destroy());
+  const store = tenantDatabase('Draft store');
 
   it('stores cells with tabs, newlines, backslashes and \\N text exactly as given', async () => {
     const awkward = 'a\tb\nc\r\nd\\e \\N "q" ünïcode';
@@ -46,9 +35,11 @@ describe('draft store (contacts by COPY)', () => {
       contact(1, { name: null, sourceCells: null }),
       contact(2, { sourceCells: [awkward, ''] }),
     ];
-    const id = await db.transaction().execute((trx) => insertDraftCampaign(trx, draft(tenantId, contacts)));
+    const id = await store.db
+      .transaction()
+      .execute((trx) => insertDraftCampaign(trx, draft(store.tenantId, contacts)));
 
-    const stored = await db
+    const stored = await store.db
       .selectFrom('contacts')
       .select(['seq', 'row_number', 'phone_e164', 'raw_phone', 'name', 'variables', 'source_cells'])
       .where('campaign_id', '=', id)
@@ -65,29 +56,37 @@ describe('draft store (contacts by COPY)', () => {
         source_cells: c.sourceCells,
       })),
     );
-    const source = await db
+    const source = await store.db
       .selectFrom('campaign_sources')
       .select('sheet')
       .where('campaign_id', '=', id)
       .executeTakeFirstOrThrow();
-    expect(source.sheet).toEqual(draft(tenantId, contacts).sheet);
+    expect(source.sheet).toEqual(draft(store.tenantId, contacts).sheet);
   });
 
   it('leaves nothing behind when the COPY fails part-way', async () => {
-    const before = await db.selectFrom('campaigns').select('id').where('tenant_id', '=', tenantId).execute();
+    const before = await store.db
+      .selectFrom('campaigns')
+      .select('id')
+      .where('tenant_id', '=', store.tenantId)
+      .execute();
     // A repeated number breaks contacts_campaign_phone_uq well after the first rows were sent.
     const contacts = Array.from({ length: 3000 }, (_, seq) => contact(seq));
     contacts.push(contact(3000, { phoneE164: contacts[10]!.phoneE164 }));
     await expect(
-      db.transaction().execute((trx) => insertDraftCampaign(trx, draft(tenantId, contacts))),
+      store.db.transaction().execute((trx) => insertDraftCampaign(trx, draft(store.tenantId, contacts))),
     ).rejects.toThrow(/contacts_campaign_phone_uq/);
 
-    const after = await db.selectFrom('campaigns').select('id').where('tenant_id', '=', tenantId).execute();
+    const after = await store.db
+      .selectFrom('campaigns')
+      .select('id')
+      .where('tenant_id', '=', store.tenantId)
+      .execute();
     expect(after).toEqual(before);
-    const orphans = await db
+    const orphans = await store.db
       .selectFrom('contacts')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('tenant_id', '=', tenantId)
+      .where('tenant_id', '=', store.tenantId)
       .where(
         'campaign_id',
         'not in',
@@ -96,7 +95,7 @@ describe('draft store (contacts by COPY)', () => {
       .executeTakeFirstOrThrow();
     expect(Number(orphans.n)).toBe(0);
     // The pool's connections are usable again after the failed COPY.
-    const { n } = await db
+    const { n } = await store.db
       .selectFrom('tenants')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();

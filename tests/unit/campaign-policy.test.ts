@@ -63,7 +63,7 @@ describe('nextAttempt', () => {
   it('never retries a success, DONT_CALL, a DNC block or a final label', () => {
     expect(nextAttempt(result('success', 'YES'), 1, 0, settings, NOW)).toBeNull();
     expect(
-      nextAttempt(result('success', 'DONT_CALL', '2026-11-23T10:00:00Z'), 1, 0, settings, NOW),
+      nextAttempt(result('opted_out', 'DONT_CALL', '2026-11-23T10:00:00Z'), 1, 0, settings, NOW),
     ).toBeNull();
     expect(nextAttempt(result('dnc_blocked'), 1, 0, settings, NOW)).toBeNull();
     expect(nextAttempt(result('busy', 'NO'), 1, 0, settings, NOW)).toBeNull();

@@ -250,6 +250,17 @@ describe('reduceCall is a function of the set of facts', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('an opt-out is never a success, and opted_out always carries the DONT_CALL label', () => {
+    fc.assert(
+      fc.property(factsArb(12), (facts) => {
+        const r = reduceCall(facts);
+        if (r.label === 'DONT_CALL') expect(r.outcome).not.toBe('success');
+        if (r.outcome === 'opted_out') expect(r).toMatchObject({ status: 'completed', label: 'DONT_CALL' });
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('the AMD MACHINE override is never lost (seed 001 A10 §4)', () => {

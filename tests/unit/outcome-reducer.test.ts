@@ -291,7 +291,7 @@ describe('seed 001 §8 scenario 6: successful call', () => {
   it.each([
     ['YES', 'success'],
     ['NO', 'success'],
-    ['DONT_CALL', 'success'],
+    ['DONT_CALL', 'opted_out'],
     ['ASK_AGENT', 'success'],
     ['UNKNOWN', 'success'],
     ['LATER', 'callback_scheduled'],

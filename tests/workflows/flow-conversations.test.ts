@@ -27,7 +27,7 @@ const EXPECTED: Record<string, { label: string; outcome: string }> = {
   human_yes: { label: 'YES', outcome: 'success' },
   human_no: { label: 'NO', outcome: 'success' },
   human_later: { label: 'LATER', outcome: 'callback_scheduled' },
-  human_dont_call: { label: 'DONT_CALL', outcome: 'success' },
+  human_dont_call: { label: 'DONT_CALL', outcome: 'opted_out' },
   human_agent: { label: 'ASK_AGENT', outcome: 'callback_scheduled' },
 };
 

@@ -169,6 +169,21 @@ describe('given mapping', () => {
     expect(result.contacts[0]).toMatchObject({ name: 'Ayşe', variables: { amount: '100' } });
   });
 
+  it('takes the mapped name column as the name variable (Turkish "Ad Soyad")', async () => {
+    const turkish = sheet(['Ad Soyad', 'Telefon', 'Tutar'], [['Ayşe Yılmaz', '05321234567', '100']]);
+    const result = await map(
+      turkish,
+      { phone: 'Telefon', name: 'Ad Soyad', variables: { amount: 'Tutar' } },
+      ['name', 'amount'],
+    );
+    expect(result.mapping.warnings).toEqual([]);
+    expect(result.mapping.name).toBe('Ad Soyad');
+    expect(result.contacts[0]).toMatchObject({
+      name: 'Ayşe Yılmaz',
+      variables: { name: 'Ayşe Yılmaz', amount: '100' },
+    });
+  });
+
   it('warns when a required variable has no column', async () => {
     const result = await map(s, { phone: 'Telefon' }, ['due_date']);
     expect(result.mapping.warnings).toEqual([

@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import type { ContactRetry } from '../../domain/campaign-contacts';
 import type { CampaignStatus } from '../../domain/vocabulary';
 import type { DB } from '../types';
 import { copyField, copyRows } from './copy-rows';
@@ -348,14 +349,6 @@ export async function settleUnfinishedContacts(
     )
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
-}
-
-export interface ContactRetry {
-  contactId: string;
-  attempt: number;
-  followups: number;
-  /** Epoch ms: when the attempt may dial. */
-  notBefore: number;
 }
 
 /** Makes each contact's next attempt wait in its row (idempotent: the same retry sets the same values). */

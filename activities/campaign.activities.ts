@@ -1,13 +1,17 @@
+import type {
+  CampaignContact,
+  ContactAttempt,
+  ContactRetry,
+  RetriesWaiting,
+} from '../domain/campaign-contacts';
 import {
   FINAL_CALL_STATUSES,
   type CallOutcome,
   type CallStatus,
   type CampaignStatus,
-  type Label,
 } from '../domain/vocabulary';
+import type { AttemptResult } from '../domain/retry-policy';
 import type { Database } from '../schema/database';
-import type { CallWorkflowResult } from '../workflows/call.messages';
-import type { PendingRetry } from '../workflows/campaign.messages';
 import { getAttempt } from '../schema/repositories/calls.repository';
 import {
   claimDueRetries,
@@ -16,24 +20,7 @@ import {
   settleUnfinishedContacts,
   storeContactRetries,
   transitionCampaign,
-  type ContactRetry,
 } from '../schema/repositories/campaigns.repository';
-
-export interface CampaignContact {
-  contactId: string;
-  seq: number;
-  phone: string;
-  name: string | null;
-  variables: Record<string, string>;
-  finalOutcome: string | null;
-}
-
-/** The attempts of a campaign waiting in their contacts' rows: how many, and the next one's time. */
-export interface RetriesWaiting {
-  waiting: number;
-  /** Epoch ms, or null when none waits. */
-  nextDueAt: number | null;
-}
 
 export function createCampaignActivities({ db }: { db: Database }) {
   return {
@@ -49,7 +36,7 @@ export function createCampaignActivities({ db }: { db: Database }) {
       claim: string;
       dueBy: number;
       limit: number;
-    }): Promise<RetriesWaiting & { retries: PendingRetry[] }> {
+    }): Promise<RetriesWaiting & { retries: ContactAttempt[] }> {
       const { claimed, ...waiting } = await claimDueRetries(db, input);
       return {
         ...waiting,
@@ -61,7 +48,6 @@ export function createCampaignActivities({ db }: { db: Database }) {
           variables: row.variables,
           attempt: row.retry_attempt ?? 1,
           followups: row.retry_followups ?? 0,
-          notBefore: input.dueBy,
         })),
       };
     },
@@ -111,22 +97,15 @@ export function createCampaignActivities({ db }: { db: Database }) {
     /** The result of an attempt started by an earlier campaign run, read from its record. */
     async loadAttemptResult(input: {
       callId: string;
-    }): Promise<{ state: 'missing' | 'live' } | { state: 'final'; result: CallWorkflowResult }> {
+    }): Promise<{ state: 'missing' | 'live' } | { state: 'final'; result: AttemptResult }> {
       const row = await getAttempt(db, input.callId);
       if (!row) return { state: 'missing' };
-      const status = row.status as CallStatus;
-      if (!FINAL_CALL_STATUSES.includes(status) || row.outcome === null) return { state: 'live' };
+      if (!FINAL_CALL_STATUSES.includes(row.status as CallStatus) || row.outcome === null) {
+        return { state: 'live' };
+      }
       return {
         state: 'final',
-        result: {
-          callId: row.id,
-          contactId: row.contact_id,
-          attempt: row.attempt,
-          status,
-          outcome: row.outcome as CallOutcome,
-          label: row.label as Label | null,
-          sipCode: row.sip_code,
-        },
+        result: { outcome: row.outcome as CallOutcome, label: row.label },
       };
     },
   };

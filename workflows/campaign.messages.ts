@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { CallingWindow } from '../domain/calling-window';
+import type { ContactAttempt } from '../domain/campaign-contacts';
 import type { ClassifierMode } from '../domain/classifier';
 import type { CallType, Language, Provider } from '../domain/vocabulary';
 import type { CallTiming } from './call.messages';
@@ -36,28 +37,21 @@ export interface CampaignWorkflowInput {
   state?: CampaignCarryOver;
 }
 
-export interface PendingRetry {
-  contactId: string;
-  seq: number;
-  phone: string;
-  name: string | null;
-  variables: Record<string, string>;
-  attempt: number;
-  /** Follow-ups (LATER answers) this contact has had so far. */
-  followups: number;
-  /** Epoch ms (workflow clock) when the retry may dial. */
-  notBefore: number;
+/** Where a campaign's run stands in its list of contacts, and the attempts it holds or left waiting. */
+export interface ContactsCarryOver {
+  /** Seq of the next contact never handed to a call; contacts below it were dialled or skipped. */
+  nextSeq: number;
+  /** No contact at or after nextSeq is left to read. */
+  exhausted: boolean;
+  /** Due attempts taken from Postgres and not yet dialled. */
+  taken: ContactAttempt[];
+  /** Attempts waiting in their contacts' rows, and when the earliest is due (epoch ms). */
+  waiting: number;
+  nextDueAt: number | null;
 }
 
 export interface CampaignCarryOver {
-  /** Seq of the next contact never handed to a call; contacts below it were dialled or skipped. */
-  nextSeq: number;
-  exhausted: boolean;
-  /** Attempts held by this run: due ones taken from Postgres (or, before retriesInContactRows, all). */
-  retries: PendingRetry[];
-  /** Attempts waiting in Postgres, and when the earliest is due (epoch ms). */
-  retriesWaiting?: number;
-  nextRetryAt?: number | null;
+  contacts: ContactsCarryOver;
   paused: boolean;
   cancelled: boolean;
   completed: number;

@@ -52,11 +52,4 @@ export const PATCHES = {
    * end gets a moment for Asterisk's confirmation, which may come second.
    */
   ultravoxColdTransfer: 'ultravox-cold-transfer',
-  /**
-   * Campaign workflow: a contact's next attempt (retry, follow-up) waits in its Postgres row instead
-   * of the workflow's state, which a continue-as-new input must carry whole: a large campaign can
-   * have tens of thousands waiting. The run keeps only a count, the next due time and the due
-   * attempts it has taken.
-   */
-  retriesInContactRows: 'campaign-retries-in-contact-rows',
 } as const;

@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import type { ContactRetry } from '../../domain/campaign-contacts';
 import type { CampaignStatus } from '../../domain/vocabulary';
 import type { DB } from '../types';
 import { LATEST_ATTEMPT_OF_C } from './contact-results';
@@ -283,14 +284,6 @@ export async function settleUnfinishedContacts(
     )
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
-}
-
-export interface ContactRetry {
-  contactId: string;
-  attempt: number;
-  followups: number;
-  /** Epoch ms: when the attempt may dial. */
-  notBefore: number;
 }
 
 /** Makes each contact's next attempt wait in its row (idempotent: the same retry sets the same values). */

@@ -165,11 +165,11 @@ describe('campaign workflow limits', () => {
       return history.events?.find((e) => e.workflowExecutionContinuedAsNewEventAttributes);
     }, 15_000);
     const carried = stack.client.options.loadedDataConverter.payloadConverter.fromPayload<{
-      state: { retries: unknown[]; retriesWaiting: number; nextRetryAt: number };
+      state: { contacts: { taken: unknown[]; waiting: number; nextDueAt: number } };
     }>(continued.workflowExecutionContinuedAsNewEventAttributes!.input!.payloads![0]!);
-    expect(carried.state.retries).toEqual([]);
-    expect(carried.state.retriesWaiting).toBe(2);
-    expect(carried.state.nextRetryAt).toBeGreaterThan(0);
+    expect(carried.state.contacts.taken).toEqual([]);
+    expect(carried.state.contacts.waiting).toBe(2);
+    expect(carried.state.contacts.nextDueAt).toBeGreaterThan(0);
 
     await waitForCampaign(stack, apiKey, id, 'completed');
     const dials = dialsTo(stack, phones.map(e164));

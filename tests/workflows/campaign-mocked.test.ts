@@ -1,0 +1,407 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Client, Connection, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Activities } from '../../activities';
+import type { CallOutcome, CampaignStatus } from '../../domain/vocabulary';
+import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
+import {
+  campaignProgressQuery,
+  cancelCampaignSignal,
+  pauseCampaignSignal,
+  resumeCampaignSignal,
+  type CampaignCarryOver,
+  type CampaignProgress,
+  type CampaignSettings,
+  type CampaignWorkflowInput,
+} from '../../workflows/campaign.messages';
+import type { campaignWorkflow } from '../../workflows/campaign.workflow';
+import { ALWAYS_OPEN } from '../support/calls';
+import { eventually } from '../support/stack';
+import type { FakeCallActivities } from './campaign-mocked.workflows';
+
+/**
+ * The campaign workflow on the real dev server, its Postgres activities replaced by rows in memory
+ * and each call by a stand-in child workflow (campaign-mocked.workflows.ts) whose length and result
+ * the test decides.
+ */
+type CallResult = Awaited<ReturnType<FakeCallActivities['fakeCall']>>;
+
+/** One call the stand-in made, by the test's clock. */
+interface Dial {
+  callId: string;
+  contactId: string;
+  attempt: number;
+  startedAt: number;
+  endedAt?: number;
+}
+
+/** How a call goes: resolves with its result once the call is over. */
+type Answer = (dial: Dial) => Promise<Pick<CallResult, 'outcome' | 'label' | 'followupAt'>>;
+
+interface ContactRow {
+  contactId: string;
+  seq: number;
+  phone: string;
+  retry: { attempt: number; followups: number; at: number } | null;
+}
+
+const SETTINGS: CampaignSettings = {
+  callType: 'BILLING_REMINDER',
+  provider: 'elevenlabs',
+  language: 'tr',
+  timezone: 'Europe/Istanbul',
+  callingWindow: ALWAYS_OPEN,
+  maxConcurrentCalls: 2,
+  callsPerSecond: 50,
+  retry: { maxAttempts: 1, busyDelayMinutes: 1, noAnswerDelayMinutes: 1, retryVoicemail: false },
+  amd: { enabled: false, graceSeconds: 0 },
+};
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function ends(outcome: CallOutcome, afterMs = 0) {
+  return pause(afterMs).then(() => ({ outcome, label: null }));
+}
+
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+/** A campaign's contact rows and Postgres activities in memory, and the calls it made. */
+class FakeCampaign {
+  readonly campaignId = randomUUID();
+  readonly dials: Dial[] = [];
+  readonly settled: Parameters<Activities['settleUnfinishedContacts']>[0][] = [];
+  readonly statuses: CampaignStatus[] = [];
+  maxLive = 0;
+  private live = 0;
+  readonly rows: ContactRow[];
+
+  constructor(
+    count: number,
+    private readonly answer: Answer = () => ends('success', 100),
+  ) {
+    this.rows = Array.from({ length: count }, (_, seq) => ({
+      contactId: randomUUID(),
+      seq,
+      phone: `+9053210${String(10_000 + seq)}`,
+      retry: null,
+    }));
+  }
+
+  contact(seq: number): string {
+    return this.rows[seq]!.contactId;
+  }
+
+  attemptsOf(seq: number): number[] {
+    return this.dials.filter((d) => d.contactId === this.contact(seq)).map((d) => d.attempt);
+  }
+
+  activities(): Partial<Activities> & FakeCallActivities {
+    const waiting = () => {
+      const due = this.rows.flatMap((r) => (r.retry ? [r.retry.at] : []));
+      return { waiting: due.length, nextDueAt: due.length > 0 ? Math.min(...due) : null };
+    };
+    const contactOf = (r: ContactRow) => ({
+      contactId: r.contactId,
+      seq: r.seq,
+      phone: r.phone,
+      name: null,
+      variables: {},
+    });
+    return {
+      loadContacts: ({ fromSeq, limit }) =>
+        Promise.resolve(
+          this.rows
+            .filter((r) => r.seq >= fromSeq)
+            .slice(0, limit)
+            .map((r) => ({ ...contactOf(r), finalOutcome: null })),
+        ),
+      storeRetries: ({ retries }) => {
+        for (const r of retries) {
+          this.rows.find((row) => row.contactId === r.contactId)!.retry = {
+            attempt: r.attempt,
+            followups: r.followups,
+            at: r.notBefore,
+          };
+        }
+        return Promise.resolve(waiting());
+      },
+      claimDueRetries: ({ dueBy, limit }) => {
+        const due = this.rows
+          .filter((r) => r.retry && r.retry.at <= dueBy)
+          .sort((a, b) => a.retry!.at - b.retry!.at)
+          .slice(0, limit);
+        const retries = due.map((r) => {
+          const { attempt, followups } = r.retry!;
+          r.retry = null;
+          return { ...contactOf(r), attempt, followups };
+        });
+        return Promise.resolve({ retries, ...waiting() });
+      },
+      retriesWaiting: () => Promise.resolve(waiting()),
+      settleUnfinishedContacts: (input) => {
+        this.settled.push(input);
+        return Promise.resolve(0);
+      },
+      setCampaignStatus: (input) => {
+        this.statuses.push(input.to);
+        return Promise.resolve(true);
+      },
+      fakeCall: async (input) => {
+        const dial: Dial = {
+          callId: input.callId,
+          contactId: input.contactId,
+          attempt: input.attempt,
+          startedAt: Date.now(),
+        };
+        this.dials.push(dial);
+        this.maxLive = Math.max(this.maxLive, ++this.live);
+        try {
+          const result = await this.answer(dial);
+          return {
+            ...result,
+            callId: input.callId,
+            contactId: input.contactId,
+            attempt: input.attempt,
+            status: 'completed',
+            sipCode: null,
+          };
+        } finally {
+          this.live--;
+          dial.endedAt = Date.now();
+        }
+      },
+    };
+  }
+}
+
+let connection: Connection;
+let client: Client;
+let nativeConnection: NativeConnection;
+let bundleCode: string;
+
+beforeAll(async () => {
+  installQuietRuntime(() => {});
+  connection = await Connection.connect({ address: inject('temporalAddress') });
+  client = new Client({ connection });
+  nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const quiet = () => {};
+  ({ code: bundleCode } = await bundleWorkflowCode({
+    workflowsPath: join(__dirname, 'campaign-mocked.workflows.ts'),
+    logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet, log: quiet },
+  }));
+}, 120_000);
+afterAll(async () => {
+  await nativeConnection.close();
+  await connection.close();
+});
+
+type CampaignHandle = WorkflowHandleWithFirstExecutionRunId<typeof campaignWorkflow>;
+
+/** Runs the campaign to its end (driven by `drive` meanwhile) and answers its final progress. */
+async function runCampaign(
+  fake: FakeCampaign,
+  settings: Partial<CampaignSettings>,
+  drive: (handle: CampaignHandle) => Promise<void> = () => Promise.resolve(),
+  childrenPerRun?: number,
+): Promise<CampaignProgress> {
+  const taskQueue = `campaign-mocked-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    activities: fake.activities(),
+    workflowBundle: { code: bundleCode },
+  });
+  const input: CampaignWorkflowInput = {
+    campaignId: fake.campaignId,
+    tenantId: randomUUID(),
+    settings: { ...SETTINGS, ...settings },
+    ...(childrenPerRun ? { childrenPerRun } : {}),
+  };
+  return worker.runUntil(async () => {
+    const handle = await client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
+      workflowId: `campaign-${fake.campaignId}`,
+      taskQueue,
+      args: [input],
+    });
+    await drive(handle);
+    await handle.result();
+    return handle.query(campaignProgressQuery);
+  });
+}
+
+const statusIs = (handle: CampaignHandle, status: CampaignProgress['status']) => () =>
+  handle.query(campaignProgressQuery).then((p) => (p.status === status ? p : undefined));
+
+describe('campaign workflow with mocked activities', () => {
+  it('never has more calls in flight than maxConcurrentCalls, and dials every contact once', async () => {
+    const fake = new FakeCampaign(7, () => ends('success', 300));
+    const progress = await runCampaign(fake, { maxConcurrentCalls: 3 });
+    expect(fake.maxLive).toBe(3);
+    expect(fake.dials.map((d) => d.contactId).sort()).toEqual(fake.rows.map((r) => r.contactId).sort());
+    expect(fake.dials.every((d) => d.attempt === 1)).toBe(true);
+    expect(progress).toMatchObject({
+      status: 'completed',
+      dialled: 7,
+      completed: 7,
+      inFlight: 0,
+      pendingRetries: 0,
+    });
+    expect(fake.statuses).toEqual(['completed']);
+    expect(fake.settled).toEqual([
+      { campaignId: fake.campaignId, awaitingRetry: [], status: 'failed', outcome: 'failed' },
+    ]);
+  });
+
+  it('spaces its dials by the calls-per-second limit', async () => {
+    const fake = new FakeCampaign(5, () => ends('success'));
+    await runCampaign(fake, { maxConcurrentCalls: 10, callsPerSecond: 4 });
+    const starts = fake.dials.map((d) => d.startedAt).sort((a, b) => a - b);
+    expect(starts).toHaveLength(5);
+    // Four gaps of 250 ms, less the jitter of an activity's start after its child's.
+    expect(starts[4]! - starts[0]!).toBeGreaterThanOrEqual(800);
+  });
+
+  it('dials a busy contact again once its delay has passed, up to maxAttempts', async () => {
+    const fake: FakeCampaign = new FakeCampaign(2, (dial) =>
+      ends(dial.contactId === fake.contact(0) ? 'busy' : 'success'),
+    );
+    const progress = await runCampaign(fake, {
+      retry: { maxAttempts: 2, busyDelayMinutes: 0.03, noAnswerDelayMinutes: 1, retryVoicemail: false },
+    });
+    expect(fake.attemptsOf(0)).toEqual([1, 2]);
+    expect(fake.attemptsOf(1)).toEqual([1]);
+    const [first, second] = fake.dials.filter((d) => d.contactId === fake.contact(0));
+    // 0.03 minutes: 1.8 s from the busy call's end, less the skew between the two clocks' readings.
+    expect(second!.startedAt - first!.endedAt!).toBeGreaterThanOrEqual(1_700);
+    expect(progress).toMatchObject({ status: 'completed', dialled: 3, completed: 3, pendingRetries: 0 });
+  });
+
+  it('follows up a LATER answer at the time the person asked for', async () => {
+    let followupAt = 0;
+    const fake: FakeCampaign = new FakeCampaign(1, (dial) => {
+      if (dial.attempt > 1) return ends('success');
+      followupAt = Date.now() + 1_500;
+      return Promise.resolve({
+        outcome: 'success',
+        label: 'LATER',
+        followupAt: new Date(followupAt).toISOString(),
+      });
+    });
+    await runCampaign(fake, {});
+    expect(fake.attemptsOf(0)).toEqual([1, 2]);
+    expect(fake.dials[1]!.startedAt).toBeGreaterThanOrEqual(followupAt - 100);
+  });
+
+  it('starts no call while paused, and goes on when resumed', async () => {
+    const first = gate();
+    const fake: FakeCampaign = new FakeCampaign(3, (dial) =>
+      dial.contactId === fake.contact(0) ? first.opened.then(() => ends('success')) : ends('success'),
+    );
+    // A drive that fails opens its gate too, or the worker would wait for the held call forever.
+    const progress = await runCampaign(fake, { maxConcurrentCalls: 1 }, async (handle) => {
+      try {
+        await eventually(() => Promise.resolve(fake.dials.length === 1 || undefined), 20_000, 'first dial');
+        await handle.signal(pauseCampaignSignal);
+        await eventually(statusIs(handle, 'paused'), 10_000, 'paused');
+      } finally {
+        first.open();
+      }
+      await eventually(
+        () =>
+          handle
+            .query(campaignProgressQuery)
+            .then((p) => (p.completed === 1 && p.inFlight === 0) || undefined),
+        10_000,
+        'first call reported',
+      );
+      // A free slot and contacts left: only the pause keeps them from being dialled.
+      await pause(1_500);
+      expect(fake.dials).toHaveLength(1);
+      await handle.signal(resumeCampaignSignal);
+    });
+    expect(fake.dials).toHaveLength(3);
+    expect(progress).toMatchObject({ status: 'completed', dialled: 3, completed: 3 });
+  });
+
+  it('when cancelled starts no call and schedules no retry, lets live calls end and settles the rest', async () => {
+    const calls = gate();
+    const fake = new FakeCampaign(5, () => calls.opened.then(() => ends('busy')));
+    const progress = await runCampaign(
+      fake,
+      { retry: { maxAttempts: 3, busyDelayMinutes: 0.01, noAnswerDelayMinutes: 1, retryVoicemail: false } },
+      async (handle) => {
+        try {
+          await eventually(() => Promise.resolve(fake.dials.length === 2 || undefined), 20_000, 'two dials');
+          await handle.signal(cancelCampaignSignal);
+          await eventually(statusIs(handle, 'cancelling'), 10_000, 'cancelling');
+        } finally {
+          calls.open();
+        }
+      },
+    );
+    expect(fake.dials).toHaveLength(2);
+    expect(fake.rows.filter((r) => r.retry)).toEqual([]);
+    expect(progress).toMatchObject({ status: 'cancelled', dialled: 2, completed: 2, inFlight: 0 });
+    expect(fake.statuses).toEqual(['cancelled']);
+    expect(fake.settled).toEqual([
+      { campaignId: fake.campaignId, awaitingRetry: [], status: 'cancelled', outcome: 'cancelled' },
+    ]);
+  });
+
+  it('waits for the calling window to open, and a cancel ends the wait', async () => {
+    // Open on one weekday only, two or three days from today in UTC: closed now, whatever the hour.
+    const today = new Date().getUTCDay() || 7;
+    const openDay = ((today + 2) % 7) + 1;
+    const fake = new FakeCampaign(2);
+    const progress = await runCampaign(
+      fake,
+      { timezone: 'UTC', callingWindow: { start: '00:00', end: '24:00', days: [openDay] } },
+      async (handle) => {
+        await pause(1_500);
+        expect(await handle.query(campaignProgressQuery)).toMatchObject({ status: 'running', dialled: 0 });
+        await handle.signal(cancelCampaignSignal);
+      },
+    );
+    expect(fake.dials).toEqual([]);
+    expect(progress).toMatchObject({ status: 'cancelled', dialled: 0 });
+    expect(fake.statuses).toEqual(['cancelled']);
+  });
+
+  it('continues as new every N calls, carrying its place in the list, its counters and its waiting retries', async () => {
+    const fake: FakeCampaign = new FakeCampaign(5, (dial) =>
+      ends(dial.contactId === fake.contact(0) && dial.attempt === 1 ? 'busy' : 'success'),
+    );
+    let firstRunId = '';
+    const progress = await runCampaign(
+      fake,
+      { retry: { maxAttempts: 2, busyDelayMinutes: 0.02, noAnswerDelayMinutes: 1, retryVoicemail: false } },
+      (handle) => Promise.resolve(void (firstRunId = handle.firstExecutionRunId)),
+      2,
+    );
+    const firstRun = client.workflow.getHandle(`campaign-${fake.campaignId}`, firstRunId);
+    const continued = (await firstRun.fetchHistory()).events?.find(
+      (e) => e.workflowExecutionContinuedAsNewEventAttributes,
+    );
+    const carried = client.options.loadedDataConverter.payloadConverter.fromPayload<{
+      state: CampaignCarryOver;
+    }>(continued!.workflowExecutionContinuedAsNewEventAttributes!.input!.payloads![0]!);
+    // The busy contact's retry waits in its row: the run carries a count, not the attempt.
+    expect(carried.state).toMatchObject({
+      runs: 1,
+      dialled: 2,
+      completed: 2,
+      contacts: { nextSeq: 2, exhausted: false, taken: [], waiting: 1 },
+    });
+    const firstAttempts = fake.dials.filter((d) => d.attempt === 1).map((d) => d.contactId);
+    expect(firstAttempts.sort()).toEqual(fake.rows.map((r) => r.contactId).sort());
+    expect(fake.attemptsOf(0)).toEqual([1, 2]);
+    expect(progress.runs).toBeGreaterThanOrEqual(3);
+    expect(progress).toMatchObject({ status: 'completed', dialled: 6, completed: 6, pendingRetries: 0 });
+  });
+});

@@ -1,0 +1,25 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { callWorkflow as realCallWorkflow } from '../../workflows/call.workflow';
+
+/**
+ * The bundle entry of campaign-mocked.test.ts: the real campaign workflow, and under the call
+ * workflow's name a stand-in whose whole call is one activity the test implements. The campaign
+ * starts its children by that name, so it runs unchanged against calls the test controls.
+ */
+export { campaignWorkflow } from '../../workflows/campaign.workflow';
+
+type CallInput = Parameters<typeof realCallWorkflow>[0];
+type CallResult = Awaited<ReturnType<typeof realCallWorkflow>>;
+
+export interface FakeCallActivities {
+  fakeCall(input: CallInput): Promise<CallResult>;
+}
+
+const { fakeCall } = proxyActivities<FakeCallActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumAttempts: 1 },
+});
+
+export async function callWorkflow(input: CallInput): Promise<CallResult> {
+  return fakeCall(input);
+}

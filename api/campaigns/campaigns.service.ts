@@ -40,6 +40,7 @@ import {
 } from './campaign-import';
 import { writeResults, type ResultsFormat } from './results-export';
 import { callView, campaignView } from './views';
+import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
 export interface UploadedFile {
   buffer: Buffer;
@@ -179,7 +180,7 @@ export class CampaignsService {
         { campaignStatus: row.status },
       );
     }
-    const workflowId = `campaign-${campaignId}`;
+    const workflowId = campaignWorkflowId(campaignId);
     try {
       if (action === 'start') await this.startWorkflow(tenantId, campaignId, row.config as CampaignConfig);
       else {
@@ -254,7 +255,7 @@ export class CampaignsService {
       ...(config.followupDefaultMinutes ? { followupDefaultMinutes: config.followupDefaultMinutes } : {}),
     };
     await this.temporal.workflow.start(campaignWorkflow, {
-      workflowId: `campaign-${campaignId}`,
+      workflowId: campaignWorkflowId(campaignId),
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       args: [{ campaignId, tenantId, settings }],
       staticSummary: `Campaign ${config.name} (${config.callType})`,

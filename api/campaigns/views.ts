@@ -1,6 +1,7 @@
 import type { CallRow } from '../../schema/repositories/calls.repository';
 import type { CampaignRow } from '../../schema/repositories/campaigns.repository';
 import type { AppConfig } from '../../infra/config/config';
+import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
 export function temporalWorkflowUrl(config: AppConfig, workflowId: string): string {
   return `${config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;
@@ -35,8 +36,8 @@ export function campaignView(
     createdAt: iso(row.created_at),
     startedAt: iso(row.started_at),
     finishedAt: iso(row.finished_at),
-    workflowId: `campaign-${row.id}`,
-    temporalUiUrl: temporalWorkflowUrl(config, `campaign-${row.id}`),
+    workflowId: campaignWorkflowId(row.id),
+    temporalUiUrl: temporalWorkflowUrl(config, campaignWorkflowId(row.id)),
     temporalCallsUrl: temporalCampaignCallsUrl(config, row.id),
   };
 }

@@ -11,6 +11,7 @@ import {
   type StartCallOptions,
 } from '../support/calls';
 import { startLocalSystem, type LocalSystem } from '../support/system';
+import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
 /**
  * `npm run replay:record`: runs each representative call live (dev server, embedded Postgres,
@@ -125,7 +126,7 @@ async function recordCampaign(system: LocalSystem<Rig>, out: string): Promise<vo
   const { id } = (await created.json()) as { id: string };
   const started = await fetch(`${apiUrl}/v1/campaigns/${id}/start`, { method: 'POST', headers: auth });
   if (!started.ok) throw new Error(`campaign start failed: ${await started.text()}`);
-  const handle = client.workflow.getHandle(`campaign-${id}`);
+  const handle = client.workflow.getHandle(campaignWorkflowId(id));
   await handle.result();
   const history = await handle.fetchHistory();
   await writeFile(join(out, `${CAMPAIGN_SCENARIO}.json`), `${historyJson(history)}\n`);

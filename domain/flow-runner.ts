@@ -33,7 +33,7 @@ export type FlowAction =
   | { type: 'create_callback'; args: FlowEffectParams['requestCallback'] }
   | { type: 'transfer_call'; args: FlowEffectParams['requestTransfer'] };
 
-/** Plain JSON: survives continue-as-new and is what a query returns. */
+/** Plain JSON: what the flow view query returns. */
 export interface FlowSnapshot {
   version: 1;
   value: FlowStateName;

@@ -2,6 +2,7 @@ import type { AmdFact, CallFact, CallFactKind, TranscriptTurn } from './call-fac
 import {
   resolveInitiationFailure,
   resolveSipTermination,
+  SIP_REQUEST_TERMINATED,
   ultravoxEndReason,
   type SipResolution,
   type StatusOutcome,
@@ -39,8 +40,6 @@ interface Verdict extends StatusOutcome {
 
 /** Seed 001 §8 scenario 5. */
 export const MANUAL_HANGUP_CAUSE = 'User Hangup (Manual)';
-/** SIP 487 Request Terminated: what a CANCEL of a ringing leg produces. */
-const SIP_REQUEST_TERMINATED = 487;
 
 /**
  * The call record as a pure function of the SET of facts: the same facts in any order, delivered

@@ -10,6 +10,11 @@ export interface StatusOutcome {
   readonly outcome: CallOutcome;
 }
 
+/** SIP 487 Request Terminated: what a CANCEL of a ringing leg produces. */
+export const SIP_REQUEST_TERMINATED = 487;
+/** SIP 480 Temporarily Unavailable: what a leg that rang out without an answer reports. */
+export const SIP_TEMPORARILY_UNAVAILABLE = 480;
+
 /** Seed 001 §3a: Ultravox `sipDetails.terminationReason` → SIP code. */
 export const ULTRAVOX_TERMINATION_TO_SIP = {
   SIP_TERMINATION_NORMAL: 200,

@@ -1,12 +1,4 @@
-import {
-  ApplicationFailure,
-  log,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
-} from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { CallFact } from '../domain/call-facts';
+import { ApplicationFailure, log } from '@temporalio/workflow';
 import type { LabelModelResult } from '../domain/classifier';
 import {
   hangUpFlow,
@@ -21,47 +13,20 @@ import {
 } from '../domain/flow-runner';
 import { MissingTemplateVariableError } from '../domain/flows';
 import type { Label } from '../domain/vocabulary';
+import { labelModelPolicy, turnWritePolicy } from './activity-policies';
+import { nowIso, type CallState } from './call-state';
 import type {
   CallWorkflowInput,
-  FlowCarryOver,
   FlowToolName,
   FlowTurnRequest,
   FlowTurnResult,
   FlowView,
 } from './call.messages';
-import { PATCHES } from './patches';
 
 /** LATER without a time the person named: call again in a day. */
 const DEFAULT_FOLLOWUP_MINUTES = 24 * 60;
 /** Answers kept for repeated request ids; a conversation has a handful of turns. */
 const MAX_ANSWERS = 64;
-
-/**
- * Local activities: a turn waits for its actions, and a local activity runs in the same workflow task,
- * without a round trip through the server per action (the turn's latency is what the caller hears).
- */
-const act = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '5 seconds',
-  retry: { maximumAttempts: 5, initialInterval: '200 milliseconds', maximumInterval: '2 seconds' },
-});
-
-/**
- * The same writes once `turnActionsAfterAnswer` applies: run after the answer is returned, as
- * activities, because a local activity holds its workflow task, and with it the answer, until it
- * ends. Each write is idempotent and retried until it succeeds; the final record waits for them.
- */
-const afterAnswer = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds' },
-});
-
-type ActionActivities = Pick<Activities, 'addCallerToDoNotCall' | 'createCallback' | 'scheduleFollowup'>;
-
-/** One try: the person is waiting, and keywords label the turn when the model cannot. */
-const model = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { maximumAttempts: 1 },
-});
 
 /** The label an allowlisted tool stands for when the agent calls it during the conversation. */
 const TOOL_LABEL: Record<Exclude<FlowTool, 'log_call_outcome'>, Label> = {
@@ -70,13 +35,6 @@ const TOOL_LABEL: Record<Exclude<FlowTool, 'log_call_outcome'>, Label> = {
   schedule_followup: 'LATER',
 };
 
-export interface CallFlowHost {
-  addFact(fact: CallFact): void;
-  /** The call has a final outcome: nobody is listening any more. */
-  callEnded(): boolean;
-  answered(): boolean;
-}
-
 /**
  * The scripted conversation of one call: the flow machine's snapshot, the answers given so far (by
  * request id, so a redelivered turn gets the same answer and acts once) and the follow-up time.
@@ -84,8 +42,8 @@ export interface CallFlowHost {
  */
 export class CallFlow {
   private snapshot: FlowSnapshot;
-  private readonly answers: Map<string, FlowTurnResult>;
-  private followupAt: string | null;
+  private readonly answers = new Map<string, FlowTurnResult>();
+  private followupAt: string | null = null;
   private dialStarted = false;
   private queue: Promise<unknown> = Promise.resolve();
   /** Writes started after their turn's answer, in turn order. */
@@ -93,12 +51,9 @@ export class CallFlow {
 
   constructor(
     private readonly input: CallWorkflowInput,
-    private readonly host: CallFlowHost,
+    private readonly state: CallState,
   ) {
-    const carried = input.state?.flow;
-    this.snapshot = carried?.snapshot ?? start(input);
-    this.answers = new Map(carried?.answers ?? []);
-    this.followupAt = carried?.followupAt ?? null;
+    this.snapshot = start(input);
   }
 
   /** The first line; reading it for the dial opens the conversation to turns. */
@@ -114,10 +69,6 @@ export class CallFlow {
   /** The flow asked the agent to transfer the person; the provider's report confirms it or not. */
   get transferRequested(): boolean {
     return this.snapshot.value === 'transferred';
-  }
-
-  carryOver(): FlowCarryOver {
-    return { snapshot: this.snapshot, answers: [...this.answers], followupAt: this.followupAt };
   }
 
   view(): FlowView {
@@ -140,10 +91,11 @@ export class CallFlow {
       throw new Error('A turn needs an utterance or DTMF digits');
     }
     if (!this.dialStarted) throw new Error('The call has not been dialled');
-    if (this.host.callEnded()) throw new Error('The call has ended');
+    // A final outcome: nobody is listening any more.
+    if (this.state.resolution.final) throw new Error('The call has ended');
   }
 
-  /** Update handler: one transition per new request id, its actions executed before the answer. */
+  /** Update handler: one transition per new request id; its facts before the answer, its writes after. */
   async handle(request: FlowTurnRequest): Promise<FlowTurnResult> {
     const run = this.queue.then(() => this.turn(request));
     this.queue = run.catch(() => undefined);
@@ -164,11 +116,11 @@ export class CallFlow {
    * The call ended mid-conversation (seed 000: the runner must still log an outcome): the machine
    * takes HANGUP and logs the label understood so far, UNKNOWN when none.
    */
-  async hangUp(): Promise<void> {
+  async hangUpMidConversation(): Promise<void> {
     await this.queue;
     if (!this.interrupted) return;
     const step = hangUpFlow(this.snapshot);
-    await this.execute(step.actions, 'hangup', act);
+    this.recordFacts(step.actions, 'hangup');
     this.snapshot = step.snapshot;
   }
 
@@ -190,24 +142,16 @@ export class CallFlow {
             actions: directActions(tool, request),
           };
     // Someone is speaking or keying: the call was answered, whatever the provider reports.
-    if (tool === 'flow_turn' && !this.host.answered() && patched(PATCHES.turnProvesAnswer)) {
-      this.host.addFact({
-        kind: 'answered',
-        key: 'answered:flow_turn',
-        at: new Date(Date.now()).toISOString(),
-      });
+    if (tool === 'flow_turn' && this.state.resolution.answeredAt === null) {
+      this.state.addFromTurn({ kind: 'answered', key: 'answered:flow_turn', at: nowIso() });
     }
+    // The facts (label) now; the writes once this answer is out.
+    this.recordFacts(step.actions, request.requestId);
     const writes = step.actions.filter(writesElsewhere);
-    if (writes.length > 0 && patched(PATCHES.turnActionsAfterAnswer)) {
-      // The facts (label, transfer) now; the writes once this answer is out.
-      const factsOnly = step.actions.filter((a) => !writesElsewhere(a));
-      await this.execute(factsOnly, request.requestId, afterAnswer);
+    if (writes.length > 0) {
       this.writes = this.writes
-        .then(() => this.execute(writes, request.requestId, afterAnswer))
+        .then(() => this.write(writes))
         .catch((error: unknown) => log.error('a turn action failed for good', { error: String(error) }));
-    } else {
-      // Actions first: should one fail, the turn fails whole and a retry runs it again.
-      await this.execute(step.actions, request.requestId, act);
     }
     this.snapshot = step.snapshot;
     const transfer = step.actions.find((a) => a.type === 'transfer_call');
@@ -215,7 +159,7 @@ export class CallFlow {
       message: step.say,
       label: step.label,
       endCall: step.endCall,
-      ...(transfer && patched(PATCHES.transferByAgent) ? { transferTo: transfer.args.to } : {}),
+      ...(transfer ? { transferTo: transfer.args.to } : {}),
     };
     this.remember(request.requestId, answer);
     return answer;
@@ -226,7 +170,7 @@ export class CallFlow {
     if (this.input.classifier !== 'LLM_LABEL_ONLY' || this.snapshot.status !== 'active') return undefined;
     if (isBlank(request.utterance) || !isBlank(request.dtmf)) return undefined;
     try {
-      return await model.labelAnswer({
+      return await labelModelPolicy.labelAnswer({
         text: request.utterance!,
         language: this.input.language,
         question: this.snapshot.context.say,
@@ -236,19 +180,31 @@ export class CallFlow {
     }
   }
 
-  private async execute(
-    actions: readonly FlowAction[],
-    requestId: string,
-    activities: ActionActivities,
-  ): Promise<void> {
+  /**
+   * The facts a step's actions tell. A transfer adds none: the turn's answer asks the agent to
+   * transfer, and the provider's report confirms it.
+   */
+  private recordFacts(actions: readonly FlowAction[], requestId: string): void {
+    for (const action of actions) {
+      if (action.type === 'log_call_outcome') {
+        this.state.addFromTurn({
+          kind: 'label',
+          key: `label:${requestId}`,
+          at: nowIso(),
+          label: action.args.label,
+        });
+      }
+    }
+  }
+
+  private async write(actions: readonly WriteAction[]): Promise<void> {
     const { input } = this;
-    const at = () => new Date(Date.now()).toISOString();
     // The do-not-call request goes first: nothing after it may delay honouring it.
     const ordered = [...actions].sort((a, b) => rank(a) - rank(b));
     for (const action of ordered) {
       switch (action.type) {
         case 'set_do_not_call':
-          await activities.addCallerToDoNotCall({
+          await turnWritePolicy.addCallerToDoNotCall({
             tenantId: input.tenantId,
             callId: input.callId,
             phone: input.toNumber,
@@ -256,18 +212,18 @@ export class CallFlow {
           });
           break;
         case 'create_callback':
-          await activities.createCallback({
+          await turnWritePolicy.createCallback({
             tenantId: input.tenantId,
             callId: input.callId,
             phone: input.toNumber,
             reason: action.args.reason,
           });
-          this.host.addFact({ kind: 'callback_scheduled', key: 'callback_scheduled', at: at() });
+          this.state.addFromTurn({ kind: 'callback_scheduled', key: 'callback_scheduled', at: nowIso() });
           break;
         case 'schedule_followup': {
           const minutes =
             action.args.afterMinutes ?? input.followupDefaultMinutes ?? DEFAULT_FOLLOWUP_MINUTES;
-          this.followupAt = await activities.scheduleFollowup({
+          this.followupAt = await turnWritePolicy.scheduleFollowup({
             tenantId: input.tenantId,
             campaignId: input.campaignId,
             contactId: input.contactId,
@@ -276,16 +232,6 @@ export class CallFlow {
           });
           break;
         }
-        case 'transfer_call':
-          // Since transferByAgent the turn's answer asks the agent to transfer (transfer_to_number,
-          // coldTransfer), and the provider's report confirms it: no fact until then.
-          if (!patched(PATCHES.transferByAgent)) {
-            this.host.addFact({ kind: 'transferred', key: 'transferred', at: at(), to: action.args.to });
-          }
-          break;
-        case 'log_call_outcome':
-          this.host.addFact({ kind: 'label', key: `label:${requestId}`, at: at(), label: action.args.label });
-          break;
       }
     }
   }
@@ -306,8 +252,7 @@ export class CallFlow {
  */
 function transferNumberFor(input: CallWorkflowInput): string | null {
   if (!input.transferNumber) return null;
-  if (input.provider === 'elevenlabs' || !patched(PATCHES.transferByAgent)) return input.transferNumber;
-  return input.provider === 'ultravox' && patched(PATCHES.ultravoxColdTransfer) ? input.transferNumber : null;
+  return input.provider === 'elevenlabs' || input.provider === 'ultravox' ? input.transferNumber : null;
 }
 
 function start(input: CallWorkflowInput): FlowSnapshot {
@@ -361,7 +306,9 @@ function directActions(tool: FlowToolName, request: FlowTurnRequest): FlowAction
 }
 
 /** The actions that write to Postgres rather than only add a fact to the call. */
-function writesElsewhere(action: FlowAction): boolean {
+type WriteAction = Extract<FlowAction, { type: 'set_do_not_call' | 'create_callback' | 'schedule_followup' }>;
+
+function writesElsewhere(action: FlowAction): action is WriteAction {
   return (
     action.type === 'set_do_not_call' ||
     action.type === 'create_callback' ||
@@ -369,7 +316,7 @@ function writesElsewhere(action: FlowAction): boolean {
   );
 }
 
-function rank(action: FlowAction): number {
+function rank(action: WriteAction): number {
   return action.type === 'set_do_not_call' ? 0 : 1;
 }
 

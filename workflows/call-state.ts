@@ -1,27 +1,30 @@
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CallFact } from '../domain/call-facts';
 import { reduceCall, type CallResolution } from '../domain/outcome-reducer';
-import type { CallRecordActivities } from './call-records';
-import type { CallTiming, CallWorkflowInput } from './call.messages';
+import { CallLabelAttr, CallOutcomeAttr, CallStatusAttr } from '../temporal-config/search-attributes';
+import type { CallView, CallWorkflowInput } from './call.messages';
 
 /**
- * The facts one call has gathered. Signals may repeat or arrive in any order; the resolution is
- * recomputed from the whole set, so neither changes the outcome.
+ * The facts one call has gathered, and what operators see of them: the search attributes they filter
+ * on and the current details in the Temporal UI. Signals may repeat or arrive in any order; the
+ * resolution is recomputed from the whole set, so neither changes the outcome.
  */
-export class CallFacts {
+export class CallState {
   private readonly byKey = new Map<string, CallFact>();
   private unsaved: CallFact[] = [];
   private cached: CallResolution | undefined;
+  private waitingFor = 'the calling window';
+  private published = { status: '', outcome: '', label: '', answered: false };
 
-  add(fact: CallFact): boolean {
-    if (this.byKey.has(fact.key)) return false;
-    this.byKey.set(fact.key, fact);
-    this.unsaved.push(fact);
-    this.cached = undefined;
-    return true;
-  }
+  constructor(
+    private readonly input: CallWorkflowInput,
+    /** The number as operators may see it. */
+    readonly maskedNumber: string,
+  ) {}
 
-  addAll(facts: readonly CallFact[]): void {
-    for (const fact of facts) this.add(fact);
+  get resolution(): CallResolution {
+    this.cached ??= reduceCall(this.all());
+    return this.cached;
   }
 
   has(kind: CallFact['kind']): boolean {
@@ -33,6 +36,23 @@ export class CallFacts {
     return [...this.byKey.values()];
   }
 
+  /** Adds the facts, and publishes once when any of them was new (one upsert for a whole webhook). */
+  add(...facts: CallFact[]): void {
+    let added = false;
+    for (const fact of facts) added = this.remember(fact) || added;
+    if (added) this.publish();
+  }
+
+  /**
+   * A turn's fact. Once the call shows as answered it waits for the next publish: on the dev server
+   * an upsert in the turn's workflow task costs the waiting caller as much as the turn itself, and
+   * the provider's end follows the closing line within seconds.
+   */
+  addFromTurn(fact: CallFact): void {
+    if (this.published.answered) this.remember(fact);
+    else this.add(fact);
+  }
+
   /** Facts not yet written to the call's timeline. */
   takeUnsaved(): CallFact[] {
     const facts = this.unsaved;
@@ -40,26 +60,56 @@ export class CallFacts {
     return facts;
   }
 
-  get resolution(): CallResolution {
-    this.cached ??= reduceCall(this.all());
-    return this.cached;
+  /** Mirrors the resolution into the search attributes operators filter on. */
+  publish(): void {
+    const { status, outcome, label, answeredAt } = this.resolution;
+    const updates = [];
+    if (status !== this.published.status) updates.push({ key: CallStatusAttr, value: status });
+    if (outcome && outcome !== this.published.outcome) updates.push({ key: CallOutcomeAttr, value: outcome });
+    if (label && label !== this.published.label) updates.push({ key: CallLabelAttr, value: label });
+    if (updates.length > 0) upsertSearchAttributes(updates);
+    this.published = { status, outcome: outcome ?? '', label: label ?? '', answered: answeredAt !== null };
+  }
+
+  /** Says in the Temporal UI what the call waits for. */
+  describe(waitingFor: string): void {
+    this.waitingFor = waitingFor;
+    const { status, providerCallId } = this.resolution;
+    setCurrentDetails(
+      `**Waiting for** ${waitingFor}\n\nStatus: ${status} · ${this.maskedNumber} · ${this.input.provider}` +
+        (providerCallId ? ` \`${providerCallId}\`` : ''),
+    );
+  }
+
+  describeFinished(): void {
+    const { status, outcome, hangupCause } = this.resolution;
+    setCurrentDetails(
+      `**Finished**: ${status} / ${outcome ?? 'no outcome'} · ${this.maskedNumber}` +
+        (hangupCause ? `\n\n${hangupCause}` : ''),
+    );
+  }
+
+  view(): CallView {
+    const { status, outcome, label } = this.resolution;
+    return {
+      callId: this.input.callId,
+      waitingFor: this.waitingFor,
+      status,
+      outcome,
+      label,
+      facts: this.all(),
+    };
+  }
+
+  private remember(fact: CallFact): boolean {
+    if (this.byKey.has(fact.key)) return false;
+    this.byKey.set(fact.key, fact);
+    this.unsaved.push(fact);
+    this.cached = undefined;
+    return true;
   }
 }
 
-/** What the parts of one call's workflow share: its input, its facts and how to report progress. */
-export interface CallRun {
-  input: CallWorkflowInput;
-  timing: CallTiming;
-  facts: CallFacts;
-  /** The Postgres reads and writes, local or not as the history began. */
-  records: CallRecordActivities;
-  /** The number as operators may see it. */
-  maskedNumber: string;
-  /** Adds a fact and republishes the call's search attributes when it was new. */
-  addFact(fact: CallFact): void;
-  /** Publishes what turns left unpublished (turnFactsPublishLater); a no-op on older histories. */
-  publishPending(): void;
-  /** Sets the current details shown in the Temporal UI. */
-  describe(waitingFor: string): void;
-  now(): string;
+export function nowIso(): string {
+  return new Date(Date.now()).toISOString();
 }

@@ -30,19 +30,6 @@ export interface CallWorkflowInput {
   timing?: Partial<CallTiming>;
   /** Minutes until a LATER follow-up when the person named no time; defaults to 24 h. */
   followupDefaultMinutes?: number;
-  /** Carried across continue-as-new (the call workflow does not continue today). */
-  state?: CallCarryOver;
-}
-
-export interface CallCarryOver {
-  flow: FlowCarryOver;
-}
-
-/** The conversation's state: the machine snapshot and the answers already given, by request id. */
-export interface FlowCarryOver {
-  snapshot: FlowSnapshot;
-  answers: [requestId: string, answer: FlowTurnResult][];
-  followupAt: string | null;
 }
 
 /** Durations the workflow waits for; defaults fit real calls, tests shorten them. */
@@ -82,12 +69,10 @@ export interface CallView {
   facts: CallFact[];
 }
 
-/** One fact (a refused tool; provider webhooks from API processes older than `providerFactsSignal`). */
-export const providerEventSignal = defineSignal<[CallFact]>('providerEvent');
 /**
  * Every provider webhook, once verified and stored by the API, arrives as one signal carrying all the
- * facts it tells: one history event and one workflow task instead of one per fact. Workers must
- * know it before API processes send it: deploy workers first.
+ * facts it tells: one history event and one workflow task instead of one per fact. A tool the API
+ * refused arrives the same way, as a fact of its own.
  */
 export const providerFactsSignal = defineSignal<[CallFact[]]>('providerFacts');
 export const hangupSignal = defineSignal<[{ by: string }]>('hangup');

@@ -14,6 +14,7 @@ import {
 import type { CallWorkflowInput } from './call.messages';
 import { callWorkflow } from './call.workflow';
 import type { CampaignWorkflowInput } from './campaign.messages';
+import { callWorkflowId } from './workflow-ids';
 
 /** How often a call started by an earlier run (found by its id) is checked for its result. */
 const ADOPTED_CALL_POLL_MS = 5_000;
@@ -56,7 +57,7 @@ export class CallStarter {
     const { settings } = this.campaign;
     try {
       const handle = await startChild(callWorkflow, {
-        workflowId: `call-${callId}`,
+        workflowId: callWorkflowId(callId),
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         // Calls outlive a cancelled or continued-as-new campaign run: each owns its own outcome.
         parentClosePolicy: ParentClosePolicy.ABANDON,

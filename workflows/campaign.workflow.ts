@@ -1,6 +1,6 @@
-import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { nextAttempt } from '../domain/retry-policy';
+import { campaignRecordPolicy } from './activity-policies';
 import { CallStarter } from './campaign-call-starter';
 import { ContactSource } from './campaign-contact-source';
 import { Pacer } from './campaign-pacer';
@@ -16,10 +16,7 @@ import {
 /** Children started per run before continuing as new, far below the history limits. */
 const CHILDREN_PER_RUN = 1000;
 
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const db = campaignRecordPolicy;
 
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<void> {
   const { campaignId, settings } = input;

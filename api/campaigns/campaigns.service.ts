@@ -42,6 +42,7 @@ import {
 import type { CallsQuery, RemapBody, ResultsQuery } from './requests';
 import { writeResults } from './results-export';
 import { callView, campaignView } from './views';
+import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
 export interface UploadedFile {
   buffer: Buffer;
@@ -160,7 +161,7 @@ export class CampaignsService {
         { campaignStatus: row.status },
       );
     }
-    const workflowId = `campaign-${campaignId}`;
+    const workflowId = campaignWorkflowId(campaignId);
     try {
       if (action === 'start') await this.startWorkflow(tenantId, campaignId, row.config as CampaignConfig);
       else {
@@ -231,7 +232,7 @@ export class CampaignsService {
       ...(config.followupDefaultMinutes ? { followupDefaultMinutes: config.followupDefaultMinutes } : {}),
     };
     await this.temporal.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-      workflowId: `campaign-${campaignId}`,
+      workflowId: campaignWorkflowId(campaignId),
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       args: [{ campaignId, tenantId, settings }],
       staticSummary: `Campaign ${config.name} (${config.callType})`,

@@ -2,6 +2,7 @@ import type { CallRow } from '../../schema/repositories/calls.repository';
 import type { CampaignRow } from '../../schema/repositories/campaigns.repository';
 import type { CampaignCounts } from '../../schema/repositories/contact-results';
 import type { AppConfig } from '../../infra/config/config';
+import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
 export function temporalWorkflowUrl(config: AppConfig, workflowId: string): string {
   return `${config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;
@@ -32,8 +33,8 @@ export function campaignView(
     createdAt: iso(row.created_at),
     startedAt: iso(row.started_at),
     finishedAt: iso(row.finished_at),
-    workflowId: `campaign-${row.id}`,
-    temporalUiUrl: temporalWorkflowUrl(config, `campaign-${row.id}`),
+    workflowId: campaignWorkflowId(row.id),
+    temporalUiUrl: temporalWorkflowUrl(config, campaignWorkflowId(row.id)),
     temporalCallsUrl: temporalCampaignCallsUrl(config, row.id),
   };
 }

@@ -9,12 +9,13 @@ import type { DB } from '../../schema/types';
 import {
   flowTurnUpdate,
   flowViewQuery,
-  providerEventSignal,
+  providerFactsSignal,
   type FlowTurnResult,
 } from '../../workflows/call.messages';
 import { isUuid } from '../campaigns/campaigns.service';
 import { ProblemError } from '../common/problem';
 import { parseBody } from '../common/validation';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 const ToolBody = z.object({
   call_id: z.string().min(1).max(100),
@@ -67,7 +68,7 @@ export class FlowToolsService {
   async call(tool: string, rawBody: unknown): Promise<ToolAnswer> {
     const body = parseBody(ToolBody, rawBody);
     if (!isUuid(body.call_id)) throw callNotFound();
-    const handle = this.temporal.workflow.getHandle(`call-${body.call_id}`);
+    const handle = this.temporal.workflow.getHandle(callWorkflowId(body.call_id));
     if (tool !== 'flow_turn' && !isAllowedTool(tool)) {
       await this.recordRefusal(body.call_id, tool, body.request_id);
       throw new ProblemError(HttpStatus.UNPROCESSABLE_ENTITY, 'UNKNOWN_TOOL', `Tool ${tool} is not allowed.`);
@@ -112,7 +113,7 @@ export class FlowToolsService {
     const callId = await this.findCallId(body);
     if (!callId) return generic;
     try {
-      const view = await this.temporal.workflow.getHandle(`call-${callId}`).query(flowViewQuery);
+      const view = await this.temporal.workflow.getHandle(callWorkflowId(callId)).query(flowViewQuery);
       return {
         type: 'conversation_initiation_client_data',
         dynamic_variables: view.dynamicVariables,
@@ -138,12 +139,14 @@ export class FlowToolsService {
   private async recordRefusal(callId: string, tool: string, requestId: string): Promise<void> {
     this.logger.warn(`refused tool ${JSON.stringify(tool)} for call ${callId}`);
     try {
-      await this.temporal.workflow.getHandle(`call-${callId}`).signal(providerEventSignal, {
-        kind: 'tool_refused',
-        key: `tool_refused:${requestId}`,
-        at: new Date().toISOString(),
-        tool: tool.slice(0, 100),
-      });
+      await this.temporal.workflow.getHandle(callWorkflowId(callId)).signal(providerFactsSignal, [
+        {
+          kind: 'tool_refused',
+          key: `tool_refused:${requestId}`,
+          at: new Date().toISOString(),
+          tool: tool.slice(0, 100),
+        },
+      ]);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw callNotFound();
       throw error;

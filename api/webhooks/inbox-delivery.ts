@@ -15,6 +15,7 @@ import type { DB } from '../../schema/types';
 import { providerFactsSignal } from '../../workflows/call.messages';
 import { resolveCallIds } from './call-resolution';
 import { PROVIDER_EVENT_READERS } from './provider-events';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 const BATCH_SIZE = 100;
 /** Passes at once: while one waits on Temporal for its signals, another settles what came next. */
@@ -233,7 +234,7 @@ export class InboxDelivery {
     try {
       // An event that tells nothing (post_call_audio) needs no signal.
       if (facts.length > 0)
-        await this.temporal.workflow.getHandle(`call-${callId}`).signal(providerFactsSignal, facts);
+        await this.temporal.workflow.getHandle(callWorkflowId(callId)).signal(providerFactsSignal, facts);
       return { kind: 'delivered', at: Date.now() };
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {

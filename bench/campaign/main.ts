@@ -29,6 +29,7 @@ import { profileCalls } from './call-profile';
 import { openEdge } from '../edge';
 import { fanoutParent } from './fanout.workflows';
 import { floorActivities } from './floor.activities';
+import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
 const SECRETS = {
   ADMIN_TOKEN: 'bench-admin-token-0123456789',
@@ -193,14 +194,14 @@ async function main() {
     const probe = (async () => {
       while (probing) {
         const progress = await client.workflow
-          .getHandle(`campaign-${id}`)
+          .getHandle(campaignWorkflowId(id))
           .query(campaignProgressQuery)
           .catch(() => undefined);
         maxInFlight = Math.max(maxInFlight, progress?.inFlight ?? 0);
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     })();
-    await client.workflow.getHandle(`campaign-${id}`).result();
+    await client.workflow.getHandle(campaignWorkflowId(id)).result();
     log('campaign workflow closed');
     // The last run returns once the last contact is settled; follow to the final run's end.
     let status = '';

@@ -29,6 +29,7 @@ import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
 import { createOutdialWorker } from '../../worker/create-worker';
 import { openEdge } from '../edge';
 import { percentile } from '../percentile';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 const LEVELS = [1, 10, 50];
 const SAMPLES: Record<number, number> = { 1: 60, 10: 200, 50: 400 };
@@ -192,7 +193,7 @@ async function main(): Promise<void> {
           if (answeredTurns.length < 50 && turn === 0) answeredTurns.push({ callId, requestId });
           const startedAt = performance.now();
           await client.workflow
-            .getHandle(`call-${callId}`)
+            .getHandle(callWorkflowId(callId))
             .executeUpdate(flowTurnUpdate, { updateId: requestId, args: [{ requestId, utterance }] });
           byTurn[turn === 0 ? 'first' : turn < TURNS_PER_CALL - 1 ? 'reask' : 'closing']!.push(
             performance.now() - startedAt,
@@ -216,7 +217,7 @@ async function main(): Promise<void> {
     const repeatedTurn = async (slot: number) => {
       const { callId, requestId } = answeredTurns[slot % answeredTurns.length]!;
       await client.workflow
-        .getHandle(`call-${callId}`)
+        .getHandle(callWorkflowId(callId))
         .executeUpdate(flowTurnUpdate, { updateId: randomUUID(), args: [{ requestId, utterance: 'alo' }] });
     };
     const bareUpdate = async (slot: number) => {

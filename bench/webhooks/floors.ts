@@ -6,6 +6,7 @@ import { INBOX_WRITE_LIMITS } from '../../api/webhooks/inbox.service';
 import { PROVIDER_EVENT_READERS } from '../../api/webhooks/provider-events';
 import type { Database } from '../../schema/database';
 import { providerFactsSignal } from '../../workflows/call.messages';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 type FloorEvent = { key: string; body: unknown };
 type PostCallBody = {
@@ -60,7 +61,7 @@ class FloorsController {
   private async signal(callId: string, body: unknown): Promise<void> {
     try {
       const facts = PROVIDER_EVENT_READERS.elevenlabs!.facts('post_call_transcription', body);
-      await this.temporal.workflow.getHandle(`call-${callId}`).signal(providerFactsSignal, facts);
+      await this.temporal.workflow.getHandle(callWorkflowId(callId)).signal(providerFactsSignal, facts);
       this.signals.sent += 1;
     } catch {
       this.signals.failed += 1;

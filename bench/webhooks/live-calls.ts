@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../schema/database';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 /** No worker polls it: the workflows stay open and take signals, as live calls do. */
 const IDLE_TASK_QUEUE = 'bench-webhooks-idle';
@@ -48,13 +49,13 @@ export async function createLiveCalls(db: Database, temporal: Client, count: num
         attempt: 1,
         to_number: contact.phone_e164,
         provider: 'elevenlabs',
-        workflow_id: `call-${callIds[i]!}`,
+        workflow_id: callWorkflowId(callIds[i]!),
       })),
     )
     .execute();
   for (const callId of callIds) {
     await temporal.workflow.start('callWorkflow', {
-      workflowId: `call-${callId}`,
+      workflowId: callWorkflowId(callId),
       taskQueue: IDLE_TASK_QUEUE,
       args: [],
     });

@@ -12,6 +12,7 @@ import {
 } from '../support/campaigns';
 import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
 import { contactResults } from '../../schema/repositories/contact-results';
+import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -50,7 +51,9 @@ describe('campaign control: pause, resume, cancel, worker restart', () => {
     const id = await startTwoAtATime(phones);
     const paused = await campaignAction(stack, apiKey, id, 'pause');
     expect(paused.status).toBe('paused');
-    const progress = await stack.client.workflow.getHandle(`campaign-${id}`).query(campaignProgressQuery);
+    const progress = await stack.client.workflow
+      .getHandle(campaignWorkflowId(id))
+      .query(campaignProgressQuery);
     expect(progress.status).toBe('paused');
     // A child started just before the signal may still reach the provider; then nothing more.
     await sleep(1500);

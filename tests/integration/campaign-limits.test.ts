@@ -16,6 +16,7 @@ import {
 } from '../support/campaigns';
 import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
 import { contactResults } from '../../schema/repositories/contact-results';
+import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
 /** For campaign workflows started directly (to lower the per-run child limit). */
 const campaignSettings: Omit<CampaignSettings, 'maxConcurrentCalls' | 'callsPerSecond' | 'retry'> = {
@@ -67,7 +68,7 @@ describe('campaign workflow limits', () => {
     const { id } = await createCampaign(stack, apiKey, contactsCsv(phones), config);
     expect(await transitionCampaign(stack.db, id, ['draft'], 'running')).toBe(true);
     const handle = await stack.client.workflow.start(campaignWorkflow, {
-      workflowId: `campaign-${id}`,
+      workflowId: campaignWorkflowId(id),
       taskQueue: stack.taskQueue,
       args: [{ campaignId: id, tenantId, childrenPerRun, settings: { ...campaignSettings, ...settings } }],
     });
@@ -159,7 +160,7 @@ describe('campaign workflow limits', () => {
     // The run continued as new carrying a count and a time, not the attempts themselves: the next
     // run's argument is the campaign input with its carried state.
     // The rows are written before the run continues as new, so wait for the run to end as well.
-    const firstRun = stack.client.workflow.getHandle(`campaign-${id}`, firstRunId);
+    const firstRun = stack.client.workflow.getHandle(campaignWorkflowId(id), firstRunId);
     const continued = await eventually(async () => {
       const history = await firstRun.fetchHistory();
       return history.events?.find((e) => e.workflowExecutionContinuedAsNewEventAttributes);

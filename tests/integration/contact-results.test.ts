@@ -15,6 +15,7 @@ import {
 } from '../../schema/repositories/campaigns.repository';
 import { campaignCounts, contactResults } from '../../schema/repositories/contact-results';
 import { tenantDatabase } from '../support/database';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 const idle: CallRecordState = {
   status: 'queued',
@@ -74,7 +75,7 @@ describe("a contact's result, read from its attempts (real Postgres)", () => {
     ) => {
       const callId = randomUUID();
       const { id: contactId, phone_e164: toNumber } = contact(name);
-      const workflowId = `call-${callId}`;
+      const workflowId = callWorkflowId(callId);
       await reserveAttempt(store.db, {
         callId,
         tenantId: store.tenantId,

@@ -9,6 +9,7 @@ import { connectTemporalClient } from '../../infra/config/temporal-connection';
 import { createDatabase, type Database } from '../../schema/database';
 import { insertContactRows, type AttemptOwner } from '../support/contact-rows';
 import { eventually } from '../support/stack';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 /** No worker polls it: the workflows stay open and take signals, as live calls do. */
 const IDLE_TASK_QUEUE = 'inbox-delivery-idle';
@@ -32,11 +33,11 @@ describe('inbox delivery of the events a process has just stored', () => {
         attempt: callIds.length,
         to_number: PHONE,
         provider: 'elevenlabs',
-        workflow_id: `call-${callId}`,
+        workflow_id: callWorkflowId(callId),
       })
       .execute();
     await temporal.client.workflow.start('callWorkflow', {
-      workflowId: `call-${callId}`,
+      workflowId: callWorkflowId(callId),
       taskQueue: IDLE_TASK_QUEUE,
       args: [],
     });
@@ -86,7 +87,7 @@ describe('inbox delivery of the events a process has just stored', () => {
 
   /** When the call's workflow took each providerFacts signal, by the Temporal server's clock. */
   const signalTimes = async (callId: string): Promise<number[]> => {
-    const { events } = await temporal.client.workflow.getHandle(`call-${callId}`).fetchHistory();
+    const { events } = await temporal.client.workflow.getHandle(callWorkflowId(callId)).fetchHistory();
     return (events ?? [])
       .filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'providerFacts')
       .map((e) => Number(e.eventTime!.seconds) * 1000 + e.eventTime!.nanos! / 1e6);
@@ -112,7 +113,7 @@ describe('inbox delivery of the events a process has just stored', () => {
   afterAll(async () => {
     for (const callId of callIds) {
       await temporal?.client.workflow
-        .getHandle(`call-${callId}`)
+        .getHandle(callWorkflowId(callId))
         .terminate('test over')
         .catch(() => undefined);
     }

@@ -5,6 +5,7 @@ import { matchCalls, type CallKeys } from '../../schema/repositories/call-match'
 import { storeInboxEvents, type NewInboxEvent } from '../../schema/repositories/inbox.repository';
 import { createDatabase, type Database } from '../../schema/database';
 import { insertContactRows, type AttemptOwner } from '../support/contact-rows';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 const NO_KEYS = { providerCallId: null, anyProvider: false, phone: null };
 
@@ -30,7 +31,7 @@ describe('inbox store: each event matched to its call in the statement that stor
         to_number: values.toNumber,
         provider: values.provider,
         provider_call_id: values.providerCallId ?? null,
-        workflow_id: `call-${id}`,
+        workflow_id: callWorkflowId(id),
         ended_at: values.ended ? new Date() : null,
       })
       .execute();

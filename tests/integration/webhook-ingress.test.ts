@@ -11,6 +11,7 @@ import { signElevenLabs, signUltravox } from '../../infra/dev/simulator/webhook-
 import type { ScenarioName } from '../../infra/dev/simulator/scenarios';
 import { scenarioContacts, scenarioRule } from '../support/scenario-campaign';
 import { createTenant, eventually, startTestStack, TEST_SECRETS, type TestStack } from '../support/stack';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 const ROTATED_SECRET = 'rotated-ultravox-secret';
 const TOKEN = TEST_SECRETS.ASTERISK_WEBHOOK_TOKEN;
@@ -427,7 +428,7 @@ describe('webhook ingress', () => {
           to_number: sibling.to_number,
           provider: 'elevenlabs',
           provider_call_id: providerCallId,
-          workflow_id: `call-${callId}`,
+          workflow_id: callWorkflowId(callId),
         })
         .execute();
       return callId;
@@ -437,7 +438,7 @@ describe('webhook ingress', () => {
       const callId = await addAttempt(98, null);
       // Never polled by a worker; ended the way an operator ends a stuck call.
       const handle = await stack.client.workflow.start('callWorkflow', {
-        workflowId: `call-${callId}`,
+        workflowId: callWorkflowId(callId),
         taskQueue: 'webhook-ingress-idle',
         args: [],
       });

@@ -11,6 +11,7 @@ import {
   type StartCallOptions,
 } from '../support/calls';
 import { startLocalSystem, type LocalSystem } from '../support/system';
+import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
 /**
  * `npm run replay:record`: runs each representative call live (dev server, embedded Postgres,
@@ -32,14 +33,14 @@ const AMD = { enabled: true, graceSeconds: 5 };
 const SCENARIOS: Scenario[] = [
   { name: 'human_yes', rig: 'plain', call: { scenario: 'human_yes' } },
   { name: 'human_hangs_up', rig: 'plain', call: { scenario: 'human_hangs_up' } },
-  // Its closing turn writes to the DNC list after the answer (turn-actions-after-answer).
+  // Its closing turn writes to the DNC list after the answer.
   { name: 'human_dont_call', rig: 'plain', call: { scenario: 'human_dont_call' } },
   { name: 'voicemail_amd_before_end', rig: 'plain', call: { scenario: 'voicemail_amd', amd: AMD } },
   { name: 'voicemail_amd_after_end', rig: 'amdAfterEnd', call: { scenario: 'voicemail_amd', amd: AMD } },
   { name: 'busy', rig: 'plain', call: { scenario: 'busy' } },
   { name: 'no_answer', rig: 'plain', call: { scenario: 'no_answer' } },
   { name: 'dnc_blocked', rig: 'plain', dnc: true, call: { scenario: 'human_yes' } },
-  // ASK_AGENT transferred by Ultravox's coldTransfer, confirmed by Asterisk (ultravox-cold-transfer).
+  // ASK_AGENT transferred by Ultravox's coldTransfer, confirmed by Asterisk.
   {
     name: 'ultravox_transfer',
     rig: 'plain',
@@ -125,7 +126,7 @@ async function recordCampaign(system: LocalSystem<Rig>, out: string): Promise<vo
   const { id } = (await created.json()) as { id: string };
   const started = await fetch(`${apiUrl}/v1/campaigns/${id}/start`, { method: 'POST', headers: auth });
   if (!started.ok) throw new Error(`campaign start failed: ${await started.text()}`);
-  const handle = client.workflow.getHandle(`campaign-${id}`);
+  const handle = client.workflow.getHandle(campaignWorkflowId(id));
   await handle.result();
   const history = await handle.fetchHistory();
   await writeFile(join(out, `${CAMPAIGN_SCENARIO}.json`), `${historyJson(history)}\n`);

@@ -30,11 +30,7 @@ function load(file: string): { workflowId: string; history: temporal.api.history
   );
   const started = history.events[0]?.workflowExecutionStartedEventAttributes;
   if (!started) throw new Error(`${file}: the first event is not WorkflowExecutionStarted`);
-  const input = started.input?.payloads?.[0]?.data;
-  // The server records the workflow id in the start event; older servers only have the input's callId.
-  const workflowId =
-    started.workflowId ||
-    (input ? `call-${(JSON.parse(Buffer.from(input).toString('utf8')) as { callId: string }).callId}` : '');
+  const { workflowId } = started;
   if (!workflowId) throw new Error(`${file}: no workflow id`);
   return { workflowId, history };
 }

@@ -10,6 +10,7 @@ import {
 import type { CallTiming, CallWorkflowInput } from '../../workflows/call.messages';
 import type { callWorkflow } from '../../workflows/call.workflow';
 import type { TestStack } from './stack';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 export const ALWAYS_OPEN = { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] };
 
@@ -125,7 +126,7 @@ export async function startCall(
     ...(options.transferNumber ? { transferNumber: options.transferNumber } : {}),
   };
   return stack.client.workflow.start<typeof callWorkflow>('callWorkflow', {
-    workflowId: `call-${callId}`,
+    workflowId: callWorkflowId(callId),
     taskQueue: options.taskQueue ?? stack.taskQueue,
     args: [input],
     staticSummary: `Call ${maskPhone(input.toNumber)} (attempt 1)`,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import type { ScenarioName } from '../../infra/dev/simulator/scenarios';
 import type { SimulatorOptions } from '../../infra/dev/simulator/server';
 import { createTenant, eventually, startTestStack, type TestStack } from './stack';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 /** Seed 001's scenarios, which every provider plays: a person answers, or the dial fails, or a mailbox answers. */
 export const SEED_SCENARIOS: readonly ScenarioName[] = [
@@ -143,7 +144,7 @@ export async function runScenarioCampaign(
   for (const item of byScenario.values()) {
     if (item.outcome !== null) continue;
     // A call the campaign counted as done without a final record: say why, the assertion follows.
-    const described = await stack.client.workflow.getHandle(`call-${item.callId}`).describe();
+    const described = await stack.client.workflow.getHandle(callWorkflowId(item.callId)).describe();
     console.error(`call ${item.callId} not final: workflow ${described.status.name}`, item);
   }
   return { campaignId, byScenario };

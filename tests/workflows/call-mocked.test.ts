@@ -10,13 +10,13 @@ import { CallErrorType } from '../../domain/errors';
 import {
   callViewQuery,
   hangupSignal,
-  providerEventSignal,
   providerFactsSignal,
   type CallWorkflowInput,
 } from '../../workflows/call.messages';
 import type { callWorkflow } from '../../workflows/call.workflow';
 import { ALWAYS_OPEN, FAST_TIMING } from '../support/calls';
 import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 /** The call workflow on the real dev server with activities replaced: failures the stack cannot cause. */
 interface Calls {
@@ -96,7 +96,7 @@ async function runCall(
   };
   const result = await worker.runUntil(async () => {
     const handle = await client.workflow.start<typeof callWorkflow>('callWorkflow', {
-      workflowId: `call-${callId}`,
+      workflowId: callWorkflowId(callId),
       taskQueue,
       args: [input],
     });
@@ -155,7 +155,7 @@ describe('call workflow with mocked activities', () => {
     const { calls, result } = await runCall({}, async (handle) => {
       // The end first, then the answer, then every fact again: the AMD verdict still wins.
       for (const fact of [ended, answered, ended, answered, amd, amd, ended])
-        await handle.signal(providerEventSignal, fact);
+        await handle.signal(providerFactsSignal, [fact]);
       const view = await handle.query(callViewQuery);
       expect(view.facts.filter((f) => f.key === ended.key)).toHaveLength(1);
     });
@@ -170,7 +170,7 @@ describe('call workflow with mocked activities', () => {
     const { result, calls } = await runCall({}, async (handle) => {
       // A redelivered webhook repeats its facts; a single-fact signal may carry one of them again.
       await handle.signal(providerFactsSignal, [answered, ended]);
-      await handle.signal(providerEventSignal, answered);
+      await handle.signal(providerFactsSignal, [answered]);
       await handle.signal(providerFactsSignal, [ended, answered]);
     });
     expect(result).toMatchObject({ status: 'completed', outcome: 'success' });
@@ -208,7 +208,7 @@ describe('call workflow with mocked activities', () => {
       sipCode: 486,
     };
     const { result } = await runCall({}, async (handle) => {
-      await handle.signal(providerEventSignal, busy);
+      await handle.signal(providerFactsSignal, [busy]);
     });
     expect(result).toMatchObject({ status: 'busy', outcome: 'busy', sipCode: 486 });
   });

@@ -10,6 +10,7 @@ import {
   type TestContact,
 } from '../support/calls';
 import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 interface Harness {
   stack: TestStack;
@@ -115,7 +116,7 @@ describe('call scenarios through the simulator', () => {
     ).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['dial_accepted', 'ended', 'post_call_data']));
 
-    const workflowId = `call-${callId}`;
+    const workflowId = callWorkflowId(callId);
     await eventually(
       async () => {
         for await (const wf of h.stack.client.workflow.list({

@@ -20,6 +20,7 @@ import type { campaignWorkflow } from '../../workflows/campaign.workflow';
 import { ALWAYS_OPEN } from '../support/calls';
 import { eventually } from '../support/stack';
 import type { FakeCallActivities } from './campaign-mocked.workflows';
+import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
 /**
  * The campaign workflow on the real dev server, its Postgres activities replaced by rows in memory
@@ -225,7 +226,7 @@ async function runCampaign(
   };
   return worker.runUntil(async () => {
     const handle = await client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-      workflowId: `campaign-${fake.campaignId}`,
+      workflowId: campaignWorkflowId(fake.campaignId),
       taskQueue,
       args: [input],
     });
@@ -384,7 +385,7 @@ describe('campaign workflow with mocked activities', () => {
       (handle) => Promise.resolve(void (firstRunId = handle.firstExecutionRunId)),
       2,
     );
-    const firstRun = client.workflow.getHandle(`campaign-${fake.campaignId}`, firstRunId);
+    const firstRun = client.workflow.getHandle(campaignWorkflowId(fake.campaignId), firstRunId);
     const continued = (await firstRun.fetchHistory()).events?.find(
       (e) => e.workflowExecutionContinuedAsNewEventAttributes,
     );

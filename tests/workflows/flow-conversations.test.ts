@@ -4,6 +4,7 @@ import type { CallFactKind } from '../../domain/call-facts';
 import type { ScenarioName } from '../../infra/dev/simulator/scenarios';
 import { campaignConfig } from '../support/campaigns';
 import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 /** The called person's answers are chosen by number: one scenario per row. */
 const SCENARIO_BY_LAST_DIGIT: Record<string, ScenarioName> = {
@@ -151,7 +152,7 @@ describe('scripted conversations through the server-tool webhook', () => {
       // The label came in a turn and was published after it: operators find the call by it.
       await eventually(
         async () => {
-          const query = `CallLabel="DONT_CALL" AND CallStatus="completed" AND WorkflowId="call-${dontCall.callId}"`;
+          const query = `CallLabel="DONT_CALL" AND CallStatus="completed" AND WorkflowId="${callWorkflowId(dontCall.callId)}"`;
           for await (const listed of stack.client.workflow.list({ query })) return listed.workflowId;
           return undefined;
         },

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callViewQuery, flowViewQuery } from '../../workflows/call.messages';
 import { campaignConfig } from '../support/campaigns';
 import { TEST_SECRETS, createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
+import { callWorkflowId } from '../../workflows/workflow-ids';
 
 const CONFIG = campaignConfig({ name: 'tool endpoint', maxConcurrentCalls: 2, callsPerSecond: 5 });
 
@@ -50,7 +51,8 @@ describe('POST /api/elevenlabs/tools/:tool and /conversation-init', () => {
 
   const tool = (name: string, body: object, secret = TEST_SECRETS.ELEVENLABS_TOOL_SECRET) =>
     request(stack.apiUrl).post(`/api/elevenlabs/tools/${name}`).set('x-tool-secret', secret).send(body);
-  const flowView = (callId: string) => stack.client.workflow.getHandle(`call-${callId}`).query(flowViewQuery);
+  const flowView = (callId: string) =>
+    stack.client.workflow.getHandle(callWorkflowId(callId)).query(flowViewQuery);
 
   it('refuses a wrong or missing secret with 401 and runs nothing', async () => {
     const callId = calls[0]!.callId;
@@ -87,7 +89,7 @@ describe('POST /api/elevenlabs/tools/:tool and /conversation-init', () => {
     expect(next.body.message).not.toBe(first.body.message);
     const view = await flowView(callId);
     expect(view.snapshot).toMatchObject({ status: 'done', context: { label: 'YES', reaskCount: 1 } });
-    const callView = await stack.client.workflow.getHandle(`call-${callId}`).query(callViewQuery);
+    const callView = await stack.client.workflow.getHandle(callWorkflowId(callId)).query(callViewQuery);
     expect(callView.label).toBe('YES');
   });
 
@@ -117,7 +119,7 @@ describe('POST /api/elevenlabs/tools/:tool and /conversation-init', () => {
     expect(res.body).toMatchObject({ code: 'UNKNOWN_TOOL', status: 422 });
     const facts = await eventually(
       async () => {
-        const view = await stack.client.workflow.getHandle(`call-${callId}`).query(callViewQuery);
+        const view = await stack.client.workflow.getHandle(callWorkflowId(callId)).query(callViewQuery);
         return view.facts.some((f) => f.kind === 'tool_refused') ? view.facts : undefined;
       },
       10_000,

@@ -6,6 +6,31 @@ const ioModules = [
   'pg', 'kysely', '@temporalio/client', '@temporalio/worker', '@temporalio/activity',
 ];
 
+/**
+ * Import boundaries between the top-level folders: each layer names what it may import; anything
+ * else is an error. Production code never imports the development-only parts (infra/dev, infra/stack),
+ * tests or benchmarks. Folder names are matched after the relative path's `../` run.
+ */
+const topLevel = ['domain', 'temporal-config', 'workflows', 'schema', 'activities', 'api', 'worker', 'infra', 'tests', 'bench', 'web'];
+const devOnly = { regex: '^(\\.\\./)+infra/(dev|stack)(/|$)', message: 'Development-only parts stay out of production code.' };
+
+function layer(files, allowed, { typeOnly = [], extra = [] } = {}) {
+  const banned = (names, allowTypeImports) =>
+    names.length === 0
+      ? []
+      : [{ regex: `^(\\.\\./)+(${names.join('|')})(/|$)`, allowTypeImports, message: `${files[0]} may import only ${allowed.join(', ')}.` }];
+  const forbidden = topLevel.filter((name) => !allowed.includes(name) && !typeOnly.includes(name));
+  return {
+    files,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [...banned(forbidden, false), ...banned(typeOnly, true), devOnly, ...extra] },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', 'eslint.config.mjs', 'vitest.config.mts'] },
   js.configs.recommended,
@@ -64,4 +89,24 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
     },
   },
+  layer(['domain/**/*.ts'], ['domain']),
+  layer(['temporal-config/**/*.ts'], ['domain', 'temporal-config']),
+  // Workflows see their activities only as types, through proxyActivities.
+  layer(['workflows/**/*.ts'], ['domain', 'temporal-config', 'workflows'], { typeOnly: ['activities'] }),
+  layer(['schema/**/*.ts'], ['domain', 'schema']),
+  layer(['infra/config/**/*.ts'], ['domain', 'infra'], {
+    extra: [{ regex: '^\\.\\./(dev|stack)(/|$)', message: 'Configuration is the bottom layer.' }],
+  }),
+  layer(['activities/**/*.ts'], ['domain', 'temporal-config', 'schema', 'activities', 'infra'], { typeOnly: ['workflows'] }),
+  // The API reaches workflows through their contracts (messages, ids); workflow functions only as types.
+  layer(['api/**/*.ts'], ['domain', 'temporal-config', 'schema', 'activities', 'workflows', 'infra', 'api'], {
+    extra: [
+      {
+        regex: '^(\\.\\./)+workflows/(?!.*\\.messages$|workflow-ids$)',
+        allowTypeImports: true,
+        message: 'The API reaches workflows through their contracts: *.messages and workflow-ids.',
+      },
+    ],
+  }),
+  layer(['worker/**/*.ts'], ['domain', 'temporal-config', 'schema', 'activities', 'workflows', 'infra', 'worker']),
 );

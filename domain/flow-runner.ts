@@ -15,7 +15,7 @@ export const TOOL_ALLOWLIST = [
 ] as const;
 export type FlowTool = (typeof TOOL_ALLOWLIST)[number];
 
-/** The dynamic variable the agent's transfer_to_number system tool dials (infra/provision-elevenlabs.ts). */
+/** The dynamic variable the agent's transfer_to_number system tool dials (activities/providers/elevenlabs/provision.ts). */
 export const TRANSFER_NUMBER_VARIABLE = 'transfer_number';
 
 export function isAllowedTool(name: string): name is FlowTool {

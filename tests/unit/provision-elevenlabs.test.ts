@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionElevenLabs, type ProvisionSettings } from '../../infra/provision-elevenlabs';
+import { provisionElevenLabs, type ProvisionSettings } from '../../activities/providers/elevenlabs/provision';
 import type { Simulator } from '../../infra/dev/simulator/server';
 import { startApiOnlySimulator } from '../support/simulator';
 

@@ -1,6 +1,16 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ImportError, parseContactFile, type ImportLimits } from '../../../api/import';
+import {
+  contactWorkbook,
+  entryLargerThanDeclared,
+  longCellWorkbook,
+  overlappingEntries,
+  partsOf,
+  unlistedEntryBomb,
+  unlistedSheet,
+  ZipCraft,
+} from '../../support/hostile-files';
 import { rezip, replaceInPart, xlsx } from './fixtures';
 
 async function codeOf(file: Buffer, limits?: Partial<ImportLimits>): Promise<string | undefined> {
@@ -41,6 +51,50 @@ describe('xlsx zip and XML guards', () => {
       pos = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), pos + 4);
     }
     expect(await codeOf(bomb)).toBe('ZIP_BOMB');
+  });
+
+  it('refuses an entry the central directory does not list, before any of it is inflated', async () => {
+    const bomb = await unlistedEntryBomb(50);
+    expect(bomb.length).toBeLessThan(200 * 1024);
+    expect(await codeOf(bomb)).toBe('CORRUPT_FILE');
+  }, 30_000);
+
+  it('refuses an unlisted second copy of the sheet between listed entries', async () => {
+    expect(await codeOf(await unlistedSheet())).toBe('CORRUPT_FILE');
+  });
+
+  it('refuses entries whose bytes overlap', async () => {
+    expect(await codeOf(await overlappingEntries())).toBe('ZIP_BOMB');
+  });
+
+  it('refuses an entry that inflates past its declared size even within the ratio limit', async () => {
+    expect(await codeOf(await entryLargerThanDeclared())).toBe('ZIP_BOMB');
+  });
+
+  it('honours the per-entry uncompressed size limit', async () => {
+    const valid = await contactWorkbook();
+    expect(await codeOf(valid)).toBeUndefined();
+    expect(await codeOf(valid, { maxEntryUncompressedBytes: 1000 })).toBe('ZIP_BOMB');
+  });
+
+  it('refuses a cell longer than the cell length limit', async () => {
+    expect(await codeOf(await longCellWorkbook(40_000))).toBe('CELL_TOO_LONG');
+    expect(await codeOf(await longCellWorkbook(100), { maxCellLength: 99 })).toBe('CELL_TOO_LONG');
+    expect(await codeOf(await longCellWorkbook(100))).toBeUndefined();
+  });
+
+  // The hostile files are laid out by the same writer: what they are refused for is their twist.
+  it('reads a workbook laid out by hand the same as the one it came from', async () => {
+    const valid = await contactWorkbook();
+    const zip = new ZipCraft();
+    for (const part of partsOf(valid)) zip.add(part);
+    const relaid = zip.finish();
+    const original = await parseContactFile({ file: valid, filename: 'liste.xlsx' });
+    expect(await parseContactFile({ file: relaid, filename: 'liste.xlsx' })).toEqual(original);
+    expect(original.rows).toEqual([
+      ['Ayşe Yılmaz', '0532 123 45 67'],
+      ['Can Demir', '0533 765 43 21'],
+    ]);
   });
 
   it('honours a lower total uncompressed size limit', async () => {

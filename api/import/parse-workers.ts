@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import { ImportError } from './errors';
+import { resolveLimits } from './limits';
 import type { ParseJob, ParseReply, ParseRequest, TableInfo } from './parse-job';
 import { startTsWorker } from './ts-worker';
 import type { RowSink } from './types';
@@ -22,6 +23,15 @@ const FILE_CHUNK_BYTES = 1024 * 1024;
  */
 export function readTableOffThread(file: Uint8Array, job: ParseJob, onRow: RowSink): Promise<TableInfo> {
   return parseWorkers.read(file, job, onRow);
+}
+
+/**
+ * Starts a worker and lets it load its modules (tsx, exceljs: about a second), so that the first
+ * upload does not wait for that.
+ */
+export async function warmParseWorker(): Promise<void> {
+  const tiny = Buffer.from('a\n');
+  await parseWorkers.read(tiny, { format: 'csv', limits: resolveLimits() }, () => undefined);
 }
 
 /**

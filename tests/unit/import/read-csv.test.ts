@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmParseWorker } from '../../../api/import/parse-workers';
 import { ImportError, parseContactFile, type TextEncoding } from '../../../api/import';
 import { sniffDelimiter } from '../../../api/import/read-csv';
 import { blankRecordsCsv, longCellCsv, newlineCsv } from '../../support/hostile-files';
@@ -8,6 +9,9 @@ const parse = (file: Buffer, encoding?: TextEncoding) =>
   parseContactFile({ file, filename: 'liste.csv', encoding });
 
 describe('reading CSV', () => {
+  // Starting the parse worker takes a second or more on a busy machine: not any one test's time.
+  beforeAll(warmParseWorker, 60_000);
+
   it('reads UTF-8 with a BOM without leaking the BOM into the first header', async () => {
     const sheet = await parse(csv(['Telefon,Ad Soyad', '05321234567,Ayşe Çelik'], { bom: true }));
     expect(sheet.encoding).toBe('utf-8');

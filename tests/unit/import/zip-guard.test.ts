@@ -1,5 +1,6 @@
 import { strToU8, zipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmParseWorker } from '../../../api/import/parse-workers';
 import { ImportError, parseContactFile, type ImportLimits } from '../../../api/import';
 import {
   contactWorkbook,
@@ -28,6 +29,9 @@ const contactRows = [
 ];
 
 describe('xlsx zip and XML guards', () => {
+  // Starting the parse worker takes a second or more on a busy machine: not any one test's time.
+  beforeAll(warmParseWorker, 60_000);
+
   it('refuses a zip bomb (200 MB of zeros) before exceljs inflates it', async () => {
     const valid = await xlsx([{ rows: contactRows }]);
     const bomb = rezip(valid, (parts) => {

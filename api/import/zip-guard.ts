@@ -19,7 +19,9 @@ const DESCRIPTOR_SIGNATURE = 0x08074b50;
 const MAX_ENTRIES = 10_000;
 // Ratios of tiny entries say nothing (a 200-byte rels file may compress 20:1 or 1:1).
 const RATIO_FLOOR_BYTES = 1024 * 1024;
-const INFLATE_CHUNK_BYTES = 1024 * 1024;
+// Small chunks keep each batch of XML events exceljs makes short-lived: 1 MiB chunks made a 100k-row
+// sheet read two to three times slower, its events outliving the young generation.
+const INFLATE_CHUNK_BYTES = 16 * 1024;
 
 /**
  * An xlsx read through its central directory only, the one zip reader of the import. exceljs on its

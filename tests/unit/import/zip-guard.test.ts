@@ -122,7 +122,7 @@ describe('xlsx zip and XML guards', () => {
     },
   );
 
-  // The guard reads parts in 1 MiB chunks; a marker cut in two by a chunk edge must still be seen.
+  // The guard inflates parts in 16 KiB chunks, so 1 MiB is a chunk edge; a marker cut in two by one must still be seen.
   it.each([1, 4, 8])('refuses a DOCTYPE that starts %i bytes before a 1 MiB chunk edge', async (before) => {
     const valid = await xlsx([{ rows: contactRows }]);
     const evil = rezip(valid, (parts) => {

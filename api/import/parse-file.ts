@@ -3,9 +3,8 @@ import { detectFormat } from './detect-format';
 import { ImportError } from './errors';
 import { locateHeader } from './header';
 import { resolveLimits, tooManyColumns, tooManyRows, type ImportLimits } from './limits';
-import { readCsv } from './read-csv';
-import { readXlsx } from './read-xlsx';
-import type { ParsedSheet } from './types';
+import { readTableOffThread } from './parse-workers';
+import type { ParsedSheet, RawTable } from './types';
 
 export interface ParseInput {
   file: Buffer;
@@ -13,11 +12,14 @@ export interface ParseInput {
   sheet?: string;
   encoding?: TextEncoding;
   limits?: Partial<ImportLimits>;
-  /** Sees each kept xlsx row as it is read (for PhonePrefetch); CSV is parsed in one go. */
+  /** Sees each kept row as it is read (for PhonePrefetch). */
   onRow?: (cells: readonly string[]) => void;
 }
 
-/** Reads an upload into header + text rows. No mapping, no phone rules: see applyMapping. */
+/**
+ * Reads an upload into header + text rows. No mapping, no phone rules: see applyMapping. The file
+ * is read in a worker thread (parse-workers.ts); only its rows come back to this one.
+ */
 export async function parseContactFile(input: ParseInput): Promise<ParsedSheet> {
   const limits = resolveLimits(input.limits);
   if (input.file.length > limits.maxBytes) {
@@ -30,10 +32,22 @@ export async function parseContactFile(input: ParseInput): Promise<ParsedSheet> 
   if (format === 'csv' && input.sheet !== undefined) {
     throw new ImportError('SHEET_NOT_FOUND', 'A CSV file has no sheets; leave the sheet out', { sheets: [] });
   }
-  const table =
-    format === 'xlsx'
-      ? { ...(await readXlsx(input.file, limits, input.sheet, input.onRow)), encoding: null, delimiter: null }
-      : { ...readCsv(input.file, limits, input.encoding), sheetName: null };
+  const table: RawTable = { rowNumbers: [], rows: [] };
+  const onRow = input.onRow;
+  const info = await readTableOffThread(
+    input.file,
+    {
+      format,
+      limits,
+      ...(input.sheet !== undefined ? { sheet: input.sheet } : {}),
+      ...(input.encoding ? { encoding: input.encoding } : {}),
+    },
+    (rowNumber, cells) => {
+      table.rowNumbers.push(rowNumber);
+      table.rows.push(cells);
+      onRow?.(cells);
+    },
+  );
 
   const header = locateHeader(table);
   const width = header.headers.length;
@@ -47,9 +61,9 @@ export async function parseContactFile(input: ParseInput): Promise<ParsedSheet> 
 
   return {
     format,
-    sheetName: table.sheetName,
-    encoding: table.encoding,
-    delimiter: table.delimiter,
+    sheetName: info.sheetName,
+    encoding: info.encoding,
+    delimiter: info.delimiter,
     headerRow: table.rowNumbers[header.index] ?? 1,
     headers: header.headers,
     rowNumbers: table.rowNumbers.slice(header.index + 1),

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { normalizePhone, toCountryCode, type PhoneParseResult } from '../../domain/phone';
 import { locateHeader } from './header';
 import { HEADER_SCAN_ROWS } from './limits';
 import { resolveMapping } from './mapping';
 import { decodePhoneResult, type PhoneBatch, type PhoneBatchReply } from './phone-batch';
+import { startTsWorker } from './ts-worker';
 import type { ColumnMappingInput, DncLookup } from './types';
 
 /** Below this size an upload is read and mapped in a blink; a worker would only add latency. */
@@ -184,10 +185,7 @@ class PhoneWorker {
   }
 
   private start(): Worker {
-    // The project runs TypeScript through tsx; a worker needs it registered before the .ts entry.
-    const source = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();
-require(${JSON.stringify(join(__dirname, 'phone.worker.ts'))});`;
-    const worker = new Worker(source, { eval: true, execArgv: [] });
+    const worker = startTsWorker(join(__dirname, 'phone.worker.ts'));
     worker.on('message', ({ id, results }: PhoneBatchReply) => this.settle(worker, id, results));
     worker.on('error', () => this.abandon(worker));
     worker.on('exit', () => this.abandon(worker));

@@ -1,50 +1,85 @@
-import { parse } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
+import { CsvError, Parser } from 'csv-parse';
 import { decodeText, type DetectedEncoding, type TextEncoding } from './decode-text';
 import { ImportError } from './errors';
-import { HEADER_SCAN_ROWS, tooManyColumns, tooManyRows, type ImportLimits } from './limits';
-import type { RawTable } from './types';
+import { cellTooLong, RowLimits, type ImportLimits } from './limits';
+import type { RowSink } from './types';
 import { trimRow } from './trim-row';
 
-export interface CsvTable extends RawTable {
-  encoding: DetectedEncoding;
-  delimiter: string;
-}
-
 const DELIMITERS = [';', ',', '\t', '|'] as const;
+/** The decoded text is handed to the parser in slices, so its records can be counted as they come. */
+const SLICE_CHARS = 64 * 1024;
 
-export function readCsv(file: Buffer, limits: ImportLimits, encoding?: TextEncoding): CsvTable {
+/**
+ * Streams the records to `onRow`, numbered as the file's records (empty lines count, as a
+ * spreadsheet numbers them, but are skipped unparsed). Refuses as soon as a limit is passed.
+ */
+export async function readCsv(
+  file: Buffer,
+  limits: ImportLimits,
+  encoding: TextEncoding | undefined,
+  onRow: RowSink,
+): Promise<{ encoding: DetectedEncoding; delimiter: string }> {
   const decoded = decodeText(file, encoding);
   const delimiter = sniffDelimiter(decoded.text);
-  let records: string[][];
+  const parser = new NumberedParser({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    // Bounds the field and record buffers; each cell is held to maxCellLength below.
+    max_record_size: limits.maxColumns * limits.maxCellLength,
+  });
+  const source = Readable.from(slices(decoded.text, SLICE_CHARS));
+  source.pipe(parser);
+  const count = new RowLimits(limits);
   try {
-    records = parse(decoded.text, {
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-    });
+    for await (const [rowNumber, record] of parser as AsyncIterable<[number, string[]]>) {
+      count.countRead();
+      for (const cell of record) count.checkCell(rowNumber, cell);
+      const cells = trimRow(record);
+      if (cells.length === 0) continue;
+      count.countKept(cells.length);
+      onRow(rowNumber, cells);
+    }
   } catch (error) {
+    if (error instanceof ImportError) throw error;
+    if (error instanceof CsvError && error.code === 'CSV_MAX_RECORD_SIZE') {
+      throw cellTooLong(parser.info.records + parser.info.empty_lines + 1, limits);
+    }
     throw new ImportError(
       'CORRUPT_FILE',
       `The CSV file cannot be parsed: ${(error as Error).message}`,
       {},
-      {
-        cause: error,
-      },
+      { cause: error },
     );
+  } finally {
+    source.destroy();
+    parser.destroy();
   }
+  return { encoding: decoded.encoding, delimiter };
+}
 
-  const table: CsvTable = { rowNumbers: [], rows: [], encoding: decoded.encoding, delimiter };
-  for (let i = 0; i < records.length; i++) {
-    const cells = trimRow(records[i] ?? []);
-    if (cells.length === 0) continue;
-    if (cells.length > limits.maxColumns) throw tooManyColumns(cells.length, limits);
-    table.rowNumbers.push(i + 1);
-    table.rows.push(cells);
-    // The header is one of the first rows; anything past this count is certainly too many.
-    if (table.rows.length > limits.maxRows + HEADER_SCAN_ROWS) throw tooManyRows(limits);
+/**
+ * Emits [record number, record]: the parser's counts are exact when it pushes a record, not when
+ * the record is read off the stream. Its `info` option would give the same at three times the
+ * cost per record (two object spreads each), which a file of blank records makes count.
+ */
+class NumberedParser extends Parser {
+  override push(record: unknown): boolean {
+    return super.push(record === null ? null : [this.info.records + this.info.empty_lines, record]);
   }
-  return table;
+}
+
+function* slices(text: string, size: number): Generator<string> {
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(at + size, text.length);
+    // Never between the two halves of a surrogate pair: each half alone would become U+FFFD.
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff && end < text.length) end++;
+    yield text.slice(at, end);
+    at = end;
+  }
 }
 
 /**

@@ -2,9 +2,9 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { cellText } from './cell-text';
 import { ImportError } from './errors';
-import { HEADER_SCAN_ROWS, tooManyColumns, tooManyRows, type ImportLimits } from './limits';
-import type { RawTable } from './types';
-import { inspectXlsx } from './zip-guard';
+import { RowLimits, type ImportLimits } from './limits';
+import type { RowSink } from './types';
+import { CheckedZip, corrupt } from './zip-guard';
 
 /** The streaming reader's options (the import benchmark's bare parse uses them too). */
 export const XLSX_READER_OPTIONS: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions> = {
@@ -16,44 +16,31 @@ export const XLSX_READER_OPTIONS: Partial<ExcelJS.stream.xlsx.WorkbookStreamRead
   entries: 'ignore',
 };
 
-export interface XlsxTable extends RawTable {
-  sheetName: string;
-}
-
 /**
- * Streams one sheet (the first tab, or the named one) into text rows. The streaming reader keeps
- * only shared strings and styles in memory, never the whole workbook model.
+ * Streams one sheet (the first tab, or the named one) to `onRow`, row by row; empty rows are
+ * skipped. The streaming reader keeps only shared strings and styles in memory.
  */
 export async function readXlsx(
   file: Buffer,
   limits: ImportLimits,
-  sheet?: string,
-  onRow?: (cells: readonly string[]) => void,
-): Promise<XlsxTable> {
-  const { sheetNames } = await inspectXlsx(file, limits);
+  sheet: string | undefined,
+  onRow: RowSink,
+): Promise<{ sheetName: string }> {
+  const zip = CheckedZip.open(file, limits);
+  const sheetNames = await readSheetNames(zip);
   const target = sheet === undefined ? sheetNames[0] : findSheet(sheetNames, sheet);
 
-  const table: XlsxTable = { rowNumbers: [], rows: [], sheetName: target ?? '' };
+  const count = new RowLimits(limits);
+  let sheetName = target ?? '';
   let found = false;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), XLSX_READER_OPTIONS);
-    // Other sheets are read to their end and dropped: exceljs deletes the temp file a sheet was
-    // spooled into as soon as the loop moves on, and a sheet left unread would then fail to open its
-    // file outside this promise (an uncaught ENOENT). The loop also runs to the end for that cleanup.
-    for await (const worksheet of reader) {
+    for await (const worksheet of checkedWorksheets(zip)) {
       const name = (worksheet as { name?: string }).name;
-      if (found || (target !== undefined && name !== target)) {
-        for await (const _row of worksheet) {
-          // drained, not read
-        }
-        continue;
-      }
+      // Other sheets go unparsed; checkedWorksheets still inflates them for the zip checks.
+      if (found || (target !== undefined && name !== target)) continue;
       found = true;
-      table.sheetName = name ?? table.sheetName;
-      for await (const row of worksheet) {
-        const cells = readRow(row, table, limits);
-        if (cells) onRow?.(cells);
-      }
+      sheetName = name ?? sheetName;
+      for await (const row of worksheet) readRow(row, count, onRow);
     }
   } catch (error) {
     if (error instanceof ImportError) throw error;
@@ -61,9 +48,7 @@ export async function readXlsx(
       'CORRUPT_FILE',
       `The workbook cannot be read: ${(error as Error).message}`,
       {},
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
   if (!found) {
@@ -72,11 +57,97 @@ export async function readXlsx(
       `The workbook lists sheet "${target ?? '?'}" but does not contain it`,
     );
   }
-  return table;
+  return { sheetName };
 }
 
-/** Appends the row's text cells to the table and returns them; undefined for an empty row. */
-function readRow(row: ExcelJS.Row, table: RawTable, limits: ImportLimits): string[] | undefined {
+async function readSheetNames(zip: CheckedZip): Promise<string[]> {
+  const workbook = zip.find('xl/workbook.xml');
+  if (!workbook) {
+    if (zip.find('xl/workbook.bin')) {
+      throw new ImportError(
+        'UNSUPPORTED_FORMAT',
+        'Binary workbooks (.xlsb) are not supported; save as .xlsx',
+      );
+    }
+    throw new ImportError('FORMAT_MISMATCH', 'The file is a zip archive but not an Excel workbook (.xlsx)');
+  }
+  const names: string[] = [];
+  for (const match of (await zip.text(workbook)).matchAll(/<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"/g)) {
+    names.push(decodeXmlText(match[1] ?? ''));
+  }
+  return names;
+}
+
+/** The parts of exceljs's WorkbookReader.parse that read one part each (exceljs is pinned at 4.4.0). */
+interface PartReaders {
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(
+    iterator: AsyncIterable<string>,
+    sheetNo: string,
+  ): Generator<{ value: ExcelJS.stream.xlsx.WorksheetReader }>;
+}
+
+const WORKSHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
+/**
+ * What WorkbookReader's own parse does, fed from the checked zip instead of exceljs's local-header
+ * unzip: the parts that sheets depend on first, then each sheet streamed as it inflates (exceljs
+ * would spool a sheet that comes before the shared strings to a temp file). Parts exceljs does not
+ * read are inflated for their checks before any of it runs.
+ */
+async function* checkedWorksheets(zip: CheckedZip): AsyncGenerator<ExcelJS.stream.xlsx.WorksheetReader> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(
+    Readable.from([]),
+    XLSX_READER_OPTIONS,
+  ) as unknown as PartReaders;
+  const part = (name: string) => {
+    const entry = zip.find(name);
+    return entry && Readable.from(utf8(zip.chunks(entry)));
+  };
+  const parts = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'];
+  const sheets = zip.entries.filter((e) => WORKSHEET.test(e.name));
+  for (const entry of zip.entries) {
+    if (!parts.includes(entry.name) && !sheets.includes(entry)) await zip.check(entry);
+  }
+
+  const rels = part('xl/_rels/workbook.xml.rels');
+  if (rels) await reader._parseRels(rels);
+  const workbook = part('xl/workbook.xml');
+  if (!workbook) throw corrupt('xl/workbook.xml is missing');
+  await reader._parseWorkbook(workbook);
+  const sharedStrings = part('xl/sharedStrings.xml');
+  if (sharedStrings) {
+    for await (const _ of reader._parseSharedStrings(sharedStrings)) {
+      // cached by the reader, nothing emitted
+    }
+  }
+  const styles = part('xl/styles.xml');
+  if (styles) await reader._parseStyles(styles);
+  for (const entry of sheets) {
+    const sheetNo = WORKSHEET.exec(entry.name)?.[1] ?? '';
+    const chunks = zip.chunks(entry);
+    for (const { value } of reader._parseWorksheet(utf8(chunks), sheetNo)) yield value;
+    // A sheet the caller skipped was never started: inflate it here, unparsed.
+    for await (const _ of chunks) {
+      // counted and scanned by chunks()
+    }
+  }
+}
+
+/** Decodes as a stream, so a character split between two inflated chunks stays whole. */
+async function* utf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of chunks) yield decoder.decode(chunk, { stream: true });
+  const rest = decoder.decode();
+  if (rest !== '') yield rest;
+}
+
+/** Hands the row's text cells to `onRow`, unless the row is empty. */
+function readRow(row: ExcelJS.Row, count: RowLimits, onRow: RowSink): void {
+  count.countRead();
   // Filled in place and trimmed in place: at 100k rows every extra array per row shows up in GC time.
   const cells: string[] = [];
   let width = 0;
@@ -84,18 +155,17 @@ function readRow(row: ExcelJS.Row, table: RawTable, limits: ImportLimits): strin
     const value: unknown = cell.value;
     // Only formula results need the format: exceljs already turns plain date cells into Dates.
     const numFmt = typeof value === 'object' && value !== null && 'result' in value ? cell.numFmt : undefined;
-    const text = cellText(value, numFmt).trim();
+    const raw = cellText(value, numFmt);
+    count.checkCell(row.number, raw);
+    const text = raw.trim();
     if (text === '') return;
     while (cells.length < column - 1) cells.push('');
     cells.push(text);
     width = column;
   });
-  if (width === 0) return undefined;
-  if (width > limits.maxColumns) throw tooManyColumns(width, limits);
-  table.rowNumbers.push(row.number);
-  table.rows.push(cells);
-  if (table.rows.length > limits.maxRows + HEADER_SCAN_ROWS) throw tooManyRows(limits);
-  return cells;
+  if (width === 0) return;
+  count.countKept(width);
+  onRow(row.number, cells);
 }
 
 function findSheet(sheetNames: string[], wanted: string): string {
@@ -108,4 +178,14 @@ function findSheet(sheetNames: string[], wanted: string): string {
     });
   }
   return name;
+}
+
+function decodeXmlText(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, ref: string) => {
+    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+    if (ref[0] !== '#') return named[ref.toLowerCase()] ?? '';
+    return String.fromCodePoint(
+      ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)),
+    );
+  });
 }

@@ -8,6 +8,9 @@ export interface RawTable {
   rows: string[][];
 }
 
+/** Takes a kept (non-empty, trimmed) row and its 1-based row or record number, in file order. */
+export type RowSink = (rowNumber: number, cells: string[]) => void;
+
 /**
  * A parsed upload, independent of any mapping. It is plain JSON so a draft can store it and
  * re-map it later (`applyMapping`) without the file. Every row has exactly `headers.length` cells.

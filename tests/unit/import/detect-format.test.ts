@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmParseWorker } from '../../../api/import/parse-workers';
 import { detectFormat, ImportError, importContacts } from '../../../api/import';
 import { csv, noDnc, xlsx } from './fixtures';
 
@@ -17,6 +18,9 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe('detectFormat', () => {
+  // Starting the parse worker takes a second or more on a busy machine: not any one test's time.
+  beforeAll(warmParseWorker, 60_000);
+
   it('goes by the bytes and accepts a file that is what its name says', async () => {
     expect(detectFormat(await xlsx([{ rows: [['Telefon']] }]), 'liste.XLSX')).toBe('xlsx');
     expect(detectFormat(csv(['Telefon', '05321234567']), 'liste.csv')).toBe('csv');

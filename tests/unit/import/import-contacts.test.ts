@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmParseWorker } from '../../../api/import/parse-workers';
 import { applyMapping, importContacts, parseContactFile, type ParsedSheet } from '../../../api/import';
 import { csv, fakeDnc, noDnc, xlsx } from './fixtures';
 
@@ -28,6 +29,9 @@ async function messyWorkbook(): Promise<Buffer> {
 }
 
 describe('importContacts', () => {
+  // Starting the parse worker takes a second or more on a busy machine: not any one test's time.
+  beforeAll(warmParseWorker, 60_000);
+
   it('turns a messy workbook into contacts and a report with spreadsheet row numbers', async () => {
     const isOnDnc = fakeDnc(['+905389990011']);
     const result = await importContacts({

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmParseWorker } from '../../../api/import/parse-workers';
 import { DEFAULT_IMPORT_LIMITS, ImportError, parseContactFile, type ImportLimits } from '../../../api/import';
 import { csv, xlsx } from './fixtures';
 
@@ -14,6 +15,9 @@ const lines = (n: number) => [
 ];
 
 describe('import limits', () => {
+  // Starting the parse worker takes a second or more on a busy machine: not any one test's time.
+  beforeAll(warmParseWorker, 60_000);
+
   it('defaults to 20 MB, 200,000 rows and 200 columns', () => {
     expect(DEFAULT_IMPORT_LIMITS).toMatchObject({
       maxBytes: 20 * 1024 * 1024,

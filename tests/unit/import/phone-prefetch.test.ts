@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmParseWorker } from '../../../api/import/parse-workers';
 import { applyMapping, importContacts, parseContactFile } from '../../../api/import';
 import { PhonePrefetch, PREFETCH_MIN_BYTES } from '../../../api/import/phone-prefetch';
 import { normalizePhone } from '../../../domain/phone';
@@ -53,6 +54,9 @@ function textRows(count: number): string[][] {
 }
 
 describe('phone prefetch', () => {
+  // Starting the parse worker takes a second or more on a busy machine: not any one test's time.
+  beforeAll(warmParseWorker, 60_000);
+
   it('leaves a large import exactly as the single-threaded path makes it', async () => {
     const file = await xlsx([{ rows: rows(14_000) }]);
     expect(file.length).toBeGreaterThanOrEqual(PREFETCH_MIN_BYTES);

@@ -1,12 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmParseWorker } from '../../../api/import/parse-workers';
 import { ImportError, parseContactFile, type TextEncoding } from '../../../api/import';
 import { sniffDelimiter } from '../../../api/import/read-csv';
+import { blankRecordsCsv, longCellCsv, newlineCsv } from '../../support/hostile-files';
 import { csv } from './fixtures';
 
 const parse = (file: Buffer, encoding?: TextEncoding) =>
   parseContactFile({ file, filename: 'liste.csv', encoding });
 
 describe('reading CSV', () => {
+  // Starting the parse worker takes a second or more on a busy machine: not any one test's time.
+  beforeAll(warmParseWorker, 60_000);
+
   it('reads UTF-8 with a BOM without leaking the BOM into the first header', async () => {
     const sheet = await parse(csv(['Telefon,Ad Soyad', '05321234567,Ayşe Çelik'], { bom: true }));
     expect(sheet.encoding).toBe('utf-8');
@@ -82,4 +87,38 @@ describe('reading CSV', () => {
     expect(error).toBeInstanceOf(ImportError);
     expect(error).toMatchObject({ code: 'SHEET_NOT_FOUND' });
   });
+
+  it('skips megabytes of empty lines quickly and keeps the record numbers', async () => {
+    const file = Buffer.concat([
+      Buffer.from('Ad,Telefon\nAyşe,05321234567\n'),
+      newlineCsv(5, ''),
+      Buffer.from('Can,05321234568\n'),
+    ]);
+    const started = performance.now();
+    const sheet = await parse(file);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(sheet.rows).toEqual([
+      ['Ayşe', '05321234567'],
+      ['Can', '05321234568'],
+    ]);
+    expect(sheet.rowNumbers).toEqual([2, 3 + 5 * 1024 * 1024]);
+  }, 30_000);
+
+  it('stops at the row limit as records come, blank-celled records included', async () => {
+    const started = performance.now();
+    const error = await parse(blankRecordsCsv(19)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TOO_MANY_ROWS', status: 413 });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const few = await parseContactFile({
+      file: csv(['Ad,Telefon', 'Ayşe,05321234567', ...Array<string>(50).fill(',')]),
+      filename: 'a.csv',
+      limits: { maxRows: 10 },
+    }).catch((e: unknown) => e);
+    expect(few).toMatchObject({ code: 'TOO_MANY_ROWS' });
+  }, 30_000);
+
+  it('refuses a cell longer than the cell length limit', async () => {
+    expect(await parse(longCellCsv(1)).catch((e: unknown) => e)).toMatchObject({ code: 'CELL_TOO_LONG' });
+    expect(await parse(longCellCsv(19)).catch((e: unknown) => e)).toMatchObject({ code: 'CELL_TOO_LONG' });
+  }, 30_000);
 });

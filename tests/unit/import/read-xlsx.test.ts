@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmParseWorker } from '../../../api/import/parse-workers';
 import { ImportError, parseContactFile } from '../../../api/import';
 import { xlsx } from './fixtures';
 
@@ -16,6 +17,9 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('reading xlsx', () => {
+  // Starting the parse worker takes a second or more on a busy machine: not any one test's time.
+  beforeAll(warmParseWorker, 60_000);
+
   it('reads cells as the text a person sees: phone numbers as digits, dates as ISO text', async () => {
     const file = await xlsx([
       {

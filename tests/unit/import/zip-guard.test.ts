@@ -1,6 +1,17 @@
 import { strToU8, zipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmParseWorker } from '../../../api/import/parse-workers';
 import { ImportError, parseContactFile, type ImportLimits } from '../../../api/import';
+import {
+  contactWorkbook,
+  entryLargerThanDeclared,
+  longCellWorkbook,
+  overlappingEntries,
+  partsOf,
+  unlistedEntryBomb,
+  unlistedSheet,
+  ZipCraft,
+} from '../../support/hostile-files';
 import { rezip, replaceInPart, xlsx } from './fixtures';
 
 async function codeOf(file: Buffer, limits?: Partial<ImportLimits>): Promise<string | undefined> {
@@ -18,6 +29,9 @@ const contactRows = [
 ];
 
 describe('xlsx zip and XML guards', () => {
+  // Starting the parse worker takes a second or more on a busy machine: not any one test's time.
+  beforeAll(warmParseWorker, 60_000);
+
   it('refuses a zip bomb (200 MB of zeros) before exceljs inflates it', async () => {
     const valid = await xlsx([{ rows: contactRows }]);
     const bomb = rezip(valid, (parts) => {
@@ -43,6 +57,50 @@ describe('xlsx zip and XML guards', () => {
     expect(await codeOf(bomb)).toBe('ZIP_BOMB');
   });
 
+  it('refuses an entry the central directory does not list, before any of it is inflated', async () => {
+    const bomb = await unlistedEntryBomb(50);
+    expect(bomb.length).toBeLessThan(200 * 1024);
+    expect(await codeOf(bomb)).toBe('CORRUPT_FILE');
+  }, 30_000);
+
+  it('refuses an unlisted second copy of the sheet between listed entries', async () => {
+    expect(await codeOf(await unlistedSheet())).toBe('CORRUPT_FILE');
+  });
+
+  it('refuses entries whose bytes overlap', async () => {
+    expect(await codeOf(await overlappingEntries())).toBe('ZIP_BOMB');
+  });
+
+  it('refuses an entry that inflates past its declared size even within the ratio limit', async () => {
+    expect(await codeOf(await entryLargerThanDeclared())).toBe('ZIP_BOMB');
+  });
+
+  it('honours the per-entry uncompressed size limit', async () => {
+    const valid = await contactWorkbook();
+    expect(await codeOf(valid)).toBeUndefined();
+    expect(await codeOf(valid, { maxEntryUncompressedBytes: 1000 })).toBe('ZIP_BOMB');
+  });
+
+  it('refuses a cell longer than the cell length limit', async () => {
+    expect(await codeOf(await longCellWorkbook(40_000))).toBe('CELL_TOO_LONG');
+    expect(await codeOf(await longCellWorkbook(100), { maxCellLength: 99 })).toBe('CELL_TOO_LONG');
+    expect(await codeOf(await longCellWorkbook(100))).toBeUndefined();
+  });
+
+  // The hostile files are laid out by the same writer: what they are refused for is their twist.
+  it('reads a workbook laid out by hand the same as the one it came from', async () => {
+    const valid = await contactWorkbook();
+    const zip = new ZipCraft();
+    for (const part of partsOf(valid)) zip.add(part);
+    const relaid = zip.finish();
+    const original = await parseContactFile({ file: valid, filename: 'liste.xlsx' });
+    expect(await parseContactFile({ file: relaid, filename: 'liste.xlsx' })).toEqual(original);
+    expect(original.rows).toEqual([
+      ['Ayşe Yılmaz', '0532 123 45 67'],
+      ['Can Demir', '0533 765 43 21'],
+    ]);
+  });
+
   it('honours a lower total uncompressed size limit', async () => {
     const valid = await xlsx([{ rows: contactRows }]);
     expect(await codeOf(valid, { maxUncompressedBytes: 2000 })).toBe('ZIP_BOMB');
@@ -64,7 +122,7 @@ describe('xlsx zip and XML guards', () => {
     },
   );
 
-  // The guard reads parts in 1 MiB chunks; a marker cut in two by a chunk edge must still be seen.
+  // The guard inflates parts in 16 KiB chunks, so 1 MiB is a chunk edge; a marker cut in two by one must still be seen.
   it.each([1, 4, 8])('refuses a DOCTYPE that starts %i bytes before a 1 MiB chunk edge', async (before) => {
     const valid = await xlsx([{ rows: contactRows }]);
     const evil = rezip(valid, (parts) => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
@@ -10,6 +9,7 @@ import { DataDirInUseError } from '../../infra/stack/data-dir';
 import { PortTakenError } from '../../infra/stack/ports';
 import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
 import { startSystem, type System } from '../../infra/stack/system';
+import { startReadyProcess } from '../support/ready-process';
 
 const run = promisify(execFile);
 const OWNER = join(__dirname, '..', 'support', 'system-owner.ts');
@@ -23,21 +23,6 @@ async function running(pid: number): Promise<boolean> {
 async function parentOf(pid: number): Promise<number> {
   const { stdout } = await run('ps', ['-o', 'ppid=', '-p', String(pid)]);
   return Number(stdout.trim());
-}
-
-async function startOwner(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', OWNER, dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`owner exited (${code}): ${stderr}`)));
-  });
-  return child;
 }
 
 async function killed(pid: number): Promise<void> {
@@ -62,7 +47,7 @@ describe('starting a system', () => {
 
   it('stops the dev server and Postgres a killed run left on its data directory, then starts its own', async () => {
     const dataDir = await tempDir();
-    const owner = await startOwner(dataDir);
+    const owner = await startReadyProcess(OWNER, [dataDir]);
     const claim = JSON.parse(await readFile(join(dataDir, 'stack.json'), 'utf8')) as {
       servers: Record<string, { pid: number }>;
     };

@@ -22,7 +22,6 @@ export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } 
   app.useBodyParser('json', { limit: JSON_LIMIT });
   app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     config.TEMPORAL_NAMESPACE,
   );
   const app = await createApiApp({ config, db, temporal });
+  // Here alone: where the app runs beside other parts (npm start, tests), its owner closes them in order.
+  app.enableShutdownHooks();
   await app.listen(config.PORT, '0.0.0.0');
   console.log(`Outdial API on :${config.PORT} (docs at /docs)`);
 }

@@ -4,20 +4,14 @@
  * the bench's own process.
  */
 import { fork } from 'node:child_process';
-import { Client, Connection } from '@temporalio/client';
-import { createApiApp } from '../api/create-app';
-import { parseConfig } from '../infra/config/config';
-import { startSimulator, type SimulatorOptions } from '../infra/dev/simulator/server';
-import { createDatabase, type Database } from '../schema/database';
+import type { SimulatorOptions } from '../infra/dev/simulator/server';
+import { installQuietRuntime } from '../infra/stack/quiet-runtime';
+import { startSystem } from '../infra/stack/system';
 
 export interface EdgeSettings {
+  temporalAddress: string;
+  databaseUrl: string;
   env: Record<string, string>;
-  secrets: {
-    ELEVENLABS_WEBHOOK_SECRET: string;
-    ELEVENLABS_TOOL_SECRET: string;
-    ULTRAVOX_WEBHOOK_SECRET: string;
-    ASTERISK_WEBHOOK_TOKEN: string;
-  };
   simulator: Pick<SimulatorOptions, 'scenario' | 'timing'>;
   dbPoolSize?: number;
 }
@@ -37,41 +31,28 @@ export interface EdgeHandle {
   close(): Promise<unknown>;
 }
 
-async function startEdge(settings: EdgeSettings, client: Client, db: Database) {
-  const app = await createApiApp(
-    { config: parseConfig(settings.env), db, temporal: client },
-    { logger: false },
-  );
-  await app.listen(0, '127.0.0.1');
-  const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const sim = await startSimulator({
-    webhookBaseUrl: apiUrl,
-    elevenlabsWebhookSecret: settings.secrets.ELEVENLABS_WEBHOOK_SECRET,
-    elevenlabsToolSecret: settings.secrets.ELEVENLABS_TOOL_SECRET,
-    ultravoxWebhookSecret: settings.secrets.ULTRAVOX_WEBHOOK_SECRET,
-    asteriskWebhookToken: settings.secrets.ASTERISK_WEBHOOK_TOKEN,
-    ...settings.simulator,
+async function startEdge(settings: EdgeSettings) {
+  const system = await startSystem({
+    engine: { kind: 'external', address: settings.temporalAddress },
+    postgres: { url: settings.databaseUrl },
+    env: settings.env,
+    api: {},
+    simulator: settings.simulator,
+    ...(settings.dbPoolSize ? { dbPoolSize: settings.dbPoolSize } : {}),
   });
+  const { sim } = system;
   return {
-    apiUrl,
+    apiUrl: system.apiUrl,
     simUrl: sim.url,
     stats: () => ({ dials: sim.dials().length, maxLiveCalls: sim.maxConcurrentCalls() }),
-    close: async () => {
-      await sim.close();
-      await app.close();
-    },
+    close: () => system.close(),
   };
 }
 
 /** The API and the simulator: a forked process (`split`, as deployed) or in this process. */
-export async function openEdge(
-  settings: EdgeSettings,
-  layout: EdgeLayout,
-  client: Client,
-  db: Database,
-): Promise<EdgeHandle> {
+export async function openEdge(settings: EdgeSettings, layout: EdgeLayout): Promise<EdgeHandle> {
   if (layout === 'single') {
-    const edge = await startEdge(settings, client, db);
+    const edge = await startEdge(settings);
     const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
     return { ...edge, stats: () => Promise.resolve({ ...edge.stats(), rssMb }) };
   }
@@ -106,19 +87,14 @@ export async function openEdge(
 }
 
 async function main() {
-  const settings = JSON.parse(process.env.BENCH_EDGE ?? '{}') as EdgeSettings;
-  const connection = await Connection.connect({ address: settings.env.TEMPORAL_ADDRESS });
-  const db = createDatabase(settings.env.DATABASE_URL ?? '', settings.dbPoolSize ?? 10);
-  const edge = await startEdge(settings, new Client({ connection }), db);
+  installQuietRuntime();
+  const edge = await startEdge(JSON.parse(process.env.BENCH_EDGE ?? '{}') as EdgeSettings);
   const send = (reply: EdgeReply) => process.send?.(reply);
   process.on('message', (request: EdgeRequest) => {
     if (request.kind === 'stats') {
       send({ kind: 'stats', ...edge.stats(), rssMb: Math.round(process.memoryUsage().rss / 1024 / 1024) });
     } else {
-      void edge
-        .close()
-        .then(() => Promise.all([connection.close(), db.destroy()]))
-        .finally(() => process.exit(0));
+      void edge.close().finally(() => process.exit(0));
     }
   });
   send({ kind: 'ready', apiUrl: edge.apiUrl, simUrl: edge.simUrl });

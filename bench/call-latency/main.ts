@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDraftCampaign, startCall } from '../../tests/support/calls';
-import { startLocalSystem } from '../../tests/support/system';
+import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
+import { startSystem } from '../../infra/stack/system';
 import { percentile } from '../percentile';
 
 /**
@@ -15,12 +16,18 @@ const SCENARIOS = ['human_yes', 'human_no', 'busy', 'no_answer', 'voicemail_agen
 const FINAL_EVENTS = new Set(['post_call_transcription', 'call_initiation_failure']);
 
 async function main(): Promise<void> {
-  const system = await startLocalSystem({
-    bench: { timing: { ringMs: 100, talkMs: 300, webhookDelayMs: 20 } },
+  installQuietRuntime();
+  const system = await startSystem({
+    engine: 'dev',
+    postgres: 'embedded',
+    env: { NODE_ENV: 'test' },
+    api: {},
+    simulator: { timing: { ringMs: 100, talkMs: 300, webhookDelayMs: 20 } },
+    workers: { taskQueue: 'local-bench' },
   });
   try {
-    const { client, db, apiUrl, apiKey, tenantId, rigs } = system;
-    const { sim, taskQueue } = rigs.bench;
+    const { client, db, apiUrl, sim, taskQueue } = system;
+    const { tenantId, apiKey } = await system.createTenant('Local');
     const phones = Array.from({ length: CALLS }, (_, i) => `0532 2${String(i).padStart(2, '0')} 45 67`);
     const { campaignId, contacts } = await createDraftCampaign({ apiUrl, db }, apiKey, phones);
     const callIds: string[] = [];

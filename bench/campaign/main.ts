@@ -10,34 +10,17 @@
  * the end as a signal). By default the API and the simulator run in a
  * second process, as deployed; `single` keeps them in the worker's process.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { sql } from 'kysely';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { activityDepsFromConfig } from '../../activities';
-import { parseConfig } from '../../infra/config/config';
 import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
-import { startPostgres } from '../../infra/stack/postgres';
-import { startTemporalDevServer } from '../../infra/stack/temporal-dev-server';
-import { createDatabase } from '../../schema/database';
-import { migrateToLatest } from '../../schema/migrator';
-import { createOutdialWorker } from '../../worker/create-worker';
+import { benchPostgres } from '../bench-postgres';
+import { startSystem } from '../../infra/stack/system';
 import { campaignProgressQuery } from '../../workflows/campaign.messages';
 import { profileCalls } from './call-profile';
 import { openEdge } from '../edge';
 import { fanoutParent } from './fanout.workflows';
 import { floorActivities } from './floor.activities';
 import { campaignWorkflowId } from '../../workflows/workflow-ids';
-
-const SECRETS = {
-  ADMIN_TOKEN: 'bench-admin-token-0123456789',
-  ELEVENLABS_WEBHOOK_SECRET: 'bench-elevenlabs-webhook-secret',
-  ELEVENLABS_TOOL_SECRET: 'bench-elevenlabs-tool-secret',
-  ULTRAVOX_WEBHOOK_SECRET: 'bench-ultravox-webhook-secret',
-  ASTERISK_WEBHOOK_TOKEN: 'bench-asterisk-webhook-token',
-};
 
 const count = Number(process.argv[2] ?? 10_000);
 const window = Number(process.argv[3] ?? 200);
@@ -66,24 +49,16 @@ class RssSampler {
 
 async function main() {
   installQuietRuntime(log);
-  const dir = await mkdtemp(join(tmpdir(), 'outdial-bench-'));
-  const [temporal, postgres] = await Promise.all([
-    startTemporalDevServer({ uiPort: false, log }),
-    startPostgres({
-      databaseUrl: process.env.BENCH_DATABASE_URL,
-      dataDir: join(dir, 'pg'),
-      persistent: false,
-      log,
-    }),
-  ]);
-  const db = createDatabase(postgres.url, 20);
-  const stops: (() => Promise<unknown>)[] = [];
+  const system = await startSystem({
+    engine: 'dev',
+    postgres: benchPostgres(),
+    dbPoolSize: 20,
+    log,
+  });
+  const { client, db } = system;
+  const stops: (() => Promise<unknown>)[] = [() => system.close()];
   try {
-    await migrateToLatest(db);
-    const connection = await Connection.connect({ address: temporal.address });
-    stops.push(() => connection.close());
-    const client = new Client({ connection });
-    const native = await NativeConnection.connect({ address: temporal.address });
+    const native = await NativeConnection.connect({ address: system.temporal.address });
     stops.push(() => native.close());
 
     // Bare fan-out first, on its own bundle and task queue; then the minimal-call floor (see
@@ -118,40 +93,27 @@ async function main() {
 
     // The campaign: API and simulator in their own process (or in this one, `single`), the worker here.
     const taskQueue = 'bench-campaign';
-    const baseEnv = {
-      ...SECRETS,
-      DATABASE_URL: postgres.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-    };
     const edge = await openEdge(
       {
-        env: baseEnv,
-        secrets: SECRETS,
+        temporalAddress: system.temporal.address,
+        databaseUrl: system.postgres.url,
+        env: { TEMPORAL_TASK_QUEUE: taskQueue },
         simulator: { scenario: 'human_yes', timing: { ringMs: 2, talkMs: 5, webhookDelayMs: 1 } },
       },
       layout,
-      client,
-      db,
     );
     stops.push(() => edge.close());
     const { apiUrl } = edge;
-    const config = parseConfig({ ...baseEnv, ELEVENLABS_BASE_URL: edge.simUrl, PUBLIC_BASE_URL: apiUrl });
-    const worker = await createOutdialWorker({
-      connection: native,
-      namespace: 'default',
-      taskQueue,
-      deps: activityDepsFromConfig(db, config),
+    const workers = await startSystem({
+      engine: { kind: 'external', address: system.temporal.address },
+      postgres: { url: system.postgres.url },
+      env: { ELEVENLABS_BASE_URL: edge.simUrl, PUBLIC_BASE_URL: apiUrl },
+      workers: { taskQueue },
+      dbPoolSize: 20,
     });
+    stops.push(() => workers.close());
 
-    const tenant = await post(
-      apiUrl,
-      '/v1/admin/tenants',
-      SECRETS.ADMIN_TOKEN,
-      JSON.stringify({ name: 'Bench' }),
-      'application/json',
-    );
-    const { apiKey } = (await tenant.json()) as { apiKey: string };
+    const { apiKey } = await system.createTenant('Bench');
     const csv = ['ad,telefon,tutar,son_odeme_tarihi']
       .concat(Array.from({ length: count }, (_, i) => `Kişi ${i},0532${1_000_000 + i},${i} TL,2026-12-01`))
       .join('\n');
@@ -182,7 +144,6 @@ async function main() {
 
     log(`campaign: ${count} calls, maxConcurrentCalls ${window}`);
     const campaignRss = new RssSampler();
-    const running = worker.run();
     const campaignStart = Date.now();
     const started = await post(apiUrl, `/v1/campaigns/${id}/start`, apiKey, '', 'application/json');
     if (started.status !== 200) throw new Error(`start failed: ${started.status} ${await started.text()}`);
@@ -298,18 +259,11 @@ async function main() {
         2,
       ),
     );
-    log('shutting down the worker');
-    worker.shutdown();
-    await running;
   } catch (error) {
     log(`failed: ${String(error)}`);
     throw error;
   } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => {});
-    await db.destroy();
-    await temporal.stop();
-    await postgres.stop();
-    await rm(dir, { recursive: true, force: true });
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`stop failed: ${String(error)}`));
   }
 }
 

@@ -11,22 +11,14 @@
  * the shared event loop does.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { activityDepsFromConfig } from '../../activities';
-import { parseConfig } from '../../infra/config/config';
-import { startPostgres } from '../../infra/stack/postgres';
-import { startTemporalDevServer } from '../../infra/stack/temporal-dev-server';
-import { createDatabase } from '../../schema/database';
-import { migrateToLatest } from '../../schema/migrator';
+import { LOCAL_SECRETS } from '../../infra/stack/local-secrets';
+import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
+import { benchPostgres } from '../bench-postgres';
+import { startSystem, type System } from '../../infra/stack/system';
 import { flowTurnUpdate } from '../../workflows/call.messages';
 import { benchNoopWorkflow, noopUpdate } from './noop.workflow';
-import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
-import { createOutdialWorker } from '../../worker/create-worker';
 import { openEdge } from '../edge';
 import { percentile } from '../percentile';
 import { callWorkflowId } from '../../workflows/workflow-ids';
@@ -37,13 +29,6 @@ const SAMPLES: Record<number, number> = { 1: 60, 10: 200, 50: 400 };
 const TURNS_PER_CALL = 3;
 const WARM_UP_TURNS = 15;
 const CLOSING = ['evet', 'beni aramayın', 'daha sonra', 'temsilci', 'hayır'];
-const SECRETS = {
-  ADMIN_TOKEN: 'bench-admin-token-0123456789',
-  ELEVENLABS_WEBHOOK_SECRET: 'bench-elevenlabs-webhook-secret',
-  ELEVENLABS_TOOL_SECRET: 'bench-elevenlabs-tool-secret',
-  ULTRAVOX_WEBHOOK_SECRET: 'bench-ultravox-webhook-secret',
-  ASTERISK_WEBHOOK_TOKEN: 'bench-asterisk-webhook-token',
-};
 
 const layout = process.argv[2] === 'split' ? 'split' : 'single';
 const TASK_QUEUE = 'outdial-bench';
@@ -86,70 +71,44 @@ async function rounds(
 
 async function main(): Promise<void> {
   installQuietRuntime(log);
-  const dir = await mkdtemp(join(tmpdir(), 'outdial-bench-'));
-  const temporal = await startTemporalDevServer({ uiPort: false, log });
-  const postgres = await startPostgres({
-    databaseUrl: process.env.BENCH_DATABASE_URL,
-    dataDir: join(dir, 'pg'),
-    persistent: false,
+  const system = await startSystem({
+    engine: 'dev',
+    postgres: benchPostgres(),
+    dbPoolSize: 20,
     log,
   });
-  const stops: (() => Promise<unknown>)[] = [
-    () => rm(dir, { recursive: true, force: true }),
-    () => temporal.stop(),
-    () => postgres.stop(),
-  ];
+  const { client } = system;
+  const stops: (() => Promise<unknown>)[] = [() => system.close()];
   try {
     const callsNeeded =
       2 * Math.ceil(Object.values(SAMPLES).reduce((a, b) => a + b, 0) / TURNS_PER_CALL) +
       WARM_UP_TURNS / TURNS_PER_CALL +
       10;
-    const migrator = createDatabase(postgres.url, 1);
-    await migrateToLatest(migrator);
-    await migrator.destroy();
-    const db = createDatabase(postgres.url, 20);
-    stops.unshift(() => db.destroy());
-    const connection = await Connection.connect({ address: temporal.address });
-    stops.unshift(() => connection.close());
-    const client = new Client({ connection });
-    const env = {
-      ...SECRETS,
-      NODE_ENV: 'production',
-      DATABASE_URL: postgres.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-    };
+    const env = { NODE_ENV: 'production', TEMPORAL_TASK_QUEUE: TASK_QUEUE };
     const edge = await openEdge(
       {
+        temporalAddress: system.temporal.address,
+        databaseUrl: system.postgres.url,
         env,
-        secrets: SECRETS,
         // The simulated people never speak: the bench speaks for them.
         simulator: { scenario: 'human_yes', timing: { ringMs: 10, talkMs: 3_600_000, webhookDelayMs: 10 } },
         dbPoolSize: 20,
       },
       layout,
-      client,
-      db,
     );
     stops.unshift(() => edge.close());
     const { apiUrl } = edge;
 
-    const native = await NativeConnection.connect({ address: temporal.address });
+    const workers = await startSystem({
+      engine: { kind: 'external', address: system.temporal.address },
+      postgres: { url: system.postgres.url },
+      env: { ...env, ELEVENLABS_BASE_URL: edge.simUrl, PUBLIC_BASE_URL: apiUrl },
+      workers: { taskQueue: TASK_QUEUE },
+      dbPoolSize: 20,
+    });
+    stops.unshift(() => workers.close());
+    const native = await NativeConnection.connect({ address: system.temporal.address });
     stops.unshift(() => native.close());
-    const callWorker = await createOutdialWorker({
-      connection: native,
-      namespace: 'default',
-      taskQueue: TASK_QUEUE,
-      deps: activityDepsFromConfig(
-        db,
-        parseConfig({ ...env, ELEVENLABS_BASE_URL: edge.simUrl, PUBLIC_BASE_URL: apiUrl }),
-      ),
-    });
-    const callRun = callWorker.run();
-    stops.unshift(async () => {
-      callWorker.shutdown();
-      await callRun;
-    });
     const noopWorker = await Worker.create({
       connection: native,
       taskQueue: 'bench-noop',
@@ -165,7 +124,7 @@ async function main(): Promise<void> {
     });
 
     log(`starting ${callsNeeded} calls`);
-    const calls = await startCalls(apiUrl, callsNeeded, db);
+    const calls = await startCalls(system, apiUrl, callsNeeded);
     const noopIds = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {
         const id = `bench-noop-${i}-${randomUUID()}`;
@@ -202,7 +161,7 @@ async function main(): Promise<void> {
         }
         const res = await fetch(`${apiUrl}/api/elevenlabs/tools/flow_turn`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-tool-secret': SECRETS.ELEVENLABS_TOOL_SECRET },
+          headers: { 'content-type': 'application/json', 'x-tool-secret': LOCAL_SECRETS.ELEVENLABS_TOOL_SECRET },
           body: JSON.stringify({ call_id: callId, request_id: randomUUID(), utterance }),
         });
         if (res.status !== 200) throw new Error(`turn answered ${res.status}: ${await res.text()}`);
@@ -271,17 +230,9 @@ async function main(): Promise<void> {
 }
 
 /** A campaign of `count` contacts; resolves with the call ids once every call is dialled. */
-async function startCalls(
-  apiUrl: string,
-  count: number,
-  db: ReturnType<typeof createDatabase>,
-): Promise<string[]> {
-  const admin = await fetch(`${apiUrl}/v1/admin/tenants`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SECRETS.ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bench' }),
-  });
-  const { apiKey } = (await admin.json()) as { apiKey: string };
+async function startCalls(system: System, apiUrl: string, count: number): Promise<string[]> {
+  const { db } = system;
+  const { apiKey } = await system.createTenant('bench');
   const rows = Array.from(
     { length: count },
     (_, i) => `Kişi ${i},+90532${String(1000000 + i).padStart(7, '0')},100 TL,2026-12-01`,

@@ -21,9 +21,9 @@ import { copyField, copyRows } from '../../schema/repositories/copy-rows';
 import { CampaignConfigSchema } from '../../api/campaigns/campaign-config';
 import { readUpload, storeDraft } from '../../api/campaigns/campaign-import';
 import { XLSX_READER_OPTIONS } from '../../api/import/read-xlsx';
-import { startPostgres } from '../../infra/stack/postgres';
+import { benchPostgres } from '../bench-postgres';
+import { startSystem } from '../../infra/stack/system';
 import { createDatabase, type Database } from '../../schema/database';
-import { migrateToLatest } from '../../schema/migrator';
 import { nationalNumber, writeWorkbook } from './generate';
 import { PostgresMemory } from './postgres-memory';
 
@@ -61,16 +61,13 @@ async function main(): Promise<void> {
   const rows = first ? Number(first) : 100_000;
   if (!Number.isInteger(rows) || rows <= 0) throw new Error(`rows must be a positive integer, got ${first}`);
   const dir = await mkdtemp(join(tmpdir(), 'outdial-import-bench-'));
-  const dataDir = join(dir, 'pg');
-  const postgres = await startPostgres({
-    databaseUrl: process.env.BENCH_DATABASE_URL,
-    dataDir,
-    persistent: false,
+  const system = await startSystem({
+    postgres: benchPostgres(),
+    dbPoolSize: 2,
     log: (line) => console.error(line),
   });
-  const db = createDatabase(postgres.url, 2);
+  const { db, postgres } = system;
   try {
-    await migrateToLatest(db);
     const { tenantId, listedInFile } = await seedTenant(db, rows);
     const file = join(dir, 'contacts.xlsx');
     const started = performance.now();
@@ -78,7 +75,7 @@ async function main(): Promise<void> {
     const generateSeconds = (performance.now() - started) / 1000;
     const bare = await inChild('bare', file, postgres.url, tenantId);
     const floor = await inChild('floor', file, postgres.url, tenantId);
-    const postgresMemory = await PostgresMemory.watch(postgres.embedded ? dataDir : undefined);
+    const postgresMemory = await PostgresMemory.watch(postgres.dataDir);
     const full = await inChild('import', file, postgres.url, tenantId);
     const postgresPeakPssMb = await postgresMemory?.stop();
     const ratio = full.rowsPerSecond / bare.rowsPerSecond;
@@ -103,8 +100,7 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {
-    await db.destroy();
-    await postgres.stop();
+    await system.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,18 +1,12 @@
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Controller, HttpCode, Module, Post, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createApiApp } from '../../api/create-app';
-import { parseConfig } from '../../infra/config/config';
-import { startPostgres } from '../../infra/stack/postgres';
-import { connectTemporalClient } from '../../infra/config/temporal-connection';
-import { startTemporalDevServer } from '../../infra/stack/temporal-dev-server';
-import { createDatabase, type Database } from '../../schema/database';
-import { migrateToLatest } from '../../schema/migrator';
+import { LOCAL_SECRETS } from '../../infra/stack/local-secrets';
+import { startSystem } from '../../infra/stack/system';
+import type { Database } from '../../schema/database';
 import { cpuPerRequest, cpuSnapshot } from './cpu';
 import { createLiveCalls } from './live-calls';
 import { floorsModule } from './floors';
@@ -21,7 +15,7 @@ import type { LoadRequest, LoadResult } from './load';
 const RATES = (process.env.BENCH_RATES ?? '100,250,500,1000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const SECRET = 'bench-elevenlabs-webhook-secret';
+const SECRET = LOCAL_SECRETS.ELEVENLABS_WEBHOOK_SECRET;
 /** Open call workflows that a share of the events name, so delivery signals as it does for real calls. */
 const LIVE_CALLS = Number(process.env.BENCH_LIVE_CALLS ?? 100);
 /** Every Nth event names a live call (delivered as one signal carrying its facts); 0 = none. */
@@ -110,36 +104,26 @@ async function urlOf(app: INestApplication): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'outdial-bench-'));
-  const pgDir = join(dir, 'pg');
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-  const [temporal, postgres] = await Promise.all([
-    startTemporalDevServer({ uiPort: false, log }),
-    startPostgres({ dataDir: pgDir, persistent: false, log }),
-  ]);
-  const db = createDatabase(postgres.url);
-  // The API's client, connected as the API connects it.
-  const temporalClient = await connectTemporalClient({ address: temporal.address });
+  // The API answers the webhooks; its client connects over the native connection, as the API's does.
+  const system = await startSystem({
+    engine: 'dev',
+    postgres: 'embedded',
+    env: { NODE_ENV: 'production' },
+    api: {},
+    log,
+  });
+  const { db, client } = system;
+  const pgDir = system.postgres.dataDir!;
+  const temporalPid = system.temporal.pid;
   const apps: INestApplication[] = [];
   try {
-    await migrateToLatest(db);
-    const config = parseConfig({
-      NODE_ENV: 'production',
-      ADMIN_TOKEN: 'bench-admin-token-0123456789',
-      DATABASE_URL: postgres.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      ELEVENLABS_WEBHOOK_SECRET: SECRET,
-      ELEVENLABS_TOOL_SECRET: 'bench-tool-secret',
-    });
-    const { client } = temporalClient;
-    const api = await createApiApp({ config, db, temporal: client }, { logger: false });
-    apps.push(api);
     const bare = await NestFactory.create(BareModule, { rawBody: true, logger: false });
     apps.push(bare);
     const floors = await floorsModule(db, client);
     const floor = await NestFactory.create(floors.module, { rawBody: true, logger: false });
     apps.push(floor);
-    const webhookUrl = `${await urlOf(api)}/api/elevenlabs/webhook`;
+    const webhookUrl = `${system.apiUrl}/api/elevenlabs/webhook`;
     const bareUrl = `${await urlOf(bare)}/bare`;
     const floorUrl = await urlOf(floor);
     const storeFloorUrl = `${floorUrl}/store-floor`;
@@ -177,7 +161,7 @@ async function main(): Promise<void> {
       ] as const;
       for (const [name, url] of endpoints) {
         const runId = randomUUID().slice(0, 8);
-        const cpuBefore = await cpuSnapshot(pgDir, temporal.process.pid);
+        const cpuBefore = await cpuSnapshot(pgDir, temporalPid);
         const loaded = await loadRun({
           url,
           rate,
@@ -189,7 +173,7 @@ async function main(): Promise<void> {
         });
         const result = {
           ...loaded,
-          cpuPerRequest: cpuPerRequest(cpuBefore, await cpuSnapshot(pgDir, temporal.process.pid), loaded.ok),
+          cpuPerRequest: cpuPerRequest(cpuBefore, await cpuSnapshot(pgDir, temporalPid), loaded.ok),
         };
         log(
           `${name} @ ${rate || 'max'} req/s: ${result.sustainedRps} ok/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, CPU ms/request ${JSON.stringify(result.cpuPerRequest)}`,
@@ -270,11 +254,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
     for (const app of apps) await app.close();
-    await temporalClient.close();
-    await db.destroy();
-    await temporal.stop();
-    await postgres.stop();
-    await rm(dir, { recursive: true, force: true });
+    await system.close();
   }
 }
 

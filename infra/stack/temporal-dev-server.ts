@@ -1,35 +1,39 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devServerSearchAttributeArgs } from '../../temporal-config/search-attributes';
 import { devServerDynamicConfigArgs } from '../../temporal-config/dynamic-config';
 import { ensureTemporalCli } from './temporal-cli';
-import { freePort } from './postgres';
+import { freePort } from './ports';
 
 export interface RunningTemporal {
   address: string;
   uiUrl: string | undefined;
-  process: ChildProcess;
+  pid: number;
   stop(): Promise<void>;
 }
 
-/** Starts `temporal server start-dev` with Outdial's search attributes and waits until it answers. */
+/**
+ * Starts `temporal server start-dev` with Outdial's search attributes and waits until it answers.
+ * A port of 0 is picked free; without `dbFile` the history lives in memory.
+ */
 export async function startTemporalDevServer(options: {
   dbFile?: string;
-  port?: number;
-  uiPort?: number | false;
+  port: number;
+  uiPort: number | false;
   log?: (line: string) => void;
 }): Promise<RunningTemporal> {
   const cli = await ensureTemporalCli(process.env, options.log);
-  const port = options.port ?? (await freePort());
+  const port = options.port || (await freePort());
+  const uiPort = options.uiPort === false ? false : options.uiPort || (await freePort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'];
   if (options.dbFile) {
     await mkdir(dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
-  if (options.uiPort === false) args.push('--headless');
-  else args.push('--ui-port', String(options.uiPort ?? 8233));
+  if (uiPort === false) args.push('--headless');
+  else args.push('--ui-port', String(uiPort));
   args.push(...devServerSearchAttributeArgs(), ...devServerDynamicConfigArgs());
 
   const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -43,8 +47,8 @@ export async function startTemporalDevServer(options: {
   await waitForFrontend(address, child, () => output);
   return {
     address,
-    uiUrl: options.uiPort === false ? undefined : `http://127.0.0.1:${options.uiPort ?? 8233}`,
-    process: child,
+    uiUrl: uiPort === false ? undefined : `http://127.0.0.1:${uiPort}`,
+    pid: child.pid!,
     stop: () => stopChild(child),
   };
 }
@@ -75,8 +79,4 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
-}
-
-export function defaultDataDir(root: string): string {
-  return join(root, '.data');
 }

@@ -1,28 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { callRow, createDraftCampaign, startCall } from '../support/calls';
+import { startReadyProcess } from '../support/ready-process';
 import { TEST_SECRETS, createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
 
 const ENTRY = join(__dirname, '..', 'support', 'worker-process.ts');
 
 /** Starts a worker process and resolves once it polls. */
-async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`worker process exited (${code}): ${stderr}`)));
-  });
-  return child;
-}
+const startWorkerProcess = (env: Record<string, string>) => startReadyProcess(ENTRY, [], env);
 
 async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

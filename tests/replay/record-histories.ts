@@ -3,6 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type { SimulatorOptions } from '../../infra/dev/simulator/server';
+import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
+import { startSystem, type System } from '../../infra/stack/system';
 import {
   BILLING_CAMPAIGN,
   addToDnc,
@@ -10,7 +12,6 @@ import {
   startCall,
   type StartCallOptions,
 } from '../support/calls';
-import { startLocalSystem, type LocalSystem } from '../support/system';
 import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
 /**
@@ -68,14 +69,46 @@ const RIGS: Record<Rig, Partial<SimulatorOptions>> = {
   transferAfterEnd: { adversarial: { transferAfterEnd: true, lateByMs: 2000 } },
 };
 
+/** One system per rig (API, simulator, worker on the rig's task queue) on one dev server and Postgres. */
+async function startRigs(): Promise<{ rigs: Record<Rig, System>; close: () => Promise<void> }> {
+  installQuietRuntime();
+  const started: System[] = [];
+  const close = async () => {
+    for (const system of started.reverse()) await system.close();
+  };
+  try {
+    for (const [rig, simulator] of Object.entries(RIGS) as [Rig, Partial<SimulatorOptions>][]) {
+      const [first] = started;
+      started.push(
+        await startSystem({
+          engine: first ? { kind: 'external', address: first.temporal.address } : 'dev',
+          postgres: first ? { url: first.postgres.url } : 'embedded',
+          env: { NODE_ENV: 'test' },
+          api: {},
+          simulator,
+          workers: { taskQueue: `local-${rig}` },
+          log: (line) => console.log(`[record] ${line}`),
+        }),
+      );
+    }
+    const [plain, amdAfterEnd, transferAfterEnd] = started as [System, System, System];
+    return { rigs: { plain, amdAfterEnd, transferAfterEnd }, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
 async function main(only: string[]): Promise<void> {
   const unknown = only.filter(
     (name) => name !== CAMPAIGN_SCENARIO && !SCENARIOS.some((s) => s.name === name),
   );
   if (unknown.length > 0) throw new Error(`Unknown scenario ${unknown.join(', ')}`);
-  const system = await startLocalSystem(RIGS, (line) => console.log(`[record] ${line}`));
+  const { rigs, close } = await startRigs();
   try {
-    const { client, apiUrl, apiKey, tenantId, db, rigs } = system;
+    const system = rigs.plain;
+    const { client, apiUrl, db } = system;
+    const { tenantId, apiKey } = await system.createTenant('Local');
     const phones = SCENARIOS.map((_, i) => `0532 123 45 ${String(10 + i)}`);
     const { campaignId, contacts } = await createDraftCampaign({ apiUrl, db }, apiKey, phones);
     const out = join(__dirname, 'histories');
@@ -96,15 +129,15 @@ async function main(only: string[]): Promise<void> {
         `[record] ${scenario.name}: ${handle.workflowId} → ${result.status}/${result.outcome ?? '-'} (${history.events?.length ?? 0} events)`,
       );
     }
-    if (only.length === 0 || only.includes(CAMPAIGN_SCENARIO)) await recordCampaign(system, out);
+    if (only.length === 0 || only.includes(CAMPAIGN_SCENARIO)) await recordCampaign(system, apiKey, out);
   } finally {
-    await system.close();
+    await close();
   }
 }
 
 /** The campaign workflow's history, from upload and start through the API to its completion. */
-async function recordCampaign(system: LocalSystem<Rig>, out: string): Promise<void> {
-  const { apiUrl, apiKey, client } = system;
+async function recordCampaign(system: System, apiKey: string, out: string): Promise<void> {
+  const { apiUrl, client } = system;
   const auth = { authorization: `Bearer ${apiKey}` };
   const form = new FormData();
   form.set(

@@ -1,23 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../infra/stack/local-stack';
-import type { Simulator, SimulatorOptions } from '../../infra/dev/simulator/server';
+import type { SimulatorOptions } from '../../infra/dev/simulator/server';
+import { LOCAL_SECRETS } from '../../infra/stack/local-secrets';
 import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
+import { startSystem, type System } from '../../infra/stack/system';
 
-export const TEST_SECRETS = {
-  ADMIN_TOKEN: 'test-admin-token-0123456789',
-  ELEVENLABS_WEBHOOK_SECRET: 'test-elevenlabs-webhook-secret',
-  ELEVENLABS_TOOL_SECRET: 'test-elevenlabs-tool-secret',
-  ULTRAVOX_WEBHOOK_SECRET: 'test-ultravox-webhook-secret',
-  ASTERISK_WEBHOOK_TOKEN: 'test-asterisk-webhook-token',
-};
+/** The secrets every test stack runs with, for tests that sign or forge requests. */
+export const TEST_SECRETS = LOCAL_SECRETS;
 
-export type TestStack = LocalStack & {
-  sim: Simulator;
-  worker: Worker;
-  taskQueue: string;
-};
+export type TestStack = System;
 
 /**
  * The whole system against the shared dev server and Postgres: a worker on its own task queue, the
@@ -27,31 +18,21 @@ export async function startTestStack(
   options: { simulator?: Partial<SimulatorOptions>; env?: Record<string, string> } = {},
 ): Promise<TestStack> {
   installQuietRuntime();
-  const taskQueue = `test-${randomUUID()}`;
-  const stack = await startLocalStack({
-    temporalAddress: inject('temporalAddress'),
-    databaseUrl: inject('databaseUrl'),
-    env: { ...TEST_SECRETS, NODE_ENV: 'test', ...options.env },
-    taskQueue,
+  return startSystem({
+    engine: { kind: 'external', address: inject('temporalAddress') },
+    postgres: { url: inject('databaseUrl') },
+    env: { NODE_ENV: 'test', ...options.env },
+    api: {},
     simulator: options.simulator ?? {},
-    worker: { workflowBundle: { codePath: inject('workflowBundlePath') } },
+    workers: {
+      taskQueue: `test-${randomUUID()}`,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    },
   });
-  // A simulator and a worker were asked for; restartWorker replaces `worker` on this same object.
-  return Object.assign(stack, { taskQueue }) as TestStack;
 }
 
-export async function createTenant(
-  stack: TestStack,
-  name = 'Acme',
-): Promise<{ tenantId: string; apiKey: string }> {
-  const response = await fetch(`${stack.apiUrl}/v1/admin/tenants`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name }),
-  });
-  if (response.status !== 201)
-    throw new Error(`tenant creation failed: ${response.status} ${await response.text()}`);
-  return (await response.json()) as { tenantId: string; apiKey: string };
+export function createTenant(stack: TestStack, name?: string): Promise<{ tenantId: string; apiKey: string }> {
+  return stack.createTenant(name);
 }
 
 /** Polls until `check` returns a value (not undefined) or the timeout passes. */

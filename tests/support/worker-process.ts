@@ -1,9 +1,5 @@
-import { NativeConnection } from '@temporalio/worker';
-import { activityDepsFromConfig } from '../../activities';
-import { parseConfig } from '../../infra/config/config';
-import { createDatabase } from '../../schema/database';
-import { createOutdialWorker } from '../../worker/create-worker';
 import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
+import { startSystem } from '../../infra/stack/system';
 
 /**
  * A worker in its own process, so a test can SIGKILL it mid-activity. Configured by the usual
@@ -11,23 +7,17 @@ import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
  */
 async function main(): Promise<void> {
   installQuietRuntime();
-  const config = parseConfig();
-  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required');
-  const db = createDatabase(config.DATABASE_URL, 2);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
-  const worker = await createOutdialWorker({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps: activityDepsFromConfig(db, config),
-    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
+  const { TEMPORAL_ADDRESS, DATABASE_URL, WORKFLOW_BUNDLE_PATH } = process.env;
+  if (!TEMPORAL_ADDRESS || !DATABASE_URL) throw new Error('TEMPORAL_ADDRESS and DATABASE_URL are required');
+  const system = await startSystem({
+    engine: { kind: 'external', address: TEMPORAL_ADDRESS },
+    postgres: { url: DATABASE_URL },
+    env: process.env,
+    workers: WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : {},
+    dbPoolSize: 2,
   });
-  const running = worker.run();
+  process.once('SIGTERM', () => void system.close().then(() => process.exit(0)));
   console.log('ready');
-  await running;
-  await connection.close();
-  await db.destroy();
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,12 @@
+/**
+ * The secrets of every stack started on a developer's machine (`npm start`, tests, benchmarks):
+ * known values, so the simulator can sign webhooks and a test can forge them. The environment
+ * overrides any of them.
+ */
+export const LOCAL_SECRETS = {
+  ADMIN_TOKEN: 'dev-admin-token-change-me',
+  ELEVENLABS_WEBHOOK_SECRET: 'dev-elevenlabs-webhook-secret',
+  ELEVENLABS_TOOL_SECRET: 'dev-elevenlabs-tool-secret',
+  ULTRAVOX_WEBHOOK_SECRET: 'dev-ultravox-webhook-secret',
+  ASTERISK_WEBHOOK_TOKEN: 'dev-asterisk-webhook-token',
+};

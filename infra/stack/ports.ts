@@ -1,0 +1,43 @@
+import { createServer } from 'node:net';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export class PortTakenError extends Error {
+  override readonly name = 'PortTakenError';
+}
+
+async function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EADDRINUSE' ? resolve(false) : reject(error),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Refuses fixed ports something already listens on. A Temporal dev server left on its port would
+ * otherwise answer the health check in place of the one just spawned, and be used without a word.
+ */
+export async function assertPortsFree(ports: { port: number; what: string }[]): Promise<void> {
+  for (const { port, what } of ports) {
+    if (!(await isFree(port)))
+      throw new PortTakenError(
+        `port ${port} (${what}) is in use: stop what listens there, or ask for free ports`,
+      );
+  }
+}

@@ -1,0 +1,323 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { activityDepsFromConfig } from '../../activities';
+import { createApiApp } from '../../api/create-app';
+import { createDatabase, type Database } from '../../schema/database';
+import { migrateToLatest } from '../../schema/migrator';
+import { createTenant } from '../../schema/repositories/tenants.repository';
+import { createOutdialWorker } from '../../worker/create-worker';
+import { parseConfig, type AppConfig } from '../config/config';
+import { connectTemporalClient, temporalConnectionOptions } from '../config/temporal-connection';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../dev/simulator/server';
+import { claimDataDir, type DataDirClaim } from './data-dir';
+import { LOCAL_SECRETS } from './local-secrets';
+import { assertPortsFree } from './ports';
+import { startPostgresProcess } from './postgres.process';
+import { startTemporalDevServer } from './temporal-dev-server';
+import { WorkerPool } from './worker-pool';
+
+/** The Temporal CLI dev server. A port of 0 is picked free; the UI runs only when given a port. */
+export interface DevEngine {
+  kind: 'dev';
+  port?: number;
+  uiPort?: number | false;
+}
+
+/** A Temporal already running (another system's, or a cluster): used, never started or stopped. */
+export interface ExternalEngine {
+  kind: 'external';
+  address: string;
+}
+
+/** Where a system's Temporal comes from; the real Temporal server will join as `{ kind: 'server' }`. */
+export type EngineOption = 'dev' | DevEngine | ExternalEngine;
+
+/** 'embedded': a real Postgres in a child process, migrated. A given one is migrated when asked. */
+export type PostgresOption = 'embedded' | { url: string; migrate?: boolean };
+
+export interface SystemOptions {
+  /** None: a system of Postgres alone. */
+  engine?: EngineOption;
+  postgres: PostgresOption;
+  /**
+   * Keeps the embedded Postgres (`pg/`) and the dev server's history (`temporal.db`) here between
+   * runs, for one stack at a time; otherwise both live in a temporary directory removed on close.
+   */
+  dataDir?: string;
+  /** Settings as the environment gives them; LOCAL_SECRETS stand in for the secrets it lacks. */
+  env?: Record<string, string | undefined>;
+  /** The HTTP API; a port of 0 (the default) is picked free. */
+  api?: { port?: number; logs?: boolean };
+  /** The provider simulator, standing in for every provider without credentials. */
+  simulator?: Partial<SimulatorOptions>;
+  /** Outdial workers in this process, on `taskQueue` (else the configured one). */
+  workers?: { count?: number; taskQueue?: string; workflowBundle?: WorkerOptions['workflowBundle'] };
+  dbPoolSize?: number;
+  /** Progress lines: what started, where. Failures to stop go to stderr whatever this is. */
+  log?: (line: string) => void;
+}
+
+export interface System {
+  /** The settings the API and the workers run with. */
+  readonly config: AppConfig;
+  readonly taskQueue: string;
+  readonly db: Database;
+  /** `dataDir` and `pid` belong to an embedded Postgres. */
+  readonly postgres: { url: string; dataDir?: string; pid?: number };
+  // The parts below throw when read on a system started without them.
+  readonly temporal: { address: string; uiUrl?: string; pid?: number };
+  readonly client: Client;
+  readonly app: INestApplication;
+  readonly apiUrl: string;
+  readonly sim: Simulator;
+  readonly workers: readonly Worker[];
+  /** Stops the workers (as a crash or a deploy would) and starts fresh ones on the same task queue. */
+  restartWorker(options?: { downMs?: number }): Promise<void>;
+  /** A tenant and its API key, written as `POST /v1/admin/tenants` writes them. */
+  createTenant(name?: string): Promise<{ tenantId: string; apiKey: string }>;
+  /** Stops everything this system started, the last started first. */
+  close(): Promise<void>;
+}
+
+/** What a system started, to be stopped in reverse order. */
+class Stops {
+  private readonly stops: { what: string; stop: () => Promise<unknown> }[] = [];
+
+  push(what: string, stop: () => Promise<unknown>): void {
+    this.stops.push({ what, stop });
+  }
+
+  /** A part that fails to stop is reported, and the rest still stop. */
+  async run(): Promise<void> {
+    for (let next = this.stops.pop(); next; next = this.stops.pop()) {
+      await next
+        .stop()
+        .catch((error: unknown) =>
+          console.error(`stopping ${next.what} failed:`, error instanceof Error ? error.message : error),
+        );
+    }
+  }
+}
+
+/** Relative to the working directory when inside it, as `npm start` names `.data/pg`. */
+function shown(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside.startsWith('..') || isAbsolute(inside) ? path : inside;
+}
+
+/** Where the simulator serves each provider the environment has no credentials for. */
+function simulatorUrls(sim: Simulator, env: Record<string, string | undefined>): Record<string, string> {
+  const urls: Record<string, string> = {};
+  if (!env.ELEVENLABS_API_KEY) urls.ELEVENLABS_BASE_URL = sim.url;
+  if (!env.ULTRAVOX_API_KEY) urls.ULTRAVOX_BASE_URL = env.ULTRAVOX_BASE_URL ?? sim.url;
+  if (!env.ASTERISK_ARI_PASSWORD) urls.ASTERISK_ARI_URL = env.ASTERISK_ARI_URL ?? `${sim.url}/ari`;
+  urls.LABEL_MODEL_BASE_URL = env.LABEL_MODEL_BASE_URL ?? sim.url;
+  return urls;
+}
+
+function fixedPorts(engine: DevEngine | ExternalEngine | undefined, options: SystemOptions) {
+  const dev = engine?.kind === 'dev' ? engine : undefined;
+  return [
+    { port: dev?.port, what: 'Temporal frontend' },
+    { port: dev?.uiPort || undefined, what: 'Temporal UI' },
+    { port: options.api?.port, what: 'API' },
+    { port: options.simulator?.port, what: 'provider simulator' },
+  ].filter((entry): entry is { port: number; what: string } => Boolean(entry.port));
+}
+
+/** Settles both, so that a failure of one still leaves the other's stop registered. */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
+}
+
+function missing(part: string): never {
+  throw new Error(`this system runs no ${part}`);
+}
+
+/**
+ * The one way Outdial is started on a developer's machine: `npm start`, every test tier, the replay
+ * recorder and every benchmark. Starts the engine and Postgres (together), migrates, then the
+ * simulator, the API and the workers asked for; production runs `npm run api` and `npm run worker`.
+ */
+export async function startSystem(options: SystemOptions): Promise<System> {
+  const log = options.log ?? (() => {});
+  const stops = new Stops();
+  try {
+    return await assemble(options, log, stops);
+  } catch (error) {
+    await stops.run();
+    throw error;
+  }
+}
+
+async function assemble(options: SystemOptions, log: (line: string) => void, stops: Stops): Promise<System> {
+  const engine: DevEngine | ExternalEngine | undefined =
+    options.engine === 'dev' ? { kind: 'dev' } : options.engine;
+  let dir: string | undefined;
+  let claim: DataDirClaim | undefined;
+  if (options.dataDir && (options.postgres === 'embedded' || engine?.kind === 'dev')) {
+    dir = resolve(options.dataDir);
+    const claimed = await claimDataDir(dir, log);
+    stops.push(`the claim on ${dir}`, () => claimed.release());
+    claim = claimed;
+  } else if (options.postgres === 'embedded') {
+    const temporary = await mkdtemp(join(tmpdir(), 'outdial-'));
+    stops.push(temporary, () => rm(temporary, { recursive: true, force: true }));
+    dir = temporary;
+  }
+  // After the claim: the leftovers it stops may be what held these ports.
+  await assertPortsFree(fixedPorts(engine, options));
+
+  const startPostgres = async () => {
+    if (options.postgres !== 'embedded') {
+      if (options.postgres.migrate) await migrate(options.postgres.url);
+      log('Postgres (given by URL) ready');
+      return { url: options.postgres.url };
+    }
+    const dataDir = join(dir!, 'pg');
+    const pg = await startPostgresProcess({ dataDir, persistent: true });
+    stops.push('Postgres', () => pg.stop());
+    await claim?.record('Postgres', pg.pid, 'SIGINT');
+    await migrate(pg.url);
+    log(`Postgres (embedded, data in ${shown(dataDir)}) ready`);
+    return { url: pg.url, dataDir, pid: pg.pid };
+  };
+  const startEngine = async () => {
+    if (!engine || engine.kind === 'external') return engine && { address: engine.address };
+    const temporal = await startTemporalDevServer({
+      ...(claim ? { dbFile: join(dir!, 'temporal.db') } : {}),
+      port: engine.port ?? 0,
+      uiPort: engine.uiPort ?? false,
+      log,
+    });
+    stops.push('the Temporal dev server', () => temporal.stop());
+    await claim?.record('Temporal dev server', temporal.pid, 'SIGTERM');
+    log(`Temporal dev server ready on ${temporal.address}`);
+    return { address: temporal.address, uiUrl: temporal.uiUrl, pid: temporal.pid };
+  };
+  const [postgres, temporal] = await both(startPostgres(), startEngine());
+
+  const db = createDatabase(postgres.url, options.dbPoolSize);
+  stops.push('the database pool', () => db.destroy());
+  const env: Record<string, string | undefined> = { ...LOCAL_SECRETS, ...options.env };
+  let settings: Record<string, string | undefined> = {
+    ...env,
+    DATABASE_URL: postgres.url,
+    ...(temporal ? { TEMPORAL_ADDRESS: temporal.address } : {}),
+    ...(temporal?.uiUrl && !env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
+    ...(options.workers?.taskQueue ? { TEMPORAL_TASK_QUEUE: options.workers.taskQueue } : {}),
+  };
+
+  let sim: Simulator | undefined;
+  if (options.simulator) {
+    const started = await startSimulator({
+      // Retargeted at the API once it listens.
+      webhookBaseUrl: 'http://127.0.0.1:9',
+      elevenlabsWebhookSecret: env.ELEVENLABS_WEBHOOK_SECRET ?? '',
+      elevenlabsToolSecret: env.ELEVENLABS_TOOL_SECRET ?? '',
+      ultravoxWebhookSecret: env.ULTRAVOX_WEBHOOK_SECRET ?? '',
+      asteriskWebhookToken: env.ASTERISK_WEBHOOK_TOKEN ?? '',
+      ...options.simulator,
+    });
+    stops.push('the provider simulator', () => started.close());
+    settings = { ...settings, ...simulatorUrls(started, env) };
+    log(`Provider simulator (ElevenLabs, Ultravox, Asterisk ARI, label model) on ${started.url}`);
+    sim = started;
+  }
+
+  const apiConfig = parseConfig(settings);
+  let client: Client | undefined;
+  if (temporal) {
+    const connection = await connectTemporalClient(
+      temporalConnectionOptions(apiConfig),
+      apiConfig.TEMPORAL_NAMESPACE,
+    );
+    stops.push('the Temporal client', () => connection.close());
+    client = connection.client;
+  }
+
+  let app: INestApplication | undefined;
+  let apiUrl: string | undefined;
+  if (options.api) {
+    const started = await createApiApp(
+      { config: apiConfig, db, temporal: client ?? missing('Temporal engine, which the API needs') },
+      { logger: options.api.logs ?? false },
+    );
+    await started.listen(options.api.port ?? 0, '127.0.0.1');
+    stops.push('the API', () => started.close());
+    apiUrl = (await started.getUrl()).replace('[::1]', '127.0.0.1');
+    sim?.retarget(apiUrl);
+    log(`API listening on ${apiUrl}`);
+    app = started;
+  }
+  const config = parseConfig({ ...settings, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? apiUrl });
+
+  let pool: WorkerPool | undefined;
+  if (options.workers) {
+    if (!temporal) missing('Temporal engine, which the workers need');
+    const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+    stops.push("the workers' Temporal connection", () => connection.close());
+    const bundle = options.workers.workflowBundle;
+    const count = options.workers.count ?? 1;
+    const started = new WorkerPool(
+      () =>
+        createOutdialWorker({
+          connection,
+          namespace: config.TEMPORAL_NAMESPACE,
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          deps: activityDepsFromConfig(db, config),
+          ...(bundle ? { workflowBundle: bundle } : {}),
+        }),
+      count,
+    );
+    // Stopped before the API and the simulator, so no activity outlives what it calls.
+    stops.push('the workers', () => started.stop());
+    await started.start();
+    log(`${count === 1 ? 'Worker' : `${count} workers`} running on task queue ${config.TEMPORAL_TASK_QUEUE}`);
+    pool = started;
+  }
+
+  return {
+    config,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db,
+    postgres,
+    get temporal() {
+      return temporal ?? missing('Temporal engine');
+    },
+    get client() {
+      return client ?? missing('Temporal engine');
+    },
+    get app() {
+      return app ?? missing('API');
+    },
+    get apiUrl() {
+      return apiUrl ?? missing('API');
+    },
+    get sim() {
+      return sim ?? missing('provider simulator');
+    },
+    get workers() {
+      return pool?.workers ?? [];
+    },
+    restartWorker: async ({ downMs } = {}) => (pool ?? missing('worker')).restart(downMs),
+    createTenant: (name = 'Acme') => createTenant(db, name),
+    close: () => stops.run(),
+  };
+}
+
+async function migrate(url: string): Promise<void> {
+  const db = createDatabase(url, 1);
+  try {
+    await migrateToLatest(db);
+  } finally {
+    await db.destroy();
+  }
+}

@@ -4,6 +4,9 @@ import { Kysely } from 'kysely';
 import type { AppConfig } from '../infra/config/config';
 import type { DB } from '../schema/types';
 import { AdminController } from './admin/admin.controller';
+import { AuthController } from './auth/auth.controller';
+import { UsersController } from './auth/users.controller';
+import { UsersService } from './auth/users.service';
 import { WebhookInboxController } from './admin/webhook-inbox.controller';
 import { CallsController, CallsService } from './calls/calls.controller';
 import { CampaignsController } from './campaigns/campaigns.controller';
@@ -41,6 +44,8 @@ export class AppModule {
         AsteriskWebhookController,
         HealthController,
         AdminController,
+        AuthController,
+        UsersController,
         WebhookInboxController,
         CampaignsController,
         CallsController,
@@ -53,6 +58,7 @@ export class AppModule {
         CampaignsService,
         CallsService,
         DncService,
+        UsersService,
         InboxService,
         FlowToolsService,
         TenantGuard,

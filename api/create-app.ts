@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type ApiDeps } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
+import { SESSION_COOKIE } from './auth/session-cookie';
 import { ProblemFilter } from './common/problem.filter';
 import { DocsRoutes } from './docs/docs-routes';
 
@@ -29,6 +30,7 @@ export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } 
       .setDescription('Outbound voice-AI call campaigns on Temporal. Errors are application/problem+json with a stable `code`.')
       .setVersion('0.1.0')
       .addBearerAuth()
+      .addCookieAuth(SESSION_COOKIE)
       .build(),
   );
   app

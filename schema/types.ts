@@ -21,6 +21,26 @@ export interface ApiKeysTable {
   revoked_at: Timestamp | null;
 }
 
+export type UserRole = 'admin' | 'manager' | 'viewer';
+
+export interface UsersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  email: string;
+  password_hash: string;
+  role: UserRole;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  /** sha256 of the cookie's token. */
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
 export interface CampaignsTable {
   id: Generated<string>;
   tenant_id: string;
@@ -159,6 +179,8 @@ export interface WebhookInboxTable {
 export interface DB {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
+  users: UsersTable;
+  sessions: SessionsTable;
   campaigns: CampaignsTable;
   contacts: ContactsTable;
   campaign_sources: CampaignSourcesTable;

@@ -1,9 +1,10 @@
-import { Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Kysely } from 'kysely';
 import { z } from 'zod';
 import { createTenant } from '../../schema/repositories/tenants.repository';
 import type { DB } from '../../schema/types';
+import { NewUser, UsersService } from '../auth/users.service';
 import { AdminGuard } from '../common/auth.guard';
 import { ValidBody } from '../common/validation';
 
@@ -14,12 +15,22 @@ const NewTenant = z.object({ name: z.string().trim().min(1).max(200) });
 @UseGuards(AdminGuard)
 @Controller('v1/admin')
 export class AdminController {
-  constructor(@Inject(Kysely) private readonly db: Kysely<DB>) {}
+  constructor(
+    @Inject(Kysely) private readonly db: Kysely<DB>,
+    @Inject(UsersService) private readonly users: UsersService,
+  ) {}
 
   /** Returns the tenant's API key once; only its hash is stored. */
   @Post('tenants')
   @HttpCode(201)
   createTenant(@ValidBody(NewTenant) body: z.infer<typeof NewTenant>) {
     return createTenant(this.db, body.name);
+  }
+
+  /** The tenant's first user (usually its admin); later ones its admins can add at /v1/users. */
+  @Post('tenants/:tenantId/users')
+  @HttpCode(201)
+  createUser(@Param('tenantId') tenantId: string, @ValidBody(NewUser) body: z.infer<typeof NewUser>) {
+    return this.users.create(tenantId, body);
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Injectable, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Kysely } from 'kysely';
 import { getCall, getCallTimeline } from '../../schema/repositories/calls.repository';
@@ -8,6 +8,8 @@ import type { AppConfig } from '../../infra/config/config';
 import type { DB } from '../../schema/types';
 import { hangupSignal } from '../../workflows/call.messages';
 import { TenantGuard, type TenantRequest } from '../common/auth.guard';
+import { RequireRole } from '../common/roles';
+import { SESSION_COOKIE } from '../auth/session-cookie';
 import { ProblemError, notFound } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
 import { isUuid } from '../campaigns/campaigns.service';
@@ -52,6 +54,7 @@ export class CallsService {
 
 @ApiTags('calls')
 @ApiBearerAuth()
+@ApiCookieAuth(SESSION_COOKIE)
 @UseGuards(TenantGuard)
 @Controller('v1/calls')
 export class CallsController {
@@ -64,6 +67,7 @@ export class CallsController {
 
   @Post(':callId/hangup')
   @HttpCode(202)
+  @RequireRole('manager')
   hangup(@Req() req: TenantRequest, @Param('callId') callId: string) {
     return this.calls.hangup(req.tenantId, callId);
   }

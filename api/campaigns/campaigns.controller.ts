@@ -16,11 +16,13 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { DEFAULT_IMPORT_LIMITS } from '../import';
 import { TenantGuard, type TenantRequest } from '../common/auth.guard';
+import { RequireRole } from '../common/roles';
+import { SESSION_COOKIE } from '../auth/session-cookie';
 import { ProblemError } from '../common/problem';
 import { toOpenApi, ValidBody, ValidQuery } from '../common/validation';
 import { CampaignConfigSchema, parseCampaignConfig, type CampaignConfig } from './campaign-config';
@@ -39,6 +41,7 @@ const fileRequired: NestInterceptor = {
 
 @ApiTags('campaigns')
 @ApiBearerAuth()
+@ApiCookieAuth(SESSION_COOKIE)
 @UseGuards(TenantGuard)
 @Controller('v1/campaigns')
 export class CampaignsController {
@@ -65,6 +68,7 @@ export class CampaignsController {
     FileInterceptor('file', { limits: { fileSize: DEFAULT_IMPORT_LIMITS.maxBytes, files: 1 } }),
     fileRequired,
   )
+  @RequireRole('manager')
   create(
     @Req() req: TenantRequest,
     @UploadedFile() file: ContactFile,
@@ -84,6 +88,7 @@ export class CampaignsController {
   }
 
   @Put(':id/mapping')
+  @RequireRole('manager')
   remap(
     @Req() req: TenantRequest,
     @Param('id') id: string,
@@ -105,24 +110,28 @@ export class CampaignsController {
 
   @Post(':id/start')
   @HttpCode(200)
+  @RequireRole('manager')
   start(@Req() req: TenantRequest, @Param('id') id: string) {
     return this.campaigns.act(req.tenantId, id, 'start');
   }
 
   @Post(':id/pause')
   @HttpCode(200)
+  @RequireRole('manager')
   pause(@Req() req: TenantRequest, @Param('id') id: string) {
     return this.campaigns.act(req.tenantId, id, 'pause');
   }
 
   @Post(':id/resume')
   @HttpCode(200)
+  @RequireRole('manager')
   resume(@Req() req: TenantRequest, @Param('id') id: string) {
     return this.campaigns.act(req.tenantId, id, 'resume');
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @RequireRole('manager')
   cancel(@Req() req: TenantRequest, @Param('id') id: string) {
     return this.campaigns.act(req.tenantId, id, 'cancel');
   }

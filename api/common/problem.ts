@@ -3,6 +3,10 @@ import { HttpStatus } from '@nestjs/common';
 /** Stable error codes clients may switch on; the message is for people. */
 export type ProblemCode =
   | 'UNAUTHORIZED'
+  | 'INVALID_CREDENTIALS'
+  | 'CSRF_TOKEN_INVALID'
+  | 'FORBIDDEN_ROLE'
+  | 'EMAIL_TAKEN'
   | 'NOT_FOUND'
   | 'VALIDATION_FAILED'
   | 'INVALID_CAMPAIGN_CONFIG'

@@ -1,12 +1,15 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { TenantGuard, type TenantRequest } from '../common/auth.guard';
+import { RequireRole } from '../common/roles';
+import { SESSION_COOKIE } from '../auth/session-cookie';
 import { ValidBody, ValidQuery } from '../common/validation';
 import { DncAddBody, DncCountryQuery, DncListQuery, DncRemoveBody, DncService } from './dnc.service';
 
 @ApiTags('dnc')
 @ApiBearerAuth()
+@ApiCookieAuth(SESSION_COOKIE)
 @UseGuards(TenantGuard)
 @Controller('v1/dnc')
 export class DncController {
@@ -19,11 +22,13 @@ export class DncController {
 
   @Post()
   @HttpCode(200)
+  @RequireRole('manager')
   add(@Req() req: TenantRequest, @ValidBody(DncAddBody) body: z.infer<typeof DncAddBody>) {
     return this.dnc.add(req.tenantId, body);
   }
 
   @Delete()
+  @RequireRole('manager')
   removeMany(
     @Req() req: TenantRequest,
     @ValidBody(DncRemoveBody) { phones, defaultCountry }: z.infer<typeof DncRemoveBody>,
@@ -32,6 +37,7 @@ export class DncController {
   }
 
   @Delete(':phone')
+  @RequireRole('manager')
   removeOne(
     @Req() req: TenantRequest,
     @Param('phone') phone: string,

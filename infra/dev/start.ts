@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporalCampaignCallsUrl } from '../../api/campaigns/views';
+import { hashPassword } from '../../api/auth/passwords';
 import type { ImportReport } from '../../api/import/types';
+import { createApiKey } from '../../schema/repositories/tenants.repository';
+import { findUserForLogin, insertUser, resetUserPassword } from '../../schema/repositories/users.repository';
 import { DataDirInUseError } from '../stack/data-dir';
 import { PortTakenError } from '../stack/ports';
 import { startSystem, type System } from '../stack/system';
@@ -77,7 +81,9 @@ async function main(): Promise<void> {
   Temporal frontend    ${config.TEMPORAL_ADDRESS}
   Admin token          ${config.ADMIN_TOKEN}
 `);
-    if (!args.has('--no-demo')) await runDemo(system, started);
+    const demo = await demoTenant(system);
+    console.log(`  console: ${apiUrl}/  login: ${DEMO_EMAIL} / ${demo.password}\n`);
+    if (!args.has('--no-demo')) await runDemo(system, demo, started);
     if (args.has('--exit-after-demo')) return void (await shutdown(0));
     log('Stack is up. Press Ctrl-C to stop.');
   } catch (error) {
@@ -99,7 +105,30 @@ interface CallRow {
   durationSeconds: number | null;
 }
 
-async function runDemo(system: System, started: number): Promise<void> {
+const DEMO_EMAIL = 'demo@outdial.local';
+
+/**
+ * The demo tenant and its admin login: made on the first start, reused later (with a new API key
+ * and a new password, printed, since only their hashes are kept).
+ */
+async function demoTenant(system: System): Promise<{ tenantId: string; apiKey: string; password: string }> {
+  const password = randomBytes(9).toString('base64url');
+  const passwordHash = await hashPassword(password);
+  const existing = await findUserForLogin(system.db, DEMO_EMAIL);
+  if (existing) {
+    await resetUserPassword(system.db, existing.id, passwordHash);
+    return {
+      tenantId: existing.tenantId,
+      apiKey: await createApiKey(system.db, existing.tenantId),
+      password,
+    };
+  }
+  const tenant = await system.createTenant('Demo tenant');
+  await insertUser(system.db, { tenantId: tenant.tenantId, email: DEMO_EMAIL, passwordHash, role: 'admin' });
+  return { ...tenant, password };
+}
+
+async function runDemo(system: System, tenant: { apiKey: string }, started: number): Promise<void> {
   const { apiUrl, config } = system;
   const call = async (method: string, path: string, token: string, body?: FormData) => {
     const response = await fetch(`${apiUrl}${path}`, {
@@ -111,7 +140,6 @@ async function runDemo(system: System, started: number): Promise<void> {
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${JSON.stringify(json)}`);
     return json;
   };
-  const tenant = await system.createTenant('Demo tenant');
   const form = new FormData();
   form.set('config', await readFile(join(__dirname, 'demo', 'demo-campaign.json'), 'utf8'));
   form.set('file', new Blob([await readFile(join(__dirname, 'demo', 'contacts.csv'))]), 'contacts.csv');

@@ -7,6 +7,7 @@ import * as contactRetries from './2026_11_22_0005_contact_retries';
 import * as callMatchFunction from './2026_11_22_0006_call_match_function';
 import * as inboxStoreFunction from './2026_11_22_0007_inbox_store_function';
 import * as contactResults from './2026_11_22_0008_contact_results';
+import * as usersSessions from './2026_12_06_0009_users_sessions';
 
 /** Listed explicitly (not read from disk) so the migrator works the same from any entry point. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0006_call_match_function': callMatchFunction,
   '2026_11_22_0007_inbox_store_function': inboxStoreFunction,
   '2026_11_22_0008_contact_results': contactResults,
+  '2026_12_06_0009_users_sessions': usersSessions,
 };

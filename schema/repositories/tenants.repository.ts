@@ -8,14 +8,27 @@ export function hashApiKey(apiKey: string): string {
 }
 
 /** Creates a tenant and its first API key; only the hash is stored, the key is shown once. */
-export async function createTenant(db: Executor, name: string): Promise<{ tenantId: string; apiKey: string }> {
-  const apiKey = KEY_PREFIX + randomBytes(24).toString('base64url');
+export async function createTenant(
+  db: Executor,
+  name: string,
+): Promise<{ tenantId: string; apiKey: string }> {
   const tenant = await db.insertInto('tenants').values({ name }).returning('id').executeTakeFirstOrThrow();
+  return { tenantId: tenant.id, apiKey: await createApiKey(db, tenant.id) };
+}
+
+/** A further API key of a tenant; only its hash is stored, the key is shown once. */
+export async function createApiKey(db: Executor, tenantId: string): Promise<string> {
+  const apiKey = KEY_PREFIX + randomBytes(24).toString('base64url');
   await db
     .insertInto('api_keys')
-    .values({ tenant_id: tenant.id, key_hash: hashApiKey(apiKey), prefix: apiKey.slice(0, 8) })
+    .values({ tenant_id: tenantId, key_hash: hashApiKey(apiKey), prefix: apiKey.slice(0, 8) })
     .execute();
-  return { tenantId: tenant.id, apiKey };
+  return apiKey;
+}
+
+export async function tenantExists(db: Executor, tenantId: string): Promise<boolean> {
+  const row = await db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function findTenantIdByApiKey(db: Executor, apiKey: string): Promise<string | undefined> {

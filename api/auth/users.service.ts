@@ -1,0 +1,67 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
+import { z } from 'zod';
+import { tenantExists } from '../../schema/repositories/tenants.repository';
+import {
+  deleteTenantUser,
+  EmailTakenError,
+  insertUser,
+  listTenantUsers,
+} from '../../schema/repositories/users.repository';
+import type { DB } from '../../schema/types';
+import { ProblemError, notFound } from '../common/problem';
+import { isUuid } from '../campaigns/campaigns.service';
+import { hashPassword } from './passwords';
+
+export const USER_ROLES = ['admin', 'manager', 'viewer'] as const;
+
+export const NewUser = z.object({
+  email: z.string().trim().max(320).pipe(z.email()),
+  password: z.string().min(10, 'at least 10 characters').max(200),
+  role: z.enum(USER_ROLES),
+});
+
+/** A tenant's users: created by the operator (the first) or the tenant's admins (the others). */
+@Injectable()
+export class UsersService {
+  constructor(@Inject(Kysely) private readonly db: Kysely<DB>) {}
+
+  async create(tenantId: string, user: z.infer<typeof NewUser>) {
+    if (!isUuid(tenantId) || !(await tenantExists(this.db, tenantId))) throw notFound('Tenant');
+    try {
+      return await insertUser(this.db, {
+        tenantId,
+        email: user.email,
+        passwordHash: await hashPassword(user.password),
+        role: user.role,
+      });
+    } catch (error) {
+      if (error instanceof EmailTakenError) {
+        throw new ProblemError(
+          HttpStatus.CONFLICT,
+          'EMAIL_TAKEN',
+          'An account with this email already exists.',
+          {
+            errors: [{ path: 'email', message: 'already taken' }],
+          },
+        );
+      }
+      throw error;
+    }
+  }
+
+  async list(tenantId: string) {
+    return { items: await listTenantUsers(this.db, tenantId) };
+  }
+
+  async delete(tenantId: string, userId: string, actingUserId: string | undefined) {
+    if (userId === actingUserId) {
+      throw new ProblemError(
+        HttpStatus.CONFLICT,
+        'CANNOT_DELETE_SELF',
+        'You cannot delete your own account.',
+      );
+    }
+    if (!isUuid(userId) || !(await deleteTenantUser(this.db, tenantId, userId))) throw notFound('User');
+  }
+}

@@ -89,7 +89,8 @@ export function createCallActivities({ db, providers }: CallActivityDeps) {
 
     async finalizeCall(input: {
       callId: string;
-      contactId: string;
+      /** Null for a test call, which no contact counts. */
+      contactId: string | null;
       attempt: number;
       facts: CallFact[];
       state: CallRecordState;
@@ -97,7 +98,7 @@ export function createCallActivities({ db, providers }: CallActivityDeps) {
       await db.transaction().execute(async (trx) => {
         await appendCallEvents(trx, input.callId, input.facts);
         await writeCallState(trx, input.callId, input.state);
-        await recordAttemptFinished(trx, input.contactId, input.attempt);
+        if (input.contactId !== null) await recordAttemptFinished(trx, input.contactId, input.attempt);
       });
     },
   };

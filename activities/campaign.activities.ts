@@ -16,6 +16,7 @@ import { getAttempt } from '../schema/repositories/calls.repository';
 import {
   claimDueRetries,
   contactsPage,
+  markScheduledRunning,
   retriesWaiting,
   settleUnfinishedContacts,
   storeContactRetries,
@@ -62,6 +63,8 @@ export function createCampaignActivities({ db }: { db: Database }) {
       fromSeq: number;
       limit: number;
     }): Promise<CampaignContact[]> {
+      // A scheduled campaign's workflow reads its first page when its start delay has passed.
+      if (input.fromSeq === 0) await markScheduledRunning(db, input.campaignId);
       const rows = await contactsPage(db, input.campaignId, input.fromSeq, input.limit);
       return rows.map((row) => ({
         contactId: row.id,

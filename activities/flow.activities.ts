@@ -51,15 +51,20 @@ export function createFlowActivities({ db, labelModel }: { db: Database; labelMo
       });
     },
 
-    /** Returns the stored due time (ISO), which is the first request's when repeated. */
+    /**
+     * Returns the stored due time (ISO), which is the first request's when repeated. A test call
+     * (no contact) says what it would do but stores no follow-up: no one on the list asked.
+     */
     async scheduleFollowup(input: {
       tenantId: string;
       campaignId: string;
-      contactId: string;
+      contactId: string | null;
       callId: string;
       dueAt: string;
     }): Promise<string> {
-      return (await insertFollowup(db, input)).toISOString();
+      const { contactId } = input;
+      if (contactId === null) return input.dueAt;
+      return (await insertFollowup(db, { ...input, contactId })).toISOString();
     },
   };
 }

@@ -11,6 +11,8 @@ import { WebhookInboxController } from './admin/webhook-inbox.controller';
 import { CallsController, CallsService } from './calls/calls.controller';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
+import { WizardController } from './campaigns/wizard.controller';
+import { WizardService } from './campaigns/wizard.service';
 import { AdminGuard, TenantGuard } from './common/auth.guard';
 import { APP_CONFIG } from './common/tokens';
 import { DncController } from './dnc/dnc.controller';
@@ -47,6 +49,7 @@ export class AppModule {
         AuthController,
         UsersController,
         WebhookInboxController,
+        WizardController,
         CampaignsController,
         CallsController,
         DncController,
@@ -56,6 +59,7 @@ export class AppModule {
         { provide: Kysely, useValue: deps.db },
         { provide: Client, useValue: deps.temporal },
         CampaignsService,
+        WizardService,
         CallsService,
         DncService,
         UsersService,

@@ -4,7 +4,7 @@ import { chooseLabel, classifyDtmf, classifyUtterance, parseFollowupMinutes } fr
 import type { FlowContext, FlowEffectParams, FlowInput, FlowStateName } from './flow.machine';
 import { flowMachine } from './flow.machine';
 import { MissingTemplateVariableError, missingVariables } from './flows';
-import type { CallStatus, Label } from './vocabulary';
+import type { CallStatus, CallType, Label, Language, Provider } from './vocabulary';
 
 /** The only tools the V1 flow may call (seed 000 §5); anything else the agent asks for is refused. */
 export const TOOL_ALLOWLIST = [
@@ -111,6 +111,31 @@ function toFlowActions(actions: readonly MachineAction[]): FlowAction[] {
   return actions.flatMap((action) =>
     isEffect(action.type) ? [{ type: TOOL_FOR_EFFECT[action.type], args: action.params } as FlowAction] : [],
   );
+}
+
+/** What one call's script starts from: the campaign's script and the contact's row. */
+export interface CallScript {
+  callType: CallType;
+  language: Language;
+  provider: Provider;
+  name: string | null;
+  variables: Readonly<Record<string, string>>;
+  transferNumber?: string;
+}
+
+/**
+ * The conversation of one call as the call workflow starts it; the wizard's opening-line preview
+ * calls the same function, so it shows exactly what the call will say. Only agents that can
+ * transfer (ElevenLabs, Ultravox) are given the transfer number.
+ */
+export function startCallFlow(script: CallScript): FlowStep {
+  const canTransfer = script.provider === 'elevenlabs' || script.provider === 'ultravox';
+  return startFlow({
+    callType: script.callType,
+    language: script.language,
+    variables: { ...script.variables, name: script.name ?? undefined },
+    transferNumber: script.transferNumber && canTransfer ? script.transferNumber : null,
+  });
 }
 
 /**

@@ -49,7 +49,7 @@ export type Language = (typeof LANGUAGES)[number];
 export const AMD_STATUSES = ['HUMAN', 'MACHINE', 'NOTSURE'] as const;
 export type AmdStatus = (typeof AMD_STATUSES)[number];
 
-export const CAMPAIGN_STATUSES = ['draft', 'running', 'paused', 'cancelling', 'cancelled', 'completed'] as const;
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'cancelling', 'cancelled', 'completed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /** Statuses after which nothing about the call changes any more. */

@@ -53,6 +53,8 @@ export interface CampaignsTable {
   created_at: CreatedAt;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
+  /** A scheduled campaign's start; null when started at once (or not yet). */
+  start_at: Timestamp | null;
 }
 
 export interface ContactsTable {
@@ -86,6 +88,13 @@ export interface ContactsTable {
   created_at: CreatedAt;
 }
 
+export interface CampaignUploadsTable {
+  campaign_id: string;
+  file_name: string;
+  /** The file as uploaded to the wizard, so another of its sheets can be chosen later. */
+  bytes: Buffer;
+}
+
 export interface CampaignSourcesTable {
   campaign_id: string;
   /** The parsed upload (api/import ParsedSheet), kept while the campaign may be re-mapped. */
@@ -96,7 +105,8 @@ export interface CallAttemptsTable {
   id: string;
   tenant_id: string;
   campaign_id: string;
-  contact_id: string;
+  /** Null for a test call of a draft: it belongs to no contact and counts nowhere. */
+  contact_id: string | null;
   attempt: number;
   to_number: string;
   provider: string;
@@ -184,6 +194,7 @@ export interface DB {
   campaigns: CampaignsTable;
   contacts: ContactsTable;
   campaign_sources: CampaignSourcesTable;
+  campaign_uploads: CampaignUploadsTable;
   call_attempts: CallAttemptsTable;
   call_events: CallEventsTable;
   do_not_call: DoNotCallTable;

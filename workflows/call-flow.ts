@@ -4,7 +4,7 @@ import {
   hangUpFlow,
   isAllowedTool,
   runTurn,
-  startFlow,
+  startCallFlow,
   TRANSFER_NUMBER_VARIABLE,
   type FlowAction,
   type FlowSnapshot,
@@ -250,19 +250,9 @@ export class CallFlow {
  * coldTransfer; on an Asterisk-originated call a person who asks for an agent gets a callback rather
  * than a transfer nobody performs.
  */
-function transferNumberFor(input: CallWorkflowInput): string | null {
-  if (!input.transferNumber) return null;
-  return input.provider === 'elevenlabs' || input.provider === 'ultravox' ? input.transferNumber : null;
-}
-
 function start(input: CallWorkflowInput): FlowSnapshot {
   try {
-    return startFlow({
-      callType: input.callType,
-      language: input.language,
-      variables: { ...input.variables, name: input.name ?? undefined },
-      transferNumber: transferNumberFor(input),
-    }).snapshot;
+    return startCallFlow(input).snapshot;
   } catch (error) {
     // Campaign creation rejects such rows; should one get here, retrying cannot help.
     if (error instanceof MissingTemplateVariableError) {

@@ -4,12 +4,14 @@ import type { CallingWindow } from '../domain/calling-window';
 import type { ClassifierMode } from '../domain/classifier';
 import type { FlowSnapshot, FlowTool } from '../domain/flow-runner';
 import type { CallOutcome, CallStatus, CallType, Label, Language, Provider } from '../domain/vocabulary';
+import type { CampaignWorkflowInput } from './campaign.messages';
 
 export interface CallWorkflowInput {
   callId: string;
   tenantId: string;
   campaignId: string;
-  contactId: string;
+  /** Null: a test call of a draft campaign, to a number the manager typed; it counts nowhere. */
+  contactId: string | null;
   attempt: number;
   toNumber: string;
   provider: Provider;
@@ -32,6 +34,37 @@ export interface CallWorkflowInput {
   followupDefaultMinutes?: number;
 }
 
+/**
+ * One call of a campaign: its settings and the contact's row. A draft's test call passes no
+ * contact id; the call itself is made exactly as a contact's would be.
+ */
+export function callInputFor(
+  { campaignId, tenantId, settings }: Pick<CampaignWorkflowInput, 'campaignId' | 'tenantId' | 'settings'>,
+  contact: { contactId: string | null; attempt: number; phone: string; name: string | null; variables: Record<string, string> },
+  callId: string,
+): CallWorkflowInput {
+  return {
+    callId,
+    tenantId,
+    campaignId,
+    contactId: contact.contactId,
+    attempt: contact.attempt,
+    toNumber: contact.phone,
+    provider: settings.provider,
+    callType: settings.callType,
+    language: settings.language,
+    timezone: settings.timezone,
+    callingWindow: settings.callingWindow,
+    name: contact.name,
+    variables: contact.variables,
+    amd: settings.amd,
+    ...(settings.transferNumber ? { transferNumber: settings.transferNumber } : {}),
+    ...(settings.classifier ? { classifier: settings.classifier } : {}),
+    ...(settings.callTiming ? { timing: settings.callTiming } : {}),
+    ...(settings.followupDefaultMinutes ? { followupDefaultMinutes: settings.followupDefaultMinutes } : {}),
+  };
+}
+
 /** Durations the workflow waits for; defaults fit real calls, tests shorten them. */
 export interface CallTiming {
   ringingTimeoutSeconds: number;
@@ -50,7 +83,7 @@ export interface CallTiming {
 
 export interface CallWorkflowResult {
   callId: string;
-  contactId: string;
+  contactId: string | null;
   attempt: number;
   status: CallStatus;
   outcome: CallOutcome | null;

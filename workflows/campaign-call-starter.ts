@@ -11,7 +11,7 @@ import {
   ProviderAttr,
   TenantIdAttr,
 } from '../temporal-config/search-attributes';
-import type { CallWorkflowInput } from './call.messages';
+import { callInputFor } from './call.messages';
 import { callWorkflow } from './call.workflow';
 import type { CampaignWorkflowInput } from './campaign.messages';
 import { callWorkflowId } from './workflow-ids';
@@ -68,7 +68,7 @@ export class CallStarter {
           { key: ProviderAttr, value: settings.provider },
           { key: CallStatusAttr, value: 'queued' },
         ],
-        args: [callInput(this.campaign, attempt, callId)],
+        args: [callInputFor(this.campaign, attempt, callId)],
       });
       void handle.result().then(finish, () => finish(FAILED));
     } catch (error) {
@@ -92,31 +92,4 @@ export class CallStarter {
     // Started long ago and never reserved its attempt row: it was terminated before dialing.
     return FAILED;
   }
-}
-
-function callInput(
-  { campaignId, tenantId, settings }: Pick<CampaignWorkflowInput, 'campaignId' | 'tenantId' | 'settings'>,
-  attempt: ContactAttempt,
-  callId: string,
-): CallWorkflowInput {
-  return {
-    callId,
-    tenantId,
-    campaignId,
-    contactId: attempt.contactId,
-    attempt: attempt.attempt,
-    toNumber: attempt.phone,
-    provider: settings.provider,
-    callType: settings.callType,
-    language: settings.language,
-    timezone: settings.timezone,
-    callingWindow: settings.callingWindow,
-    name: attempt.name,
-    variables: attempt.variables,
-    amd: settings.amd,
-    ...(settings.transferNumber ? { transferNumber: settings.transferNumber } : {}),
-    ...(settings.classifier ? { classifier: settings.classifier } : {}),
-    ...(settings.callTiming ? { timing: settings.callTiming } : {}),
-    ...(settings.followupDefaultMinutes ? { followupDefaultMinutes: settings.followupDefaultMinutes } : {}),
-  };
 }

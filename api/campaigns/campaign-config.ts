@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { z } from 'zod';
 import { validateCallingWindow } from '../../domain/calling-window';
 import { CALL_TYPES, LANGUAGES, PROVIDERS } from '../../domain/vocabulary';
+import type { CampaignSettings } from '../../workflows/campaign.messages';
 import { ProblemError } from '../common/problem';
 import { parseOrProblem } from '../common/validation';
 
@@ -199,4 +200,23 @@ export function parseCampaignConfig(raw: unknown): CampaignConfig {
     'INVALID_CAMPAIGN_CONFIG',
     'The campaign config is invalid.',
   );
+}
+
+/** What the campaign workflow (and each of its calls) is started with. */
+export function campaignSettings(config: CampaignConfig): CampaignSettings {
+  return {
+    callType: config.callType,
+    provider: config.provider,
+    language: config.language,
+    timezone: config.timezone,
+    callingWindow: config.callingWindow,
+    maxConcurrentCalls: config.maxConcurrentCalls,
+    callsPerSecond: config.callsPerSecond,
+    retry: config.retry,
+    amd: config.amd,
+    ...(config.transferNumber ? { transferNumber: config.transferNumber } : {}),
+    ...(config.classifier === 'LLM_LABEL_ONLY' ? { classifier: config.classifier } : {}),
+    ...(config.timing ? { callTiming: config.timing } : {}),
+    ...(config.followupDefaultMinutes ? { followupDefaultMinutes: config.followupDefaultMinutes } : {}),
+  };
 }

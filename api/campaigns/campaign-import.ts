@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
-import { insertDraftCampaign, type NewContactRow } from '../../schema/repositories/campaigns.repository';
+import {
+  insertCampaignUpload,
+  insertDraftCampaign,
+  type NewContactRow,
+} from '../../schema/repositories/campaigns.repository';
 import { doNotCallSubset } from '../../schema/repositories/dnc.repository';
 import { requiredVariables } from '../../domain/flows';
 import type { DB } from '../../schema/types';
@@ -123,10 +127,12 @@ export function storeDraft(
   config: CampaignConfig,
   sourceFileName: string,
   { sheet, imported }: ReadUpload,
+  /** The file itself, kept for a wizard draft (another sheet of it may be chosen later). */
+  fileToKeep?: Buffer,
 ): Promise<string> {
   const contacts = contactRows(sheet, imported);
-  return db.transaction().execute((trx) =>
-    insertDraftCampaign(trx, {
+  return db.transaction().execute(async (trx) => {
+    const id = await insertDraftCampaign(trx, {
       tenantId,
       name: config.name,
       config,
@@ -135,8 +141,11 @@ export function storeDraft(
       sourceFileName,
       sheet: sheetToStore(sheet, contacts),
       contacts,
-    }),
-  );
+    });
+    if (fileToKeep)
+      await insertCampaignUpload(trx, { campaignId: id, fileName: sourceFileName, bytes: fileToKeep });
+    return id;
+  });
 }
 
 /** Contacts to store, each with its row as uploaded (for the results export). */

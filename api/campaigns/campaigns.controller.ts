@@ -27,10 +27,17 @@ import { ProblemError } from '../common/problem';
 import { toOpenApi, ValidBody, ValidQuery } from '../common/validation';
 import { CampaignConfigSchema, parseCampaignConfig, type CampaignConfig } from './campaign-config';
 import { CampaignsService, type UploadedFile as ContactFile } from './campaigns.service';
-import { CallsQuery, RemapBody, ResultsQuery } from './requests';
+import { CallsQuery, RemapBody, ResultsQuery, StartBody } from './requests';
+
+/** The contact list, one file up to the import's size limit; "Müşteriler.xlsx" keeps its letters. */
+export const contactFileUpload = () =>
+  FileInterceptor('file', {
+    limits: { fileSize: DEFAULT_IMPORT_LIMITS.maxBytes, files: 1 },
+    defParamCharset: 'utf8',
+  });
 
 /** After the upload and before the pipes: a request with neither file nor valid config hears of the file. */
-const fileRequired: NestInterceptor = {
+export const fileRequired: NestInterceptor = {
   intercept(context, next) {
     if (!context.switchToHttp().getRequest<{ file?: ContactFile }>().file) {
       throw new ProblemError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'Upload the contact list as `file`.');
@@ -65,7 +72,7 @@ export class CampaignsController {
     },
   })
   @UseInterceptors(
-    FileInterceptor('file', { limits: { fileSize: DEFAULT_IMPORT_LIMITS.maxBytes, files: 1 } }),
+    contactFileUpload(),
     fileRequired,
   )
   @RequireRole('manager')
@@ -111,8 +118,17 @@ export class CampaignsController {
   @Post(':id/start')
   @HttpCode(200)
   @RequireRole('manager')
-  start(@Req() req: TenantRequest, @Param('id') id: string) {
-    return this.campaigns.act(req.tenantId, id, 'start');
+  start(
+    @Req() req: TenantRequest,
+    @Param('id') id: string,
+    @ValidBody(StartBody) body: z.infer<typeof StartBody>,
+  ) {
+    return this.campaigns.act(
+      req.tenantId,
+      id,
+      'start',
+      body.startAt ? { startAt: new Date(body.startAt) } : {},
+    );
   }
 
   @Post(':id/pause')

@@ -9,16 +9,17 @@ import {
   getCampaign,
   getCampaignSheet,
   getCampaignSourceHeaders,
+  getCampaignUpload,
   listCampaigns,
   lockCampaign,
   replaceDraftContacts,
+  settleUnfinishedContacts,
   transitionCampaign,
 } from '../../schema/repositories/campaigns.repository';
 import type { CampaignStatus } from '../../domain/vocabulary';
 import type { AppConfig } from '../../infra/config/config';
 import type { DB } from '../../schema/types';
 import { CampaignIdAttr, TenantIdAttr } from '../../temporal-config/search-attributes';
-import type { CampaignSettings } from '../../workflows/campaign.messages';
 import {
   cancelCampaignSignal,
   pauseCampaignSignal,
@@ -26,10 +27,10 @@ import {
 } from '../../workflows/campaign.messages';
 import type { campaignWorkflow } from '../../workflows/campaign.workflow';
 import type { Writable } from 'node:stream';
-import { isImportError } from '../import';
+import { isImportError, type ImportResult, type ParsedSheet } from '../import';
 import { ProblemError, notFound } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
-import type { CampaignConfig } from './campaign-config';
+import { campaignSettings, parseCampaignConfig, type CampaignConfig } from './campaign-config';
 import {
   contactRows,
   mapSheet,
@@ -51,6 +52,7 @@ export interface UploadedFile {
 }
 
 type Action = 'start' | 'pause' | 'resume' | 'cancel';
+type CampaignView = ReturnType<typeof campaignView>;
 
 const TRANSITIONS: Record<Action, { from: CampaignStatus[]; to: CampaignStatus }> = {
   start: { from: ['draft'], to: 'running' },
@@ -68,46 +70,88 @@ export class CampaignsService {
   ) {}
 
   async create(tenantId: string, file: UploadedFile, config: CampaignConfig) {
-    if (config.classifier === 'LLM_LABEL_ONLY' && !this.config.LABEL_MODEL_BASE_URL) {
-      throw new ProblemError(
-        HttpStatus.UNPROCESSABLE_ENTITY,
-        'LABEL_MODEL_NOT_CONFIGURED',
-        'LLM_LABEL_ONLY needs a label model (LABEL_MODEL_BASE_URL) on this server; use KEYWORD_ONLY.',
-      );
-    }
+    this.checkClassifier(config);
     const upload = await asProblem(() => readUpload(this.db, tenantId, file, config));
     const id = await storeDraft(this.db, tenantId, config, file.originalname, upload);
     return this.get(tenantId, id);
   }
 
   /**
-   * Re-applies a column mapping to the draft's stored upload: contacts, report and mapping are
-   * replaced in one transaction. Only a draft can be re-mapped; nothing has been dialled yet.
+   * The wizard's first step: a draft from the file alone. The config's defaults are filled in (the
+   * name from the file name, a billing reminder) under what the request gives, the mapping is
+   * proposed, and the file is kept so that another of its sheets can be chosen later.
    */
-  async remap(tenantId: string, campaignId: string, { columnMapping }: z.infer<typeof RemapBody>) {
+  async createDraft(tenantId: string, file: UploadedFile, partial: Record<string, unknown>, sheet?: string) {
+    const config = parseCampaignConfig({
+      name: campaignNameOf(file.originalname),
+      callType: 'BILLING_REMINDER',
+      ...partial,
+      ...(sheet ? { sheet } : {}),
+    });
+    this.checkClassifier(config);
+    const upload = await asProblem(() => readUpload(this.db, tenantId, file, config));
+    const id = await storeDraft(this.db, tenantId, config, file.originalname, upload, file.buffer);
+    return this.get(tenantId, id);
+  }
+
+  /** Re-applies a column mapping to the draft's stored upload. */
+  remap(tenantId: string, campaignId: string, { columnMapping }: z.infer<typeof RemapBody>) {
+    return this.rebuildDraft(tenantId, campaignId, (config) => ({ ...config, columnMapping }));
+  }
+
+  /** Reads another sheet of the draft's file; its columns differ, so the mapping is proposed again. */
+  chooseSheet(tenantId: string, campaignId: string, sheet: string) {
+    return this.rebuildDraft(tenantId, campaignId, (config) => {
+      const { columnMapping: _dropped, ...rest } = config;
+      return { ...rest, sheet };
+    });
+  }
+
+  /** Replaces the whole config of a draft; the contacts follow it (call type, country, mapping, sheet). */
+  updateConfig(tenantId: string, campaignId: string, config: CampaignConfig) {
+    this.checkClassifier(config);
+    return this.rebuildDraft(tenantId, campaignId, () => config);
+  }
+
+  /**
+   * Rebuilds a draft's contacts, report, mapping and config from its stored upload under a new
+   * config, in one transaction; a changed sheet or encoding reads the kept file again. Only a
+   * draft: nothing has been dialled yet.
+   */
+  private async rebuildDraft(
+    tenantId: string,
+    campaignId: string,
+    change: (config: CampaignConfig) => CampaignConfig,
+  ) {
     const row = await this.find(tenantId, campaignId);
     if (row.status !== 'draft') throw draftOnly(row.status);
     await this.db.transaction().execute(async (trx) => {
       // The lock orders this against a concurrent start or re-map: whichever commits first wins. The
-      // upload is read under it, since it lives partly in the contacts that a re-map replaces.
+      // upload is read under it, since it lives partly in the contacts that a rebuild replaces.
       const locked = await lockCampaign(trx, tenantId, campaignId);
       if (!locked) throw notFound('Campaign');
       if (locked.status !== 'draft') throw draftOnly(locked.status);
-      const stored = (await getCampaignSheet(trx, campaignId)) as StoredSheet | undefined;
-      if (!stored) {
-        throw new ProblemError(
-          HttpStatus.CONFLICT,
-          'CAMPAIGN_SOURCE_MISSING',
-          'This campaign has no stored upload to re-map.',
-        );
+      const before = locked.config as CampaignConfig;
+      const config = change(before);
+      let sheet: ParsedSheet;
+      let imported: ImportResult;
+      if (config.sheet !== before.sheet || config.encoding !== before.encoding) {
+        const file = await getCampaignUpload(trx, campaignId);
+        if (!file) throw sourceMissing('its file was not kept, so another sheet or encoding cannot be read');
+        ({ sheet, imported } = await asProblem(() =>
+          readUpload(this.db, tenantId, { buffer: file.bytes, originalname: file.file_name }, config),
+        ));
+      } else {
+        const stored = (await getCampaignSheet(trx, campaignId)) as StoredSheet | undefined;
+        if (!stored) throw sourceMissing('there is no stored upload to re-map');
+        sheet = restoreSheet(stored, await contactSourceRows(trx, campaignId));
+        imported = await asProblem(() => mapSheet(this.db, tenantId, sheet, config));
       }
-      const sheet = restoreSheet(stored, await contactSourceRows(trx, campaignId));
-      const config: CampaignConfig = { ...(locked.config as CampaignConfig), columnMapping };
-      const imported = await asProblem(() => mapSheet(this.db, tenantId, sheet, config));
       const contacts = contactRows(sheet, imported);
       await replaceDraftContacts(trx, {
         campaignId,
         tenantId,
+        name: config.name,
         config,
         mapping: imported.mapping,
         report: { ...imported.report, sample: imported.sample },
@@ -116,6 +160,16 @@ export class CampaignsService {
       });
     });
     return this.get(tenantId, campaignId);
+  }
+
+  private checkClassifier(config: CampaignConfig): void {
+    if (config.classifier === 'LLM_LABEL_ONLY' && !this.config.LABEL_MODEL_BASE_URL) {
+      throw new ProblemError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'LABEL_MODEL_NOT_CONFIGURED',
+        'LLM_LABEL_ONLY needs a label model (LABEL_MODEL_BASE_URL) on this server; use KEYWORD_ONLY.',
+      );
+    }
   }
 
   /** Streams one row per contact; headers are set only once the campaign is known to be the tenant's. */
@@ -150,10 +204,20 @@ export class CampaignsService {
     return campaignView(this.config, row, await campaignCounts(this.db, campaignId));
   }
 
-  async act(tenantId: string, campaignId: string, action: Action) {
+  /** `startAt` (start only): a later time schedules the start; the campaign is `scheduled` until then. */
+  async act(
+    tenantId: string,
+    campaignId: string,
+    action: Action,
+    options: { startAt?: Date } = {},
+  ): Promise<CampaignView> {
     const row = await this.find(tenantId, campaignId);
-    const { from, to } = TRANSITIONS[action];
-    if (!(await transitionCampaign(this.db, campaignId, from, to))) {
+    if (action === 'cancel' && row.status === 'scheduled') return this.cancelScheduled(tenantId, row.id);
+    const delayMs = action === 'start' && options.startAt ? options.startAt.getTime() - Date.now() : 0;
+    const startAt = delayMs > 0 ? options.startAt : undefined;
+    const { from } = TRANSITIONS[action];
+    const to = startAt ? 'scheduled' : TRANSITIONS[action].to;
+    if (!(await transitionCampaign(this.db, campaignId, from, to, startAt))) {
       throw new ProblemError(
         HttpStatus.CONFLICT,
         action === 'start' ? 'CAMPAIGN_NOT_STARTABLE' : 'CAMPAIGN_STATE_CONFLICT',
@@ -163,8 +227,9 @@ export class CampaignsService {
     }
     const workflowId = campaignWorkflowId(campaignId);
     try {
-      if (action === 'start') await this.startWorkflow(tenantId, campaignId, row.config as CampaignConfig);
-      else {
+      if (action === 'start') {
+        await this.startWorkflow(tenantId, campaignId, row.config as CampaignConfig, delayMs);
+      } else {
         const handle = this.temporal.workflow.getHandle(workflowId);
         const signal = {
           pause: pauseCampaignSignal,
@@ -190,6 +255,31 @@ export class CampaignsService {
     return this.get(tenantId, campaignId);
   }
 
+  /**
+   * A scheduled campaign's workflow has run no code yet (Temporal ignores plain signals during a
+   * start delay), so cancelling it ends the workflow and settles every contact as cancelled here.
+   */
+  private async cancelScheduled(tenantId: string, campaignId: string): Promise<CampaignView> {
+    // Started meanwhile: cancelled as a running campaign is.
+    if (!(await transitionCampaign(this.db, campaignId, ['scheduled'], 'cancelled'))) {
+      return this.act(tenantId, campaignId, 'cancel');
+    }
+    try {
+      await this.temporal.workflow
+        .getHandle(campaignWorkflowId(campaignId))
+        .terminate('cancelled before its scheduled start');
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+    await settleUnfinishedContacts(this.db, {
+      campaignId,
+      awaitingRetry: [],
+      status: 'cancelled',
+      outcome: 'cancelled',
+    });
+    return this.get(tenantId, campaignId);
+  }
+
   async calls(tenantId: string, campaignId: string, query: z.infer<typeof CallsQuery>) {
     await this.find(tenantId, campaignId);
     const { limit } = query;
@@ -208,33 +298,21 @@ export class CampaignsService {
     };
   }
 
-  private async find(tenantId: string, campaignId: string) {
+  /** The tenant's campaign, or 404. */
+  async find(tenantId: string, campaignId: string) {
     // A foreign or malformed id is simply not found: tenants never learn of each other.
     const row = isUuid(campaignId) ? await getCampaign(this.db, tenantId, campaignId) : undefined;
     if (!row) throw notFound('Campaign');
     return row;
   }
 
-  private async startWorkflow(tenantId: string, campaignId: string, config: CampaignConfig) {
-    const settings: CampaignSettings = {
-      callType: config.callType,
-      provider: config.provider,
-      language: config.language,
-      timezone: config.timezone,
-      callingWindow: config.callingWindow,
-      maxConcurrentCalls: config.maxConcurrentCalls,
-      callsPerSecond: config.callsPerSecond,
-      retry: config.retry,
-      amd: config.amd,
-      ...(config.transferNumber ? { transferNumber: config.transferNumber } : {}),
-      ...(config.classifier === 'LLM_LABEL_ONLY' ? { classifier: config.classifier } : {}),
-      ...(config.timing ? { callTiming: config.timing } : {}),
-      ...(config.followupDefaultMinutes ? { followupDefaultMinutes: config.followupDefaultMinutes } : {}),
-    };
+  private async startWorkflow(tenantId: string, campaignId: string, config: CampaignConfig, delayMs = 0) {
+    const settings = campaignSettings(config);
     await this.temporal.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
       workflowId: campaignWorkflowId(campaignId),
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       args: [{ campaignId, tenantId, settings }],
+      ...(delayMs > 0 ? { startDelay: delayMs } : {}),
       staticSummary: `Campaign ${config.name} (${config.callType})`,
       typedSearchAttributes: [
         { key: TenantIdAttr, value: tenantId },
@@ -244,11 +322,28 @@ export class CampaignsService {
   }
 }
 
-function draftOnly(status: string) {
+function sourceMissing(why: string) {
+  return new ProblemError(
+    HttpStatus.CONFLICT,
+    'CAMPAIGN_SOURCE_MISSING',
+    `This draft cannot be rebuilt: ${why}.`,
+  );
+}
+
+/** "Müşteriler Aralık.xlsx" → "Müşteriler Aralık". */
+function campaignNameOf(fileName: string): string {
+  const base = fileName
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.[^.]+$/, '')
+    .trim();
+  return (base || 'Campaign').slice(0, 200);
+}
+
+export function draftOnly(status: string) {
   return new ProblemError(
     HttpStatus.CONFLICT,
     'CAMPAIGN_NOT_DRAFT',
-    `Only a draft can be re-mapped; this campaign is ${status}.`,
+    `Only a draft can be changed; this campaign is ${status}.`,
     {
       campaignStatus: status,
     },

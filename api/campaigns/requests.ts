@@ -6,6 +6,11 @@ import type { ResultsFormat } from './results-export';
 /** `PUT /v1/campaigns/:id/mapping`. */
 export const RemapBody = z.object({ columnMapping: ColumnMappingSchema });
 
+/** `POST /v1/campaigns/:id/start`: now, or at `startAt` (the campaign is `scheduled` until then). */
+export const StartBody = z.object({
+  startAt: z.iso.datetime({ offset: true }).optional().describe('ISO time to start at; absent or past: now'),
+});
+
 /** `GET /v1/campaigns/:id/results`. */
 export const ResultsQuery = z.object({
   format: z.enum(['csv', 'xlsx'] as const satisfies readonly ResultsFormat[]).default('csv'),

@@ -33,6 +33,7 @@ export function campaignView(
     createdAt: iso(row.created_at),
     startedAt: iso(row.started_at),
     finishedAt: iso(row.finished_at),
+    startAt: iso(row.start_at),
     workflowId: campaignWorkflowId(row.id),
     temporalUiUrl: temporalWorkflowUrl(config, campaignWorkflowId(row.id)),
     temporalCallsUrl: temporalCampaignCallsUrl(config, row.id),

@@ -200,7 +200,7 @@ function acceptableName(sheet: SheetColumns, column: number, warnings: MappingWa
   const header = sheet.headers[column] ?? '';
   if (shares.date >= 0.5) {
     warnings.push({
-      code: 'NAME_COLUMN_LOOKS_LIKE_DATES',
+      code: 'NAME_COLUMN_HOLDS_DATES',
       column: header,
       message: `"${header}" is not used as the name: ${Math.round(shares.date * 100)}% of its values are dates`,
     });
@@ -208,7 +208,7 @@ function acceptableName(sheet: SheetColumns, column: number, warnings: MappingWa
   }
   if (shares.date + shares.number >= 0.5) {
     warnings.push({
-      code: 'NAME_COLUMN_LOOKS_LIKE_NUMBERS',
+      code: 'NAME_COLUMN_HOLDS_NUMBERS',
       column: header,
       message: `"${header}" is not used as the name: ${Math.round((shares.date + shares.number) * 100)}% of its values are numbers`,
     });

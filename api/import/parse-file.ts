@@ -62,6 +62,7 @@ export async function parseContactFile(input: ParseInput): Promise<ParsedSheet> 
   return {
     format,
     sheetName: info.sheetName,
+    sheetNames: info.sheetNames,
     encoding: info.encoding,
     delimiter: info.delimiter,
     headerRow: table.rowNumbers[header.index] ?? 1,

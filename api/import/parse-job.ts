@@ -22,6 +22,8 @@ export type ParseRequest =
 /** What a read tells besides its rows. */
 export interface TableInfo {
   sheetName: string | null;
+  /** Every sheet of a workbook, in tab order; empty for a CSV. */
+  sheetNames: string[];
   encoding: DetectedEncoding | null;
   delimiter: string | null;
 }

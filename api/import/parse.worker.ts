@@ -56,9 +56,9 @@ async function readTable(
   onRow: (rowNumber: number, cells: string[]) => void,
 ): Promise<TableInfo> {
   if (job.format === 'xlsx') {
-    const { sheetName } = await readXlsx(file, job.limits, job.sheet, onRow);
-    return { sheetName, encoding: null, delimiter: null };
+    const { sheetName, sheetNames } = await readXlsx(file, job.limits, job.sheet, onRow);
+    return { sheetName, sheetNames, encoding: null, delimiter: null };
   }
   const { encoding, delimiter } = await readCsv(file, job.limits, job.encoding, onRow);
-  return { sheetName: null, encoding, delimiter };
+  return { sheetName: null, sheetNames: [], encoding, delimiter };
 }

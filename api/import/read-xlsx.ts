@@ -25,7 +25,7 @@ export async function readXlsx(
   limits: ImportLimits,
   sheet: string | undefined,
   onRow: RowSink,
-): Promise<{ sheetName: string }> {
+): Promise<{ sheetName: string; sheetNames: string[] }> {
   const zip = CheckedZip.open(file, limits);
   const sheetNames = await readSheetNames(zip);
   const target = sheet === undefined ? sheetNames[0] : findSheet(sheetNames, sheet);
@@ -57,7 +57,7 @@ export async function readXlsx(
       `The workbook lists sheet "${target ?? '?'}" but does not contain it`,
     );
   }
-  return { sheetName };
+  return { sheetName, sheetNames };
 }
 
 async function readSheetNames(zip: CheckedZip): Promise<string[]> {

@@ -18,6 +18,8 @@ export type RowSink = (rowNumber: number, cells: string[]) => void;
 export interface ParsedSheet {
   format: FileFormat;
   sheetName: string | null;
+  /** Every sheet of the workbook (absent on drafts stored before it was kept). */
+  sheetNames?: string[];
   encoding: DetectedEncoding | null;
   delimiter: string | null;
   headerRow: number;
@@ -41,8 +43,8 @@ export interface ColumnMappingInput {
 }
 
 export type MappingWarningCode =
-  | 'NAME_COLUMN_LOOKS_LIKE_DATES'
-  | 'NAME_COLUMN_LOOKS_LIKE_NUMBERS'
+  | 'NAME_COLUMN_HOLDS_DATES'
+  | 'NAME_COLUMN_HOLDS_NUMBERS'
   | 'NAME_COLUMN_NOT_FOUND'
   | 'PHONE_COLUMN_GUESSED_FROM_VALUES'
   | 'MULTIPLE_PHONE_COLUMNS'

@@ -8,6 +8,7 @@ import * as callMatchFunction from './2026_11_22_0006_call_match_function';
 import * as inboxStoreFunction from './2026_11_22_0007_inbox_store_function';
 import * as contactResults from './2026_11_22_0008_contact_results';
 import * as usersSessions from './2026_12_06_0009_users_sessions';
+import * as campaignWizard from './2026_12_06_0010_campaign_wizard';
 
 /** Listed explicitly (not read from disk) so the migrator works the same from any entry point. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0007_inbox_store_function': inboxStoreFunction,
   '2026_11_22_0008_contact_results': contactResults,
   '2026_12_06_0009_users_sessions': usersSessions,
+  '2026_12_06_0010_campaign_wizard': campaignWizard,
 };

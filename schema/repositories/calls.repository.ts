@@ -9,7 +9,8 @@ export interface ReserveAttemptInput {
   callId: string;
   tenantId: string;
   campaignId: string;
-  contactId: string;
+  /** Null for a test call of a draft. */
+  contactId: string | null;
   attempt: number;
   toNumber: string;
   provider: string;
@@ -144,6 +145,8 @@ export async function listCampaignCalls(
     .select(CALL_COLUMNS)
     .where('tenant_id', '=', tenantId)
     .where('campaign_id', '=', campaignId)
+    // A draft's test calls belong to no contact and are not the campaign's calls.
+    .where('contact_id', 'is not', null)
     .orderBy('created_at')
     .orderBy('id')
     .limit(filters.limit);

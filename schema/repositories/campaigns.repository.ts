@@ -133,6 +133,41 @@ export async function getCampaignSourceHeaders(db: Executor, campaignId: string)
   return row?.headers ?? null;
 }
 
+/** Keeps a wizard draft's file, so another of its sheets can be read later. */
+export async function insertCampaignUpload(
+  db: Executor,
+  upload: { campaignId: string; fileName: string; bytes: Buffer },
+): Promise<void> {
+  await db
+    .insertInto('campaign_uploads')
+    .values({ campaign_id: upload.campaignId, file_name: upload.fileName, bytes: upload.bytes })
+    .execute();
+}
+
+export async function getCampaignUpload(db: Executor, campaignId: string) {
+  return db
+    .selectFrom('campaign_uploads')
+    .select(['file_name', 'bytes'])
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirst();
+}
+
+/** A draft's first contacts in dial order, or the one named: what its previews and test call use. */
+export async function draftContacts(
+  db: Executor,
+  campaignId: string,
+  options: { limit: number; contactId?: string },
+) {
+  let query = db
+    .selectFrom('contacts')
+    .select(['id', 'row_number', 'phone_e164', 'name', 'variables'])
+    .where('campaign_id', '=', campaignId)
+    .orderBy('seq')
+    .limit(options.limit);
+  if (options.contactId) query = query.where('id', '=', options.contactId);
+  return query.execute();
+}
+
 /**
  * Replaces a draft's contacts, mapping, report, config and stored sheet (which holds the rows that
  * are not contacts); the caller holds the row lock.
@@ -142,6 +177,7 @@ export async function replaceDraftContacts(
   draft: {
     campaignId: string;
     tenantId: string;
+    name: string;
     config: unknown;
     mapping: unknown;
     report: unknown;
@@ -159,6 +195,7 @@ export async function replaceDraftContacts(
   await db
     .updateTable('campaigns')
     .set({
+      name: draft.name,
       config: JSON.stringify(draft.config),
       mapping: JSON.stringify(draft.mapping),
       report: JSON.stringify(draft.report),
@@ -179,6 +216,7 @@ const CAMPAIGN_COLUMNS = [
   'created_at',
   'started_at',
   'finished_at',
+  'start_at',
 ] as const;
 
 export async function getCampaign(db: Executor, tenantId: string, campaignId: string) {
@@ -211,11 +249,14 @@ export async function transitionCampaign(
   campaignId: string,
   from: readonly CampaignStatus[],
   to: CampaignStatus,
+  /** Moving to `scheduled`: when the campaign starts. */
+  startAt?: Date,
 ): Promise<boolean> {
   const result = await db
     .updateTable('campaigns')
     .set({
       status: to,
+      ...(startAt ? { start_at: startAt } : {}),
       ...(to === 'running' ? { started_at: sql<Date>`coalesce(started_at, now())` } : {}),
       ...(to === 'completed' || to === 'cancelled' ? { finished_at: sql<Date>`now()` } : {}),
     })
@@ -223,6 +264,16 @@ export async function transitionCampaign(
     .where('status', 'in', [...from])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** A scheduled campaign whose workflow began: it runs now. Nothing happens to any other status. */
+export async function markScheduledRunning(db: Executor, campaignId: string): Promise<void> {
+  await db
+    .updateTable('campaigns')
+    .set({ status: 'running', started_at: sql<Date>`coalesce(started_at, now())` })
+    .where('id', '=', campaignId)
+    .where('status', '=', 'scheduled')
+    .execute();
 }
 
 /**

@@ -156,7 +156,7 @@ class FakeCampaign {
       fakeCall: async (input) => {
         const dial: Dial = {
           callId: input.callId,
-          contactId: input.contactId,
+          contactId: input.contactId ?? '',
           attempt: input.attempt,
           startedAt: Date.now(),
         };

@@ -83,7 +83,7 @@ describe('proposed mapping', () => {
     const result = await map(s);
     expect(result.mapping.name).toBe('Alıcı Adı');
     expect(result.mapping.warnings).toEqual([
-      expect.objectContaining({ code: 'NAME_COLUMN_LOOKS_LIKE_DATES', column: 'Müşteri' }),
+      expect.objectContaining({ code: 'NAME_COLUMN_HOLDS_DATES', column: 'Müşteri' }),
     ]);
     expect(result.contacts.map((c) => c.name)).toEqual(['Ayşe Yılmaz', 'Can Demir', 'Ece Kaya']);
     expect(result.contacts.every((c) => !/\d/.test(c.name ?? ''))).toBe(true);
@@ -99,7 +99,7 @@ describe('proposed mapping', () => {
     );
     const proposed = await map(s);
     expect(proposed.mapping.name).toBeNull();
-    expect(proposed.mapping.warnings.map((w) => w.code)).toEqual(['NAME_COLUMN_LOOKS_LIKE_DATES']);
+    expect(proposed.mapping.warnings.map((w) => w.code)).toEqual(['NAME_COLUMN_HOLDS_DATES']);
     expect(proposed.contacts[0]).toMatchObject({ name: null, variables: { ad_soyad: '15/01/2024' } });
 
     const numbers = sheet(
@@ -111,7 +111,7 @@ describe('proposed mapping', () => {
     );
     const given = await map(numbers, { phone: 'Telefon', name: 'Müşteri' });
     expect(given.mapping).toMatchObject({ name: null, proposed: false });
-    expect(given.mapping.warnings.map((w) => w.code)).toEqual(['NAME_COLUMN_LOOKS_LIKE_NUMBERS']);
+    expect(given.mapping.warnings.map((w) => w.code)).toEqual(['NAME_COLUMN_HOLDS_NUMBERS']);
   });
 
   it('prefers a mobile column and keeps the others as variables', async () => {

@@ -7,14 +7,18 @@ import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { UsersController } from './auth/users.controller';
 import { UsersService } from './auth/users.service';
-import { WebhookInboxController } from './admin/webhook-inbox.controller';
-import { CallsController, CallsService } from './calls/calls.controller';
+import { TenantWebhookInboxController, WebhookInboxController } from './admin/webhook-inbox.controller';
+import { CallsController } from './calls/calls.controller';
+import { CampaignEvents } from './campaigns/campaign-events';
+import { CallsService } from './calls/calls.service';
+import { providersFromConfig } from '../activities/providers/from-config';
+import type { ProviderRegistry } from '../activities/providers/registry';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { WizardController } from './campaigns/wizard.controller';
 import { WizardService } from './campaigns/wizard.service';
 import { AdminGuard, TenantGuard } from './common/auth.guard';
-import { APP_CONFIG } from './common/tokens';
+import { APP_CONFIG, PROVIDERS } from './common/tokens';
 import { DncController } from './dnc/dnc.controller';
 import { DncService } from './dnc/dnc.service';
 import { DocsRoutes } from './docs/docs-routes';
@@ -30,6 +34,8 @@ export interface ApiDeps {
   config: AppConfig;
   db: Kysely<DB>;
   temporal: Client;
+  /** Defaults to the adapters the config has endpoints for. */
+  providers?: ProviderRegistry;
 }
 
 /** The API's one module; its dependencies are made by the caller (entry point or test). */
@@ -49,6 +55,7 @@ export class AppModule {
         AuthController,
         UsersController,
         WebhookInboxController,
+        TenantWebhookInboxController,
         WizardController,
         CampaignsController,
         CallsController,
@@ -58,7 +65,9 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: deps.config },
         { provide: Kysely, useValue: deps.db },
         { provide: Client, useValue: deps.temporal },
+        { provide: PROVIDERS, useValue: deps.providers ?? providersFromConfig(deps.config) },
         CampaignsService,
+        CampaignEvents,
         WizardService,
         CallsService,
         DncService,

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type ApiDeps } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { SESSION_COOKIE } from './auth/session-cookie';
 import { ProblemFilter } from './common/problem.filter';
+import { ResponseContract } from './common/responses';
 import { DocsRoutes } from './docs/docs-routes';
 
 /** Webhook bodies are small; a larger one is refused before it is read (413). */
@@ -23,6 +24,7 @@ export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } 
   app.useBodyParser('json', { limit: JSON_LIMIT });
   app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemFilter());
+  if (deps.config.NODE_ENV === 'test') app.useGlobalInterceptors(new ResponseContract(app.get(Reflector)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -83,6 +83,13 @@ export interface PostCallDataFact extends FactBase {
   cost?: number;
   transcript?: TranscriptTurn[];
   summary?: string;
+  /** The provider's own judgement of the call (ElevenLabs evaluation criteria and data collection). */
+  analysis?: PostCallAnalysis;
+}
+
+export interface PostCallAnalysis {
+  evaluation: { criterion: string; result: string; rationale: string | null }[];
+  dataCollection: { field: string; value: unknown; rationale: string | null }[];
 }
 
 /** The flow runner settled on a label for the conversation. */

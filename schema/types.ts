@@ -186,6 +186,19 @@ export interface WebhookInboxTable {
   next_attempt_at: Generated<Date>;
 }
 
+/** A conversation turn as the flow runner answered it (recorded by the server-tool webhook). */
+export interface FlowTurnsTable {
+  call_id: string;
+  request_id: string;
+  tool: string;
+  utterance: string | null;
+  dtmf: string | null;
+  reply: string;
+  label: string;
+  end_call: boolean;
+  at: CreatedAt;
+}
+
 export interface DB {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -201,6 +214,7 @@ export interface DB {
   callbacks: CallbacksTable;
   followups: FollowupsTable;
   webhook_inbox: WebhookInboxTable;
+  flow_turns: FlowTurnsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -31,6 +31,13 @@ export interface VoiceProvider {
   hangUp(providerCallId: string): Promise<void>;
   /** Look a call up by provider id, or (when the dial result was lost) by our callId. */
   fetchCall(ref: { providerCallId?: string; callId: string }): Promise<ProviderCallSnapshot>;
+  /** The call's recording where the provider keeps one; undefined when it has none for the call. */
+  fetchRecording?(providerCallId: string): Promise<Recording | undefined>;
+}
+
+export interface Recording {
+  contentType: string;
+  bytes: Buffer;
 }
 
 /** A dial request whose outcome we cannot know (timeout, connection reset after sending). */

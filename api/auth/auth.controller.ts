@@ -13,6 +13,7 @@ import {
 import type { AppConfig } from '../../infra/config/config';
 import type { DB } from '../../schema/types';
 import { TenantGuard, type TenantRequest } from '../common/auth.guard';
+import { ApiResult } from '../common/responses';
 import { ProblemError } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
 import { ValidBody } from '../common/validation';
@@ -27,6 +28,17 @@ import {
 } from './session-cookie';
 
 const Login = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(200) });
+
+const SessionSchema = z.object({
+  user: z.object({
+    id: z.uuid(),
+    email: z.string(),
+    role: z.enum(['admin', 'manager', 'viewer']),
+    tenantId: z.uuid(),
+    tenantName: z.string(),
+  }),
+  csrfToken: z.string().describe('send it back in X-CSRF-Token on every state-changing request'),
+});
 
 const sessionBody = (user: UserView, csrfToken: string) => ({
   user: {
@@ -55,6 +67,7 @@ export class AuthController {
   /** A wrong email and a wrong password get the same answer, in the same time. */
   @Post('login')
   @HttpCode(200)
+  @ApiResult(SessionSchema)
   async login(@ValidBody(Login) body: z.infer<typeof Login>, @Res({ passthrough: true }) res: Response) {
     const user = await findUserForLogin(this.db, body.email);
     if (!(await passwordMatches(user?.passwordHash, body.password)) || !user) {
@@ -75,6 +88,7 @@ export class AuthController {
   }
 
   @Get('session')
+  @ApiResult(SessionSchema)
   @ApiCookieAuth(SESSION_COOKIE)
   @UseGuards(TenantGuard)
   session(@Req() req: TenantRequest) {

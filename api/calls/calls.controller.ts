@@ -1,56 +1,15 @@
-import { Controller, Get, HttpCode, Inject, Injectable, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { Kysely } from 'kysely';
-import { getCall, getCallTimeline } from '../../schema/repositories/calls.repository';
-import { FINAL_CALL_STATUSES, type CallStatus } from '../../domain/vocabulary';
-import type { AppConfig } from '../../infra/config/config';
-import type { DB } from '../../schema/types';
-import { hangupSignal } from '../../workflows/call.messages';
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
 import { TenantGuard, type TenantRequest } from '../common/auth.guard';
+import { ApiResult } from '../common/responses';
 import { RequireRole } from '../common/roles';
+import { ValidQuery } from '../common/validation';
 import { SESSION_COOKIE } from '../auth/session-cookie';
-import { ProblemError, notFound } from '../common/problem';
-import { APP_CONFIG } from '../common/tokens';
-import { isUuid } from '../campaigns/campaigns.service';
-import { callView } from '../campaigns/views';
-
-@Injectable()
-export class CallsService {
-  constructor(
-    @Inject(Kysely) private readonly db: Kysely<DB>,
-    @Inject(Client) private readonly temporal: Client,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  async get(tenantId: string, callId: string) {
-    const row = isUuid(callId) ? await getCall(this.db, tenantId, callId) : undefined;
-    if (!row) throw notFound('Call');
-    const timeline = await getCallTimeline(this.db, callId);
-    return {
-      ...callView(this.config, row),
-      transcript: row.transcript ?? [],
-      timeline: timeline.map((event) => ({ kind: event.kind, at: event.at.toISOString(), fact: event.data })),
-    };
-  }
-
-  /** The workflow runs the provider's cancel chain; the API only asks. */
-  async hangup(tenantId: string, callId: string) {
-    const call = await this.get(tenantId, callId);
-    if (FINAL_CALL_STATUSES.includes(call.status as CallStatus)) {
-      throw new ProblemError(409, 'CALL_ALREADY_FINISHED', `The call already ended (${call.status}).`);
-    }
-    try {
-      await this.temporal.workflow.getHandle(call.workflowId).signal(hangupSignal, { by: `tenant:${tenantId}` });
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) {
-        throw new ProblemError(409, 'CALL_ALREADY_FINISHED', 'The call is no longer running.');
-      }
-      throw error;
-    }
-    return { callId, hangupRequested: true };
-  }
-}
+import { CallDetailSchema, CallPageSchema } from './call.schemas';
+import { TenantCallsQuery } from './calls.requests';
+import { CallsService } from './calls.service';
 
 @ApiTags('calls')
 @ApiBearerAuth()
@@ -60,14 +19,33 @@ export class CallsService {
 export class CallsController {
   constructor(@Inject(CallsService) private readonly calls: CallsService) {}
 
+  @Get()
+  @ApiResult(CallPageSchema)
+  list(@Req() req: TenantRequest, @ValidQuery(TenantCallsQuery) query: z.infer<typeof TenantCallsQuery>) {
+    return this.calls.list(req.tenantId, query);
+  }
+
   @Get(':callId')
+  @ApiResult(CallDetailSchema)
   get(@Req() req: TenantRequest, @Param('callId') callId: string) {
     return this.calls.get(req.tenantId, callId);
+  }
+
+  @Get(':callId/recording')
+  @ApiProduces('audio/mpeg', 'audio/wav')
+  async recording(@Req() req: TenantRequest, @Param('callId') callId: string, @Res() res: Response) {
+    const recording = await this.calls.recording(req.tenantId, callId);
+    res
+      .status(200)
+      .type(recording.contentType)
+      .set('cache-control', 'private, max-age=300')
+      .send(recording.bytes);
   }
 
   @Post(':callId/hangup')
   @HttpCode(202)
   @RequireRole('manager')
+  @ApiResult(z.object({ callId: z.uuid(), hangupRequested: z.literal(true) }), 202)
   hangup(@Req() req: TenantRequest, @Param('callId') callId: string) {
     return this.calls.hangup(req.tenantId, callId);
   }

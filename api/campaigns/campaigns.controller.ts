@@ -22,6 +22,10 @@ import type { z } from 'zod';
 import { DEFAULT_IMPORT_LIMITS } from '../import';
 import { TenantGuard, type TenantRequest } from '../common/auth.guard';
 import { RequireRole } from '../common/roles';
+import { ApiResult } from '../common/responses';
+import { CallPageSchema } from '../calls/call.schemas';
+import { CampaignListSchema, CampaignSchema, CampaignStatsSchema } from './campaign.schemas';
+import { CampaignEvents, sendEvents } from './campaign-events';
 import { SESSION_COOKIE } from '../auth/session-cookie';
 import { ProblemError } from '../common/problem';
 import { toOpenApi, ValidBody, ValidQuery } from '../common/validation';
@@ -52,10 +56,14 @@ export const fileRequired: NestInterceptor = {
 @UseGuards(TenantGuard)
 @Controller('v1/campaigns')
 export class CampaignsController {
-  constructor(@Inject(CampaignsService) private readonly campaigns: CampaignsService) {}
+  constructor(
+    @Inject(CampaignsService) private readonly campaigns: CampaignsService,
+    @Inject(CampaignEvents) private readonly events: CampaignEvents,
+  ) {}
 
   @Post()
   @HttpCode(201)
+  @ApiResult(CampaignSchema, 201)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -85,16 +93,19 @@ export class CampaignsController {
   }
 
   @Get()
+  @ApiResult(CampaignListSchema)
   list(@Req() req: TenantRequest) {
     return this.campaigns.list(req.tenantId);
   }
 
   @Get(':id')
+  @ApiResult(CampaignSchema)
   get(@Req() req: TenantRequest, @Param('id') id: string) {
     return this.campaigns.get(req.tenantId, id);
   }
 
   @Put(':id/mapping')
+  @ApiResult(CampaignSchema)
   @RequireRole('manager')
   remap(
     @Req() req: TenantRequest,
@@ -117,6 +128,7 @@ export class CampaignsController {
 
   @Post(':id/start')
   @HttpCode(200)
+  @ApiResult(CampaignSchema)
   @RequireRole('manager')
   start(
     @Req() req: TenantRequest,
@@ -133,6 +145,7 @@ export class CampaignsController {
 
   @Post(':id/pause')
   @HttpCode(200)
+  @ApiResult(CampaignSchema)
   @RequireRole('manager')
   pause(@Req() req: TenantRequest, @Param('id') id: string) {
     return this.campaigns.act(req.tenantId, id, 'pause');
@@ -140,6 +153,7 @@ export class CampaignsController {
 
   @Post(':id/resume')
   @HttpCode(200)
+  @ApiResult(CampaignSchema)
   @RequireRole('manager')
   resume(@Req() req: TenantRequest, @Param('id') id: string) {
     return this.campaigns.act(req.tenantId, id, 'resume');
@@ -147,17 +161,38 @@ export class CampaignsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiResult(CampaignSchema)
   @RequireRole('manager')
   cancel(@Req() req: TenantRequest, @Param('id') id: string) {
     return this.campaigns.act(req.tenantId, id, 'cancel');
   }
 
   @Get(':id/calls')
+  @ApiResult(CallPageSchema)
   calls(
     @Req() req: TenantRequest,
     @Param('id') id: string,
     @ValidQuery(CallsQuery) query: z.infer<typeof CallsQuery>,
   ) {
     return this.campaigns.calls(req.tenantId, id, query);
+  }
+
+  /** Counters by status, outcome and label, the progress, and calls over time for the charts. */
+  @Get(':id/stats')
+  @ApiResult(CampaignStatsSchema)
+  stats(@Req() req: TenantRequest, @Param('id') id: string) {
+    return this.campaigns.stats(req.tenantId, id);
+  }
+
+  /**
+   * Server-sent events for the campaign page: a `progress` event (the body of GET :id/stats) when
+   * the stream opens and whenever it changes, until the campaign has ended.
+   */
+  @Get(':id/events')
+  @ApiProduces('text/event-stream')
+  async stream(@Req() req: TenantRequest, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    // Checked before the stream opens, so an unknown campaign is a 404, not an empty stream.
+    await this.campaigns.find(req.tenantId, id);
+    sendEvents(req, res, this.events.progress(req.tenantId, id));
   }
 }

@@ -4,6 +4,7 @@ import { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { listCampaignCalls } from '../../schema/repositories/calls.repository';
 import { campaignCounts } from '../../schema/repositories/contact-results';
+import { callsOverTime, contactTotals } from '../../schema/repositories/campaign-stats';
 import {
   contactSourceRows,
   getCampaign,
@@ -29,6 +30,7 @@ import type { campaignWorkflow } from '../../workflows/campaign.workflow';
 import type { Writable } from 'node:stream';
 import { isImportError, type ImportResult, type ParsedSheet } from '../import';
 import { ProblemError, notFound } from '../common/problem';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { APP_CONFIG } from '../common/tokens';
 import { campaignSettings, parseCampaignConfig, type CampaignConfig } from './campaign-config';
 import {
@@ -42,7 +44,7 @@ import {
 } from './campaign-import';
 import type { CallsQuery, RemapBody, ResultsQuery } from './requests';
 import { writeResults } from './results-export';
-import { callView, campaignView } from './views';
+import { callView, campaignView, progressOf } from './views';
 import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
 export interface UploadedFile {
@@ -194,14 +196,41 @@ export class CampaignsService {
     await writeResults(this.db, campaignId, headers, format, response);
   }
 
+  /**
+   * Newest first, each with its progress: counted exactly for a campaign whose calls are under way,
+   * and from its size alone for one that has not started (none finished) or has ended (all finished).
+   */
   async list(tenantId: string) {
     const rows = await listCampaigns(this.db, tenantId, 100);
-    return { items: rows.map((row) => campaignView(this.config, row)) };
+    const totals = await contactTotals(this.db, rows.map((row) => row.id));
+    const items = await Promise.all(
+      rows.map(async (row) => {
+        const total = totals.get(row.id) ?? 0;
+        const progress = ['draft', 'scheduled'].includes(row.status)
+          ? { total, finished: 0 }
+          : ['completed', 'cancelled'].includes(row.status)
+            ? { total, finished: total }
+            : progressOf(await campaignCounts(this.db, row.id));
+        return campaignView(this.config, row, { progress });
+      }),
+    );
+    return { items };
   }
 
   async get(tenantId: string, campaignId: string) {
     const row = await this.find(tenantId, campaignId);
-    return campaignView(this.config, row, await campaignCounts(this.db, campaignId));
+    const counts = await campaignCounts(this.db, campaignId);
+    return campaignView(this.config, row, { counts, progress: progressOf(counts) });
+  }
+
+  /** The campaign page's counters and charts (also what its event stream sends). */
+  async stats(tenantId: string, campaignId: string) {
+    const row = await this.find(tenantId, campaignId);
+    const [counts, overTime] = await Promise.all([
+      campaignCounts(this.db, campaignId),
+      callsOverTime(this.db, campaignId),
+    ]);
+    return { status: row.status as CampaignStatus, counts, progress: progressOf(counts), callsOverTime: overTime };
   }
 
   /** `startAt` (start only): a later time schedules the start; the campaign is `scheduled` until then. */
@@ -368,16 +397,3 @@ function contentDisposition(name: string, fallback: string): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
 
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    if (typeof createdAt === 'string' && typeof id === 'string' && isUuid(id)) return { createdAt, id };
-  } catch {
-    // fall through
-  }
-  throw new ProblemError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Invalid cursor.');
-}

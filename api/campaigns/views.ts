@@ -16,11 +16,23 @@ export function temporalCampaignCallsUrl(config: AppConfig, campaignId: string):
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
+export interface CampaignProgress {
+  total: number;
+  finished: number;
+}
+
+/** Contacts with an outcome are finished: their result no longer changes. */
+export function progressOf(counts: CampaignCounts): CampaignProgress {
+  const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
+  return { total: sum(counts.byStatus), finished: sum(counts.byOutcome) };
+}
+
 export function campaignView(
   config: AppConfig,
   row: CampaignRow,
-  counts?: CampaignCounts,
+  extra: { counts?: CampaignCounts; progress?: CampaignProgress } = {},
 ) {
+  const { counts, progress } = extra;
   return {
     id: row.id,
     name: row.name,
@@ -29,6 +41,7 @@ export function campaignView(
     mapping: row.mapping,
     report: row.report,
     ...(counts ? { counts } : {}),
+    ...(progress ? { progress } : {}),
     sourceFileName: row.source_file_name,
     createdAt: iso(row.created_at),
     startedAt: iso(row.started_at),

@@ -19,6 +19,9 @@ import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/session-cookie';
 import { TenantGuard, type TenantRequest } from '../common/auth.guard';
 import { ProblemError } from '../common/problem';
+import { ApiResult } from '../common/responses';
+import { CampaignSchema } from './campaign.schemas';
+import { ColumnsSchema, OpeningLinesSchema, TestCallSchema } from './wizard.schemas';
 import { RequireRole } from '../common/roles';
 import { toOpenApi, ValidBody, ValidQuery } from '../common/validation';
 import { CampaignConfigSchema, parseCampaignConfig, type CampaignConfig } from './campaign-config';
@@ -66,6 +69,7 @@ export class WizardController {
 
   @Post('drafts')
   @HttpCode(201)
+  @ApiResult(CampaignSchema, 201)
   @RequireRole('manager')
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -101,12 +105,14 @@ export class WizardController {
   }
 
   @Get(':id/columns')
+  @ApiResult(ColumnsSchema)
   columns(@Req() req: TenantRequest, @Param('id') id: string) {
     return this.wizard.columns(req.tenantId, id);
   }
 
   @Put(':id/sheet')
   @RequireRole('manager')
+  @ApiResult(CampaignSchema)
   chooseSheet(
     @Req() req: TenantRequest,
     @Param('id') id: string,
@@ -117,6 +123,7 @@ export class WizardController {
 
   @Put(':id/config')
   @RequireRole('manager')
+  @ApiResult(CampaignSchema)
   @ApiBody({ schema: toOpenApi(CampaignConfigSchema) })
   updateConfig(
     @Req() req: TenantRequest,
@@ -145,6 +152,7 @@ export class WizardController {
   }
 
   @Get(':id/opening-lines')
+  @ApiResult(OpeningLinesSchema)
   openingLines(
     @Req() req: TenantRequest,
     @Param('id') id: string,
@@ -156,6 +164,7 @@ export class WizardController {
   @Post(':id/test-call')
   @HttpCode(202)
   @RequireRole('manager')
+  @ApiResult(TestCallSchema, 202)
   testCall(
     @Req() req: TenantRequest,
     @Param('id') id: string,

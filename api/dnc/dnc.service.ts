@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { addToDoNotCall, listDoNotCall, removeFromDoNotCall } from '../../schema/repositories/dnc.repository';
 import { normalizePhone } from '../../domain/phone';
 import type { DB } from '../../schema/types';
+import { NumberSearch, searchDigits } from '../common/number-search';
 import { ProblemError } from '../common/problem';
+import { isImportError, parseContactFile, type ParsedSheet } from '../import';
+import { resolveMapping } from '../import/mapping';
 
 const MAX_BULK = 10_000;
 
@@ -15,6 +18,7 @@ const defaultCountry = z
   .describe('ISO 3166 alpha-2 country of numbers written without a country code');
 
 export const DncListQuery = z.object({
+  q: NumberSearch.optional(),
   cursor: z.string().optional().describe('`nextCursor` of the previous page'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
@@ -35,6 +39,12 @@ export const DncRemoveBody = z.object({
 });
 
 export const DncCountryQuery = z.object({ defaultCountry });
+
+/** The form fields beside the uploaded `file`. */
+export const DncUploadBody = z.object({ reason: z.string().max(500).optional(), defaultCountry });
+
+/** Rows listed in an upload's report; the count covers the rest. */
+const MAX_REPORTED = 1000;
 
 interface Normalized {
   valid: string[];
@@ -57,25 +67,76 @@ function normalizeAll(values: string[], country: string): Normalized {
 export class DncService {
   constructor(@Inject(Kysely) private readonly db: Kysely<DB>) {}
 
-  async list(tenantId: string, { cursor, limit }: z.infer<typeof DncListQuery>) {
-    const rows = await listDoNotCall(this.db, tenantId, limit, cursor);
+  async list(tenantId: string, { q, cursor, limit }: z.infer<typeof DncListQuery>) {
+    const digits = searchDigits(q);
+    const rows = await listDoNotCall(this.db, tenantId, limit, cursor, digits);
     const last = rows[rows.length - 1];
     return {
-      items: rows.map((r) => ({ phone: r.phone_e164, reason: r.reason, source: r.source, createdAt: r.created_at.toISOString() })),
+      items: rows.map((r) => ({
+        phone: r.phone_e164,
+        reason: r.reason,
+        source: r.source,
+        // The flow runner's DONT_CALL writes `call:<id>`: the call the person asked in.
+        sourceCallId: r.source.startsWith('call:') ? r.source.slice('call:'.length) : null,
+        createdAt: r.created_at.toISOString(),
+      })),
       nextCursor: rows.length === limit && last ? last.phone_e164 : null,
     };
   }
 
-  async add(tenantId: string, body: z.infer<typeof DncAddBody>) {
-    const { valid, invalid } = normalizeAll([...(body.phone ? [body.phone] : []), ...(body.phones ?? [])], body.defaultCountry);
+  async add(tenantId: string, body: z.infer<typeof DncAddBody>, source: string) {
+    const { valid, invalid } = normalizeAll(
+      [...(body.phone ? [body.phone] : []), ...(body.phones ?? [])],
+      body.defaultCountry,
+    );
     if (valid.length === 0) {
       throw new ProblemError(422, 'INVALID_PHONE', 'No valid phone number was given.', { invalid });
     }
     const added = await addToDoNotCall(
       this.db,
-      valid.map((phoneE164) => ({ tenantId, phoneE164, reason: body.reason ?? null, source: 'api' })),
+      valid.map((phoneE164) => ({ tenantId, phoneE164, reason: body.reason ?? null, source })),
     );
     return { added, alreadyListed: valid.length - added, invalid };
+  }
+
+  /**
+   * A list of numbers in a CSV or Excel file: the phone column is found as for a campaign's contacts,
+   * and each row that holds no number we could call is reported with why.
+   */
+  async upload(
+    tenantId: string,
+    file: { buffer: Buffer; originalname: string },
+    body: z.infer<typeof DncUploadBody>,
+  ) {
+    let sheet: ParsedSheet;
+    let phoneColumn: number;
+    try {
+      sheet = await parseContactFile({ file: file.buffer, filename: file.originalname });
+      phoneColumn = resolveMapping(sheet, { defaultCountry: body.defaultCountry, requiredVariables: [] }).plan
+        .phone;
+    } catch (error) {
+      if (isImportError(error)) throw new ProblemError(error.status, error.code, error.message);
+      throw error;
+    }
+    const rejected: { row: number; value: string; reason: string }[] = [];
+    const valid = new Set<string>();
+    sheet.rows.forEach((cells, index) => {
+      const value = cells[phoneColumn] ?? '';
+      const parsed = normalizePhone(value, body.defaultCountry);
+      if (parsed.ok) valid.add(parsed.e164);
+      else rejected.push({ row: sheet.rowNumbers[index] ?? index + 1, value, reason: parsed.reason });
+    });
+    const source = `upload:${file.originalname}`.slice(0, 200);
+    const added = await addToDoNotCall(
+      this.db,
+      [...valid].map((phoneE164) => ({ tenantId, phoneE164, reason: body.reason ?? null, source })),
+    );
+    return {
+      added,
+      alreadyListed: valid.size - added,
+      rejected: rejected.slice(0, MAX_REPORTED),
+      rejectedCount: rejected.length,
+    };
   }
 
   async remove(tenantId: string, phones: string[], defaultCountry: string) {

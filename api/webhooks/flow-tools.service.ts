@@ -3,6 +3,7 @@ import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@tempo
 import { Kysely } from 'kysely';
 import { z } from 'zod';
 import { findActiveCallByPhone } from '../../schema/repositories/calls.repository';
+import { recordFlowTurn } from '../../schema/repositories/flow-turns.repository';
 import { isAllowedTool } from '../../domain/flow-runner';
 import { LABELS } from '../../domain/vocabulary';
 import type { DB } from '../../schema/types';
@@ -90,6 +91,7 @@ export class FlowToolsService {
     } catch (error) {
       throw this.problemFor(error);
     }
+    this.recordTurn(body, tool, result);
     return {
       message: result.message,
       label: result.label,
@@ -133,6 +135,25 @@ export class FlowToolsService {
       if (call) return call.id;
     }
     return undefined;
+  }
+
+  /**
+   * The turn as the call page shows it. Written after the answer, never before it: the agent is
+   * waiting on the line, and a lost row costs the page a turn, not the call its answer.
+   */
+  private recordTurn(body: z.infer<typeof ToolBody>, tool: string, result: FlowTurnResult): void {
+    recordFlowTurn(this.db, {
+      callId: body.call_id,
+      requestId: body.request_id,
+      tool,
+      utterance: body.utterance ?? null,
+      dtmf: body.dtmf ?? null,
+      reply: result.message,
+      label: result.label,
+      endCall: result.endCall,
+    }).catch((error: unknown) => {
+      this.logger.warn(`turn ${body.request_id} of call ${body.call_id} not recorded: ${(error as Error).message}`);
+    });
   }
 
   /** Refused tools land on the call's timeline; an unknown call has no timeline to keep them on. */

@@ -165,6 +165,39 @@ export async function listCampaignCalls(
   return query.execute();
 }
 
+export interface TenantCallFilters extends CallListFilters {
+  campaignId?: string;
+  /** Digits of the number called, anywhere in it. */
+  numberDigits?: string;
+}
+
+/**
+ * A tenant's calls newest first, test calls included (the calls page). Keyset paging on
+ * (created_at, id) walks call_attempts_tenant_recent_idx backwards: a page costs the same at any depth.
+ */
+export async function listTenantCalls(db: Executor, tenantId: string, filters: TenantCallFilters) {
+  let query = db
+    .selectFrom('call_attempts')
+    .select(CALL_COLUMNS)
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filters.limit);
+  if (filters.campaignId) query = query.where('campaign_id', '=', filters.campaignId);
+  if (filters.status) query = query.where('status', '=', filters.status);
+  if (filters.outcome) query = query.where('outcome', '=', filters.outcome);
+  if (filters.label) query = query.where('label', '=', filters.label);
+  if (filters.numberDigits) query = query.where('to_number', 'like', `%${filters.numberDigits}%`);
+  if (filters.after) {
+    const createdAt = new Date(filters.after.createdAt);
+    const { id } = filters.after;
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+    );
+  }
+  return query.execute();
+}
+
 export async function getCall(db: Executor, tenantId: string, callId: string) {
   return db
     .selectFrom('call_attempts')

@@ -52,7 +52,14 @@ export async function removeFromDoNotCall(db: Executor, tenantId: string, phones
   return Number(result.numDeletedRows);
 }
 
-export async function listDoNotCall(db: Executor, tenantId: string, limit: number, after?: string) {
+export async function listDoNotCall(
+  db: Executor,
+  tenantId: string,
+  limit: number,
+  after?: string,
+  /** Digits of the number, anywhere in it. */
+  digits?: string,
+) {
   let query = db
     .selectFrom('do_not_call')
     .select(['phone_e164', 'reason', 'source', 'created_at'])
@@ -60,5 +67,6 @@ export async function listDoNotCall(db: Executor, tenantId: string, limit: numbe
     .orderBy('phone_e164')
     .limit(limit);
   if (after) query = query.where('phone_e164', '>', after);
+  if (digits) query = query.where('phone_e164', 'like', `%${digits}%`);
   return query.execute();
 }

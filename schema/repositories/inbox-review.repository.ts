@@ -6,6 +6,8 @@ export interface InboxReviewFilter {
   provider?: string;
   /** Events stored before this one (ids grow with time): the next page. */
   beforeId?: number;
+  /** Only events matched to this tenant's calls (an event matched to none belongs to no tenant). */
+  tenantId?: string;
   limit: number;
 }
 
@@ -32,14 +34,19 @@ export function listInboxEvents(db: Executor, filter: InboxReviewFilter) {
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.provider) query = query.where('provider', '=', filter.provider);
   if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
+  if (filter.tenantId !== undefined) query = query.where('call_id', 'in', tenantCallIds(db, filter.tenantId));
   return query.execute();
 }
 
+const tenantCallIds = (db: Executor, tenantId: string) =>
+  db.selectFrom('call_attempts').select('id').where('tenant_id', '=', tenantId);
+
 /** One event with the payload as the provider sent it. */
-export function inboxEventById(db: Executor, id: number) {
-  return db
+export function inboxEventById(db: Executor, id: number, tenantId?: string) {
+  let query = db
     .selectFrom('webhook_inbox')
     .select([...SUMMARY_COLUMNS, 'payload'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+    .where('id', '=', id);
+  if (tenantId !== undefined) query = query.where('call_id', 'in', tenantCallIds(db, tenantId));
+  return query.executeTakeFirst();
 }

@@ -1,4 +1,4 @@
-import type { CallFact, TranscriptTurn } from '../../../domain/call-facts';
+import type { CallFact, PostCallAnalysis, TranscriptTurn } from '../../../domain/call-facts';
 import { isRecord, num, str } from '../http';
 
 /** The conversation fields Outdial reads, whether from a post-call webhook or a conversation GET. */
@@ -12,6 +12,7 @@ export interface ElevenLabsConversation {
   terminationReason: string | undefined;
   transcript: TranscriptTurn[];
   summary: string | undefined;
+  analysis: PostCallAnalysis | undefined;
   /** The number the agent's transfer_to_number system tool connected the person to, if it did. */
   transferredTo: string | undefined;
   /** The agent called its voicemail_detection system tool. */
@@ -52,9 +53,25 @@ export function conversationFromWire(data: Record<string, unknown>): ElevenLabsC
       ...(num(turn.time_in_call_secs) === undefined ? {} : { timeInCallSecs: num(turn.time_in_call_secs) }),
     })),
     summary: str(analysis.transcript_summary),
+    analysis: analysisFromWire(analysis),
     transferredTo: transferredTo(transcript),
     voicemailToolCalled: voicemailToolCalled(transcript),
   };
+}
+
+/** `evaluation_criteria_results` and `data_collection_results`, keyed by criterion and field id. */
+function analysisFromWire(analysis: Record<string, unknown>): PostCallAnalysis | undefined {
+  const criteria = isRecord(analysis.evaluation_criteria_results) ? analysis.evaluation_criteria_results : {};
+  const collected = isRecord(analysis.data_collection_results) ? analysis.data_collection_results : {};
+  const evaluation = Object.entries(criteria).map(([id, value]) => {
+    const entry = isRecord(value) ? value : {};
+    return { criterion: str(entry.criteria_id) ?? id, result: str(entry.result) ?? 'unknown', rationale: str(entry.rationale) ?? null };
+  });
+  const dataCollection = Object.entries(collected).map(([id, value]) => {
+    const entry = isRecord(value) ? value : {};
+    return { field: str(entry.data_collection_id) ?? id, value: entry.value ?? null, rationale: str(entry.rationale) ?? null };
+  });
+  return evaluation.length + dataCollection.length > 0 ? { evaluation, dataCollection } : undefined;
 }
 
 /**
@@ -148,6 +165,7 @@ export function conversationFacts(conversation: ElevenLabsConversation): CallFac
     ...(conversation.cost === undefined ? {} : { cost: conversation.cost }),
     transcript: conversation.transcript,
     ...(conversation.summary === undefined ? {} : { summary: conversation.summary }),
+    ...(conversation.analysis === undefined ? {} : { analysis: conversation.analysis }),
   });
   return facts;
 }

@@ -1,4 +1,4 @@
-import type { CallFact } from '../../../domain/call-facts';
+import type { CallFact, PostCallAnalysis } from '../../../domain/call-facts';
 import { ElevenLabsClient, ElevenLabsError, ElevenLabsTimeoutError } from '@elevenlabs/elevenlabs-js';
 import {
   conversationFacts,
@@ -12,6 +12,7 @@ import {
   type PlaceCallRequest,
   type PlaceCallResult,
   type ProviderCallSnapshot,
+  type Recording,
   type VoiceProvider,
 } from '../provider';
 
@@ -44,9 +45,25 @@ function fromSdk(conversation: SdkConversation): ElevenLabsConversation {
       ...(turn.timeInCallSecs === undefined ? {} : { timeInCallSecs: turn.timeInCallSecs }),
     })),
     summary: conversation.analysis?.transcriptSummary,
+    analysis: sdkAnalysis(conversation),
     transferredTo: sdkTransferredTo(conversation),
     voicemailToolCalled: sdkVoicemailToolCalled(conversation),
   };
+}
+
+/** The SDK's form of the post-call analysis (see elevenlabs.mapping). */
+function sdkAnalysis(conversation: SdkConversation): PostCallAnalysis | undefined {
+  const evaluation = Object.entries(conversation.analysis?.evaluationCriteriaResults ?? {}).map(([id, entry]) => ({
+    criterion: entry.criteriaId || id,
+    result: String(entry.result),
+    rationale: entry.rationale || null,
+  }));
+  const dataCollection = Object.entries(conversation.analysis?.dataCollectionResults ?? {}).map(([id, entry]) => ({
+    field: entry.dataCollectionId || id,
+    value: entry.value ?? null,
+    rationale: entry.rationale || null,
+  }));
+  return evaluation.length + dataCollection.length > 0 ? { evaluation, dataCollection } : undefined;
 }
 
 /** The SDK's form of the transcript's voicemail_detection tool call or result (see elevenlabs.mapping). */
@@ -128,6 +145,23 @@ export class ElevenLabsProvider implements VoiceProvider {
     // ElevenLabs has no REST hang-up for a live conversation; the agent's end_call tool does it
     // on the next turn (the flow-turn answer carries end_call: true).
     return Promise.resolve();
+  }
+
+  async fetchRecording(conversationId: string): Promise<Recording | undefined> {
+    let stream: ReadableStream<Uint8Array>;
+    try {
+      stream = await this.client.conversationalAi.conversations.audio.get(conversationId, {
+        maxRetries: 1,
+        timeoutInSeconds: 30,
+      });
+    } catch (error) {
+      if (error instanceof ElevenLabsError && (error.statusCode === 404 || error.statusCode === 422)) return undefined;
+      throw error;
+    }
+    const bytes = Buffer.from(await new Response(stream).arrayBuffer());
+    // The SDK hands over the body only; ElevenLabs records MP3, a WAV starts with RIFF.
+    const contentType = bytes.subarray(0, 4).toString('latin1') === 'RIFF' ? 'audio/wav' : 'audio/mpeg';
+    return { contentType, bytes };
   }
 
   async fetchCall(ref: { providerCallId?: string; callId: string }): Promise<ProviderCallSnapshot> {

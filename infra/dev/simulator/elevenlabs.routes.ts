@@ -9,6 +9,7 @@ import {
   type SimContext,
 } from './calls';
 import { handleElevenLabsWorkspace } from './elevenlabs-workspace';
+import { recordingOf } from './recording';
 import { asRecord, asString, header, type RouteRequest, type RouteResult } from './routing';
 import { stringVariables } from './scenarios';
 import type { OutgoingWebhook } from './webhook-sender';
@@ -37,6 +38,8 @@ export function handleElevenLabs(ctx: SimContext, request: RouteRequest): RouteR
   if (request.method === 'GET' && request.path === '/v1/convai/conversations') {
     return listConversations(ctx, request);
   }
+  const audio = /^\/v1\/convai\/conversations\/([^/]+)\/audio$/.exec(request.path);
+  if (request.method === 'GET' && audio) return conversationAudio(ctx.calls.get(decodeURIComponent(audio[1]!)));
   const match = /^\/v1\/convai\/conversations\/([^/]+)$/.exec(request.path);
   if (request.method === 'GET' && match) {
     const call = ctx.calls.get(decodeURIComponent(match[1]!));
@@ -49,6 +52,14 @@ export function handleElevenLabs(ctx: SimContext, request: RouteRequest): RouteR
     return { status: 200, body: conversation(call) };
   }
   return { status: 404, body: { detail: 'Not Found' } };
+}
+
+/** GET .../conversations/:id/audio: the recording of an answered, ended conversation. */
+function conversationAudio(call: SimCall | undefined): RouteResult {
+  if (!call || call.provider !== 'elevenlabs' || call.phase !== 'ended' || !call.answeredAt) {
+    return { status: 404, body: { detail: { status: 'audio_not_found', message: 'No audio for this conversation.' } } };
+  }
+  return { status: 200, bytes: recordingOf(call.durationSecs), contentType: 'audio/wav' };
 }
 
 function outboundCall(ctx: SimContext, request: RouteRequest, telephony: Telephony): RouteResult {
@@ -251,8 +262,8 @@ function postCallData(call: SimCall): Record<string, unknown> {
     analysis:
       call.phase === 'ended' && call.answeredAt
         ? {
-            evaluation_criteria_results: {},
-            data_collection_results: {},
+            evaluation_criteria_results: voicemail ? {} : evaluationResults(call),
+            data_collection_results: voicemail ? {} : dataCollectionResults(call),
             call_successful: voicemail ? 'failure' : 'success',
             transcript_summary: voicemail
               ? 'The call reached a voicemail box.'
@@ -266,6 +277,30 @@ function postCallData(call: SimCall): Record<string, unknown> {
     has_audio: call.answeredAt !== undefined,
     has_user_audio: call.answeredAt !== undefined,
     has_response_audio: call.answeredAt !== undefined,
+  };
+}
+
+/** One criterion, as an agent configured with "the customer confirmed the reminder" would get. */
+function evaluationResults(call: SimCall): Record<string, unknown> {
+  const said = call.transcript.filter((t) => t.role === 'user').map((t) => t.message).join(' ');
+  return {
+    reminder_acknowledged: {
+      criteria_id: 'reminder_acknowledged',
+      result: said.trim() ? 'success' : 'unknown',
+      rationale: said.trim() ? `The customer replied: ${said}` : 'The customer said nothing.',
+    },
+  };
+}
+
+function dataCollectionResults(call: SimCall): Record<string, unknown> {
+  const first = call.transcript.find((t) => t.role === 'user');
+  return {
+    customer_reply: {
+      data_collection_id: 'customer_reply',
+      value: first?.message ?? null,
+      json_schema: { type: 'string', description: 'What the customer answered first' },
+      rationale: first ? 'The first thing the customer said.' : 'The customer said nothing.',
+    },
   };
 }
 

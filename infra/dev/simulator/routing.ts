@@ -9,7 +9,12 @@ export interface RouteRequest {
 }
 
 /** `destroy` closes the connection without an answer: the client cannot know whether the dial happened. */
-export type RouteResult = ({ status: number; body?: unknown } | { destroy: true }) & {
+export type RouteResult = (
+  | { status: number; body?: unknown }
+  /** A binary body (audio) sent as is. */
+  | { status: number; bytes: Buffer; contentType: string }
+  | { destroy: true }
+) & {
   /** Wait this long before answering (or dropping the connection). */
   delayMs?: number;
 };

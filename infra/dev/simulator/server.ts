@@ -159,6 +159,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       req.socket.destroy();
       return;
     }
+    if ('bytes' in result) {
+      res.writeHead(result.status, { 'content-type': result.contentType }).end(result.bytes);
+      return;
+    }
     if (result.body === undefined) {
       res.writeHead(result.status).end();
       return;

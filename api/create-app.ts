@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type ApiDeps } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
-import { SESSION_COOKIE } from './auth/session-cookie';
 import { ProblemFilter } from './common/problem.filter';
 import { ResponseContract } from './common/responses';
+import { serveConsole } from './console/serve-console';
 import { DocsRoutes } from './docs/docs-routes';
+import { openApiDocument } from './docs/openapi-document';
 
 /** Webhook bodies are small; a larger one is refused before it is read (413). */
 const JSON_LIMIT = '1mb';
@@ -25,18 +26,12 @@ export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } 
   app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemFilter());
   if (deps.config.NODE_ENV === 'test') app.useGlobalInterceptors(new ResponseContract(app.get(Reflector)));
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Outdial API')
-      .setDescription('Outbound voice-AI call campaigns on Temporal. Errors are application/problem+json with a stable `code`.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .addCookieAuth(SESSION_COOKIE)
-      .build(),
-  );
+  const document = openApiDocument(app);
   app
     .get(DocsRoutes)
-    .registerOnInit(() => SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' }));
+    .registerOnInit(() => {
+      SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+      serveConsole(app);
+    });
   return app;
 }

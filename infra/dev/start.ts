@@ -10,6 +10,7 @@ import { findUserForLogin, insertUser, resetUserPassword } from '../../schema/re
 import { DataDirInUseError } from '../stack/data-dir';
 import { PortTakenError } from '../stack/ports';
 import { startSystem, type System } from '../stack/system';
+import { ensureConsoleBuilt } from '../web/build-console';
 
 /**
  * `npm start`: the whole system on embedded defaults — Postgres, the Temporal dev server, the
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const env = process.env;
   const started = Date.now();
+  // Before the API starts, which serves the console it finds built.
+  await ensureConsoleBuilt(log);
   const starting = startSystem({
     engine: env.TEMPORAL_ADDRESS
       ? { kind: 'external', address: env.TEMPORAL_ADDRESS }
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     log(`API ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     console.log(`
+  Console              ${apiUrl}/
   API docs (OpenAPI)   ${apiUrl}/docs
   Health               ${apiUrl}/readyz
   Temporal UI          ${config.TEMPORAL_UI_URL}
@@ -82,7 +86,7 @@ async function main(): Promise<void> {
   Admin token          ${config.ADMIN_TOKEN}
 `);
     const demo = await demoTenant(system);
-    console.log(`  console: ${apiUrl}/  login: ${DEMO_EMAIL} / ${demo.password}\n`);
+    console.log(`  Console sign-in      ${DEMO_EMAIL} / ${demo.password}\n`);
     if (!args.has('--no-demo')) await runDemo(system, demo, started);
     if (args.has('--exit-after-demo')) return void (await shutdown(0));
     log('Stack is up. Press Ctrl-C to stop.');

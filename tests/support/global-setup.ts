@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startSystem } from '../../infra/stack/system';
+import { ensureConsoleBuilt } from '../../infra/web/build-console';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 
 declare module 'vitest' {
@@ -25,13 +26,18 @@ interface SetupContext {
 }
 
 export default async function setup(project: SetupContext): Promise<() => Promise<void>> {
-  const system = await startSystem({
-    engine: 'dev',
-    postgres: process.env.TEST_DATABASE_URL
-      ? { url: process.env.TEST_DATABASE_URL, migrate: true }
-      : 'embedded',
-    log: (line) => console.log(`[test-stack] ${line}`),
-  });
+  const log = (line: string) => console.log(`[test-stack] ${line}`);
+  // The browser tests open the console the API serves from web/dist, built here when stale.
+  const [system] = await Promise.all([
+    startSystem({
+      engine: 'dev',
+      postgres: process.env.TEST_DATABASE_URL
+        ? { url: process.env.TEST_DATABASE_URL, migrate: true }
+        : 'embedded',
+      log,
+    }),
+    ensureConsoleBuilt(log),
+  ]);
   const dir = await mkdtemp(join(tmpdir(), 'outdial-test-bundle-'));
   const stop = async () => {
     await system.close();

@@ -1,0 +1,3 @@
+export function DncPage() {
+  return null;
+}

@@ -1,0 +1,3 @@
+import { messages } from '../../i18n/messages';
+
+export const inbox = messages({ title: '' }, { title: '' });

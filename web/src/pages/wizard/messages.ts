@@ -1,0 +1,3 @@
+import { messages } from '../../i18n/messages';
+
+export const wizard = messages({ title: '' }, { title: '' });

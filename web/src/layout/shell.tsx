@@ -41,7 +41,7 @@ export function Shell() {
           {user.role === 'admin' && <NavLink to="/inbox">{t('nav.inbox')}</NavLink>}
         </nav>
         <div className="user">
-          <span>
+          <span className="who" title={`${user.email} · ${user.tenantName}`}>
             {user.email} · {user.tenantName} · <span data-testid="role">{t('user.role', { role: t(`roles.${user.role}`) })}</span>
           </span>
           <LanguageSwitch />

@@ -53,7 +53,7 @@ export function CampaignsPage() {
                 return (
                   <tr key={campaign.id}>
                     <td>
-                      <Link to={campaign.status === 'draft' ? `/campaigns/${campaign.id}/edit` : `/campaigns/${campaign.id}`}>{campaign.name}</Link>
+                      <Link to={campaign.status === 'draft' && can(user, 'manager') ? `/campaigns/${campaign.id}/edit` : `/campaigns/${campaign.id}`}>{campaign.name}</Link>
                     </td>
                     <td>
                       <Badge kind="status" value={campaign.status} />

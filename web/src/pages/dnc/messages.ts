@@ -1,3 +1,70 @@
 import { messages } from '../../i18n/messages';
 
-export const dnc = messages({ title: '' }, { title: '' });
+export const dnc = messages(
+  {
+    title: 'Do-not-call list',
+    intro: 'Numbers on this list are never dialled: every call checks it just before dialling.',
+    search: 'Search by number',
+    searchHint: 'Digits anywhere in the number',
+    columns: { phone: 'Number', reason: 'Reason', source: 'Added by', added: 'Added' },
+    source: { api: 'API', user: 'User {{who}}', upload: 'Upload {{who}}', call: 'The person asked during a call' },
+    openCall: 'open the call',
+    none: 'No numbers on the list.',
+    noMatch: 'No number matches.',
+    add: {
+      title: 'Add numbers',
+      phones: 'Numbers',
+      phonesHint: 'One per line or separated by commas; numbers without a country code are read as Turkish.',
+      reason: 'Reason (optional)',
+      submit: 'Add to the list',
+      result: '{{added}} added, {{already}} already listed.',
+    },
+    remove: {
+      button: 'Remove',
+      label: 'Remove {{phone}}',
+      confirm: 'Remove {{phone}} from the do-not-call list? It may be called again.',
+      done: '{{phone}} was removed.',
+    },
+    upload: {
+      title: 'Upload a list',
+      file: 'CSV or Excel file with one number per row',
+      submit: 'Upload',
+      result: '{{added}} added, {{already}} already listed, {{rejected}} rows rejected.',
+    },
+    invalid: 'Not added: {{value}} ({{reason}})',
+    rejectedRow: 'Row {{row}}: {{value}} ({{reason}})',
+  },
+  {
+    title: 'Aranmayacaklar listesi',
+    intro: 'Bu listedeki numaralar asla aranmaz: her arama, aramadan hemen önce listeye bakar.',
+    search: 'Numaraya göre ara',
+    searchHint: 'Numaranın herhangi bir yerindeki rakamlar',
+    columns: { phone: 'Numara', reason: 'Neden', source: 'Ekleyen', added: 'Eklenme' },
+    source: { api: 'API', user: 'Kullanıcı {{who}}', upload: 'Yükleme {{who}}', call: 'Kişi arama sırasında istedi' },
+    openCall: 'aramayı aç',
+    none: 'Listede numara yok.',
+    noMatch: 'Eşleşen numara yok.',
+    add: {
+      title: 'Numara ekle',
+      phones: 'Numaralar',
+      phonesHint: 'Her satıra bir numara ya da virgülle ayrılmış; ülke kodu olmayan numaralar Türkiye numarası sayılır.',
+      reason: 'Neden (isteğe bağlı)',
+      submit: 'Listeye ekle',
+      result: '{{added}} eklendi, {{already}} zaten listedeydi.',
+    },
+    remove: {
+      button: 'Çıkar',
+      label: 'Çıkar: {{phone}}',
+      confirm: '{{phone}} aranmayacaklar listesinden çıkarılsın mı? Yeniden aranabilir.',
+      done: '{{phone}} çıkarıldı.',
+    },
+    upload: {
+      title: 'Liste yükle',
+      file: 'Her satırda bir numara olan CSV ya da Excel dosyası',
+      submit: 'Yükle',
+      result: '{{added}} eklendi, {{already}} zaten listedeydi, {{rejected}} satır reddedildi.',
+    },
+    invalid: 'Eklenmedi: {{value}} ({{reason}})',
+    rejectedRow: 'Satır {{row}}: {{value}} ({{reason}})',
+  },
+);

@@ -9,6 +9,7 @@ import { ErrorAlert, Notice } from '../../ui/alert';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { Field } from '../../ui/field';
 import { formatTime } from '../../ui/format';
+import { LoadMore } from '../../ui/load-more';
 import { DncAddForm } from './dnc-add-form';
 import { DncSource } from './dnc-source';
 import { DncUpload } from './dnc-upload';
@@ -100,11 +101,7 @@ export function DncPage() {
           </table>
         </div>
       )}
-      {list.hasNextPage && (
-        <button type="button" className="button" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-          {t('common:actions.loadMore')}
-        </button>
-      )}
+      <LoadMore pages={list} />
     </>
   );
 }

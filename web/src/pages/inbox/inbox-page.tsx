@@ -6,6 +6,7 @@ import { unwrap } from '../../client/problem';
 import { useUser } from '../../session/session';
 import { ErrorAlert, Notice } from '../../ui/alert';
 import { formatTime } from '../../ui/format';
+import { LoadMore } from '../../ui/load-more';
 import { InboxEvent } from './inbox-event';
 import './inbox.css';
 
@@ -116,11 +117,7 @@ export function InboxPage() {
           </table>
         </div>
       )}
-      {list.hasNextPage && (
-        <button type="button" className="button" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-          {t('common:actions.loadMore')}
-        </button>
-      )}
+      <LoadMore pages={list} />
       {open && <InboxEvent id={open} />}
     </>
   );

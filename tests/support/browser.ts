@@ -2,29 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium as playwright, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { hashPassword } from '../../api/auth/passwords';
 import { insertUser } from '../../schema/repositories/users.repository';
 
+export { launchBrowser } from './chromium';
+
 export const SCREENSHOTS = join(__dirname, '..', 'browser', 'screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
-
-/**
- * Flags of @sparticuz/chromium's defaults (made for AWS Lambda) that would make the tests lie:
- * one process shares cookies and storage between contexts, and web security off hides CORS.
- */
-const LAMBDA_ONLY_FLAGS = new Set(['--single-process', '--no-zygote', '--disable-web-security', '--allow-running-insecure-content']);
-
-/**
- * Chromium from the @sparticuz/chromium package (it ships in npm, since no browser can be
- * downloaded here), driven by playwright-core.
- */
-export async function launchBrowser(): Promise<Browser> {
-  const { default: chromium } = await import('@sparticuz/chromium'); // ESM only
-  const args = chromium.args.filter((flag) => !LAMBDA_ONLY_FLAGS.has(flag) && !flag.startsWith('--headless'));
-  return playwright.launch({ executablePath: await chromium.executablePath(), args, headless: true });
-}
 
 /** A fresh browser profile (no cookies) at the console's size, in `locale`. */
 export function newContext(browser: Browser, baseURL: string, locale = 'en-GB'): Promise<BrowserContext> {

@@ -27,7 +27,10 @@ export function serveConsole(app: INestApplication, dist = CONSOLE_DIST): void {
     express.static(join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false }),
   );
   server.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATH.test(req.path) || !req.accepts('html')) return next();
+    // Only a browser's navigation (it asks for text/html by name) gets the page; a client that sends
+    // no Accept header, or asks for JSON, gets the API's 404 problem for an unknown path.
+    const navigation = req.headers.accept?.includes('text/html') ?? false;
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATH.test(req.path) || !navigation) return next();
     res.setHeader('cache-control', 'no-cache');
     res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
     res.setHeader('x-content-type-options', 'nosniff');

@@ -125,7 +125,7 @@ describe('console: a campaign run live, the do-not-call list, the webhook inbox,
       .getByLabel('CSV or Excel file with one number per row')
       .setInputFiles({ name: 'dnc.csv', mimeType: 'text/csv', buffer: Buffer.from('phone\n0535 100 00 01\n0535 100 00 02\nhello\n') });
     await page.getByRole('button', { name: 'Upload' }).click();
-    await page.getByRole('status').filter({ hasText: '2 added, 0 already listed, 1 rows rejected.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: '2 added, 0 already listed, 1 refused.' }).waitFor();
 
     await confirm(page, `Remove ${e164(blocked)}`, 'Remove');
     await page.getByRole('status').filter({ hasText: `${e164(blocked)} was removed.` }).waitFor();

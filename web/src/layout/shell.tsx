@@ -42,8 +42,9 @@ export function Shell() {
         </nav>
         <div className="user">
           <span className="who" title={`${user.email} · ${user.tenantName}`}>
-            {user.email} · {user.tenantName} · <span data-testid="role">{t('user.role', { role: t(`roles.${user.role}`) })}</span>
+            {user.email} · {user.tenantName}
           </span>
+          <span data-testid="role">{t('user.role', { role: t(`roles.${user.role}`) })}</span>
           <LanguageSwitch />
           <button type="button" className="button link" onClick={() => void signOut()}>
             {t('user.signOut')}

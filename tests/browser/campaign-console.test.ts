@@ -62,7 +62,13 @@ describe('console: a campaign run live, the do-not-call list, the webhook inbox,
     await expectAccessible(page, 'the campaign page while it runs');
     await screenshot(page, 'campaign-running');
 
-    await confirm(page, 'Pause');
+    // From the keyboard: the dialog opens on Enter with its Cancel focused, Tab reaches the confirmation.
+    await page.getByRole('button', { name: 'Pause', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: /^Pause Live reminders\?/ }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await page.locator('.badge', { hasText: /^paused$/ }).waitFor();
     await waitForCampaign(stack, tenant.apiKey, id, 'paused');
     await confirm(page, 'Resume');

@@ -23,7 +23,8 @@ export const ColumnMappingSchema = z
     phone: z.string().min(1).describe('header of the phone number column'),
     name: z.string().min(1).nullable().optional().describe('header of the name column; null: no name'),
     variables: z
-      .record(z.string(), z.string().min(1))
+      // Lower-case names only: a variable may become a provider's channel variable (Asterisk).
+      .record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a variable name is lower-case letters, digits and _'), z.string().min(1))
       .optional()
       .describe("the call type's script variables, each mapped to a column header"),
   })

@@ -66,7 +66,7 @@ describe('console: a campaign run live, the do-not-call list, the webhook inbox,
     await page.getByRole('button', { name: 'Pause', exact: true }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('dialog', { name: /^Pause Live reminders\?/ }).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    expect(await page.locator(':focus').textContent()).toBe('Cancel');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('.badge', { hasText: /^paused$/ }).waitFor();

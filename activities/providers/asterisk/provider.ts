@@ -1,4 +1,5 @@
 import type { AriClient } from './ari-client';
+import { contactChannelVariables } from './channel-variables';
 import { channelFacts } from './mapping';
 import { classifyDialFailure, ProviderHttpError } from '../http';
 import {
@@ -46,7 +47,7 @@ export class AsteriskProvider implements VoiceProvider {
       ...(this.settings.callerId ? { callerId: this.settings.callerId } : {}),
     };
     const variables = {
-      ...request.variables,
+      ...contactChannelVariables(request.variables),
       // `_`: inherited by the Local channel's dialling half, whose dialplan reports a failed dial.
       _VOICEAI_UUID: request.callId,
       _SIP_TRUNK: this.settings.trunk,

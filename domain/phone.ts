@@ -18,6 +18,9 @@ export function normalizePhone(raw: string, defaultCountry: string): PhoneParseR
   return { ok: true, e164: parsed.number };
 }
 
+/** True for an ISO 3166 alpha-2 code whose numbering plan is known (so `ZZ` is not). */
+export const isKnownCountry = (country: string): boolean => isSupportedCountry(country);
+
 export function toCountryCode(country: string): CountryCode {
   const code = country.trim().toUpperCase();
   if (!isSupportedCountry(code)) throw new RangeError(`Unknown default country "${country}"`);

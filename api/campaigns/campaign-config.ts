@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { z } from 'zod';
+import { DefaultCountrySchema } from '../common/country';
 import { validateCallingWindow } from '../../domain/calling-window';
 import { CALL_TYPES, LANGUAGES, PROVIDERS } from '../../domain/vocabulary';
 import type { CampaignSettings } from '../../workflows/campaign.messages';
@@ -40,11 +41,7 @@ export const CampaignConfigSchema = z
     callType: z.enum(CALL_TYPES).describe('the script, and the variables each row needs'),
     provider: z.enum(PROVIDERS).default('elevenlabs').describe('the voice-AI provider that places the calls'),
     language: z.enum(LANGUAGES).default('tr').describe("the script's language"),
-    defaultCountry: z
-      .string()
-      .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 country code such as TR')
-      .default('TR')
-      .describe('ISO 3166 alpha-2 country of numbers written without a country code'),
+    defaultCountry: DefaultCountrySchema,
     timezone: z
       .string()
       .refine(isTimeZone, 'unknown IANA time zone')

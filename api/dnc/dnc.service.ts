@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kysely } from 'kysely';
 import { z } from 'zod';
+import { DefaultCountrySchema } from '../common/country';
 import { addToDoNotCall, listDoNotCall, removeFromDoNotCall } from '../../schema/repositories/dnc.repository';
 import { normalizePhone } from '../../domain/phone';
 import type { DB } from '../../schema/types';
@@ -11,11 +12,7 @@ import { resolveMapping } from '../import/mapping';
 
 const MAX_BULK = 10_000;
 
-const defaultCountry = z
-  .string()
-  .regex(/^[A-Z]{2}$/)
-  .default('TR')
-  .describe('ISO 3166 alpha-2 country of numbers written without a country code');
+const defaultCountry = DefaultCountrySchema;
 
 export const DncListQuery = z.object({
   q: NumberSearch.optional(),

@@ -76,7 +76,7 @@ describe('console: the new-campaign wizard', () => {
     await page.getByLabel('Campaign name').fill('December reminders');
     await page.getByLabel('Campaign name').focus();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('file');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('file');
     await page.locator('input[type=file]').setInputFiles(DEMO_CSV);
     await expect.poll(() => page.getByTestId('chosen-file').textContent()).toContain('contacts.csv');
     await expectAccessible(page, 'the upload step');
@@ -155,6 +155,8 @@ describe('console: the new-campaign wizard', () => {
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('The campaign settings need correcting.');
     const start = page.getByLabel('From (HH:MM)');
     expect(await start.getAttribute('aria-invalid')).toBe('true');
+    // The refused field takes the focus, so it is on screen and its message is read out.
+    await expect.poll(() => start.evaluate((field) => field === document.activeElement)).toBe(true);
     const describedBy = (await start.getAttribute('aria-describedby')) ?? '';
     expect(await page.locator(`[id="${describedBy.split(' ').pop()}"]`).textContent()).toBe('expected HH:MM (00:00-24:00)');
     expect(await start.inputValue()).toBe('25:00');
@@ -224,7 +226,8 @@ describe('console: the new-campaign wizard', () => {
 
     // The server refused "Ad Soyad" as the name and says so; the kinds show the shift.
     await atStep(page, '3. Columns', 'What does each column hold?');
-    await expect.poll(() => page.getByTestId('mapping-warnings').textContent()).toContain('Ad Soyad: The name column holds dates');
+    await expect.poll(() => page.getByTestId('mapping-warnings').textContent()).toContain('“Ad Soyad” is not used as the name: its values are dates.');
+    expect(await page.getByTestId('mapping-warnings').textContent()).toContain('No column fills “name”');
     expect(await page.getByRole('row', { name: /Ad Soyad/ }).textContent()).toContain('dates');
     expect(await page.getByRole('row', { name: /Tutar/ }).textContent()).toContain('phone numbers');
     expect(await page.getByLabel('Use of column Telefon').inputValue()).toBe('phone');

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../client/http';
 import { unwrap } from '../../client/problem';
@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../ui/alert';
 import { Field } from '../../ui/field';
 import { choicesOf, namePath, phonePath, toColumnMapping, variablePath, type ColumnChoice } from './mapping-rules';
 import { useColumns, useDraftChanged } from './queries';
+import { useFocusFirstInvalid } from './focus-invalid';
 import { StepNav } from './step-nav';
 import { SCRIPT_VARIABLES, type Column, type ColumnUse, type ColumnWarning, type StepProps } from './types';
 
@@ -40,6 +41,8 @@ function MappingForm({ campaign, back, next, columns, warnings }: StepProps & { 
     },
   });
   const error = checked ?? save.error;
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, error);
   const choose = (header: string, change: Partial<ColumnChoice>) => {
     setChecked(undefined);
     setChoices((before) => ({ ...before, [header]: { ...(before[header] ?? { use: 'ignore', variable: '' }), ...change } }));
@@ -49,6 +52,7 @@ function MappingForm({ campaign, back, next, columns, warnings }: StepProps & { 
   const scriptVariables = SCRIPT_VARIABLES[campaign.config.callType];
   return (
     <form
+      ref={form}
       onSubmit={(event) => {
         event.preventDefault();
         const result = toColumnMapping(columns, choices, {
@@ -76,16 +80,20 @@ function MappingForm({ campaign, back, next, columns, warnings }: StepProps & { 
           <ul>
             {warnings.map((warning) => (
               <li key={`${warning.code}-${warning.column}`}>
-                {warning.code === 'NAME_COLUMN_HOLDS_DATES'
-                  ? `${warning.column}: ${t('common:problem.NAME_COLUMN_HOLDS_DATES')}`
-                  : warning.message}
+                {t(`mapping.warnings.${warning.code}`, { column: warning.column, defaultValue: warning.message })}
                 {warning.samples.length > 0 && <span className="samples"> ({warning.samples.slice(0, 3).join(', ')})</span>}
               </li>
             ))}
           </ul>
         </div>
       )}
-      <ErrorAlert error={error} />
+      {checked ? (
+        <div role="alert" className="alert alert-error">
+          <p>{t('mapping.checkFields')}</p>
+        </div>
+      ) : (
+        <ErrorAlert error={save.error} />
+      )}
       <datalist id="script-variables">
         {scriptVariables.map((variable) => (
           <option key={variable} value={variable} />

@@ -57,6 +57,15 @@ export const wizard = messages(
       variableTaken: 'Another column already fills this variable.',
       datesAsName: '“{{column}}” holds dates ({{samples}}), not names: the campaign would greet people with a date. Pick the column that holds names, or none.',
       serverWarnings: 'About the current mapping',
+      warnings: {
+        NAME_COLUMN_HOLDS_DATES: '“{{column}}” is not used as the name: its values are dates.',
+        NAME_COLUMN_HOLDS_NUMBERS: '“{{column}}” is not used as the name: its values are numbers.',
+        NAME_COLUMN_NOT_FOUND: 'No column looks like names: calls go out without a name unless you choose one.',
+        REQUIRED_VARIABLE_NOT_MAPPED: 'No column fills “{{column}}”, which the script says: choose one as that script variable.',
+        MULTIPLE_PHONE_COLUMNS: 'Several columns hold phone numbers; “{{column}}” is called, the others are kept as variables.',
+        PHONE_COLUMN_GUESSED_FROM_VALUES: 'No header says phone; “{{column}}” holds phone numbers, so it is called.',
+      },
+      checkFields: 'Some columns need correcting: see the messages in the table.',
       saved: 'Mapping saved.',
     },
     report: {
@@ -215,6 +224,15 @@ export const wizard = messages(
       variableTaken: 'Bu değişkeni zaten başka bir sütun dolduruyor.',
       datesAsName: '“{{column}}” sütununda ad değil tarih var ({{samples}}): kişiler bir tarihle selamlanır. Adların olduğu sütunu seçin ya da hiçbirini seçmeyin.',
       serverWarnings: 'Geçerli eşleştirme hakkında',
+      warnings: {
+        NAME_COLUMN_HOLDS_DATES: '“{{column}}” ad olarak kullanılmadı: değerleri tarih.',
+        NAME_COLUMN_HOLDS_NUMBERS: '“{{column}}” ad olarak kullanılmadı: değerleri sayı.',
+        NAME_COLUMN_NOT_FOUND: 'Ad gibi görünen bir sütun yok: siz seçmezseniz aramalar adsız yapılır.',
+        REQUIRED_VARIABLE_NOT_MAPPED: 'Senaryonun söylediği “{{column}}” değerini dolduran sütun yok: bir sütunu bu senaryo değişkeni olarak seçin.',
+        MULTIPLE_PHONE_COLUMNS: 'Birden çok sütunda telefon numarası var; “{{column}}” aranır, diğerleri değişken olarak kalır.',
+        PHONE_COLUMN_GUESSED_FROM_VALUES: 'Hiçbir başlık telefon demiyor; “{{column}}” telefon numaraları içerdiği için o aranır.',
+      },
+      checkFields: 'Bazı sütunların düzeltilmesi gerekiyor: tablodaki mesajlara bakın.',
       saved: 'Eşleştirme kaydedildi.',
     },
     report: {

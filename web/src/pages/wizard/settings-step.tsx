@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../client/http';
 import { problemOf, unwrap } from '../../client/problem';
@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../ui/alert';
 import { Field } from '../../ui/field';
 import { useDraftChanged } from './queries';
 import { configOf, formOf, type SettingsForm } from './settings-form';
+import { useFocusFirstInvalid } from './focus-invalid';
 import { StepNav } from './step-nav';
 import { CALL_TYPES, PROVIDERS, SCRIPT_LANGUAGES, type StepProps } from './types';
 
@@ -31,10 +32,13 @@ export function SettingsStep({ campaign, back, next }: StepProps) {
     onChange: (event: React.ChangeEvent<HTMLInputElement>) => set(key, event.target.value as never),
   });
   const error = save.error;
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, error);
   // A refinement of the whole window (start before end) has the window itself as its path.
   const windowError = problemOf(error)?.fieldError('callingWindow');
   return (
     <form
+      ref={formRef}
       className="card settings"
       onSubmit={(event) => {
         event.preventDefault();
@@ -85,7 +89,7 @@ export function SettingsStep({ campaign, back, next }: StepProps) {
         </Field>
       </div>
 
-      <fieldset className={windowError ? 'field-invalid' : undefined}>
+      <fieldset className={windowError ? 'window-invalid' : undefined}>
         <legend>{t('settings.window')}</legend>
         <p className="hint">{t('settings.windowHint')}</p>
         <div className="grid">

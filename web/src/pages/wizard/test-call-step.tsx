@@ -1,11 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../client/http';
 import { unwrap } from '../../client/problem';
 import { ErrorAlert, Notice } from '../../ui/alert';
 import { Field } from '../../ui/field';
+import { useFocusFirstInvalid } from './focus-invalid';
 import { StepNav } from './step-nav';
 import type { StepProps } from './types';
 
@@ -13,14 +14,17 @@ import type { StepProps } from './types';
 export function TestCallStep({ campaign, back, next }: StepProps) {
   const { t } = useTranslation('wizard');
   const [toNumber, setToNumber] = useState('');
+  const form = useRef<HTMLFormElement>(null);
   const call = useMutation({
     mutationFn: () => unwrap(api.POST('/v1/campaigns/{id}/test-call', { params: { path: { id: campaign.id } }, body: { toNumber } })),
   });
+  useFocusFirstInvalid(form, call.error);
   return (
     <section className="card">
       <h2>{t('test.heading')}</h2>
       <p className="muted">{t('test.intro')}</p>
       <form
+        ref={form}
         className="row test-call"
         onSubmit={(event) => {
           event.preventDefault();

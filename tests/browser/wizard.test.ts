@@ -190,7 +190,7 @@ describe('console: the new-campaign wizard', () => {
     const summary = await page.locator('dl.summary').textContent();
     expect(summary).toContain('December reminders');
     expect(summary).toContain('contacts.csv');
-    expect(summary).toContain('00:00–24:00');
+    expect(summary).toContain('00:00–24:00, every day (Europe/Istanbul)');
     await expectAccessible(page, 'the review step');
     await screenshot(page, 'wizard-8-review');
     await page.getByRole('button', { name: 'Start campaign' }).click();
@@ -219,6 +219,8 @@ describe('console: the new-campaign wizard', () => {
     const id = ID.exec(page.url())?.[1] ?? '';
     await page.getByRole('heading', { level: 1, name: 'Set up Aralık listesi' }).waitFor();
     expect(await page.getByRole('radio', { name: 'Eski liste' }).isChecked()).toBe(true);
+    // The file is uploaded: there is no going back to before it, only on.
+    expect(await page.getByRole('button', { name: 'Back' }).count()).toBe(0);
     await page.getByRole('radio', { name: 'Aralık' }).check();
     await expectAccessible(page, 'the sheet step of a workbook');
     await screenshot(page, 'wizard-2-sheets');
@@ -281,6 +283,24 @@ describe('console: the new-campaign wizard', () => {
     await page.reload();
     await atStep(page, '3. Columns', 'What does each column hold?');
     expect(await page.getByLabel('Variable name of column Son Ödeme Tarihi').inputValue()).toBe('amount');
+
+    // Scheduled rather than started: the time is typed in the browser's local time.
+    await page.getByRole('link', { name: '8. Start' }).click();
+    await atStep(page, '8. Start', 'Review and start');
+    await page.getByRole('radio', { name: 'Schedule for' }).check();
+    expect(await page.getByRole('button', { name: 'Schedule campaign' }).isDisabled()).toBe(true);
+    const tomorrow = new Date(Date.now() + 24 * 3600_000);
+    const local = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}T10:30`;
+    await page.getByLabel('Start at').fill(local);
+    await expectAccessible(page, 'the review step, scheduling');
+    await screenshot(page, 'wizard-8-schedule');
+    await page.getByRole('button', { name: 'Schedule campaign' }).click();
+    await expect.poll(() => page.getByRole('dialog').textContent()).toContain('Schedule Aralık listesi? 3 contacts will be called from');
+    await page.getByRole('dialog').getByRole('button', { name: 'Schedule campaign' }).click();
+    await page.waitForURL(new RegExp(`/campaigns/${id}$`));
+    const scheduled = (await getCampaign(stack, apiKey, id)) as unknown as { status: string; startAt: string };
+    expect(scheduled.status).toBe('scheduled');
+    expect(new Date(scheduled.startAt).getTime()).toBe(new Date(local).getTime());
   });
 
   it('speaks Turkish to a Turkish browser', async () => {

@@ -6,6 +6,9 @@ import { useEffect, type RefObject } from 'react';
  */
 export function useFocusFirstInvalid(container: RefObject<HTMLElement | null>, error: unknown): void {
   useEffect(() => {
-    if (error) container.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    const field = error ? container.current?.querySelector<HTMLElement>('[aria-invalid="true"]') : null;
+    if (!field) return;
+    field.focus({ preventScroll: true });
+    field.scrollIntoView({ block: 'center' });
   }, [container, error]);
 }

@@ -30,7 +30,8 @@ export function ReviewStep({ campaign, back }: StepProps) {
       void navigate(`/campaigns/${started.id}`);
     },
   });
-  const days = config.callingWindow.days.map((day) => t(`settings.weekdays.${day}`)).join(', ');
+  const days =
+    config.callingWindow.days.length === 7 ? t('review.everyDay') : config.callingWindow.days.map((day) => t(`settings.weekdays.${day}`)).join(', ');
   const rows: [string, string][] = [
     [t('review.name'), campaign.name],
     [t('review.file'), campaign.sourceFileName ?? '—'],
@@ -77,10 +78,14 @@ export function ReviewStep({ campaign, back }: StepProps) {
         )}
       </fieldset>
       <ErrorAlert error={start.error} />
-      <div className="row spread step-nav">
-        <button type="button" className="button" onClick={back}>
-          {t('common:actions.back')}
-        </button>
+      <div className="row spread step-nav review-nav">
+        {back ? (
+          <button type="button" className="button" onClick={back}>
+            {t('common:actions.back')}
+          </button>
+        ) : (
+          <span />
+        )}
         <ConfirmButton
           label={start.isPending ? t('review.starting') : when === 'later' ? t('review.schedule') : t('review.startNow')}
           question={

@@ -18,7 +18,8 @@ export type ColumnUse = 'phone' | 'name' | 'variable' | 'ignore';
 /** The props every step after the upload gets from the page. */
 export interface StepProps {
   campaign: Campaign;
-  back: () => void;
+  /** Absent on the first step after the upload: the file cannot be un-uploaded. */
+  back?: () => void;
   next: () => void;
 }
 

@@ -40,7 +40,7 @@ export function WizardPage() {
         <Notice>
           <p>{t('viewerOnly', { role: t(`common:roles.${user.role}`) })}</p>
         </Notice>
-        <Link to="/campaigns">{t('common:nav.campaigns')}</Link>
+        <Link to="/campaigns">{t('campaigns:detail.back')}</Link>
       </>
     );
   }
@@ -80,7 +80,7 @@ function DraftWizard({ id }: { id: string }) {
         {t('stepOf', { n: index + 1, total: STEPS.length })}: {t(`steps.${step}`)}
       </p>
       {/* Keyed by step: each step starts from the stored draft, not from another step's edits. */}
-      <View key={step} campaign={campaign} back={() => go(STEPS[index - 1])} next={() => go(STEPS[index + 1])} />
+      <View key={step} campaign={campaign} {...(index > 1 ? { back: () => go(STEPS[index - 1]) } : {})} next={() => go(STEPS[index + 1])} />
     </>
   );
 }

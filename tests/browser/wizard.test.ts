@@ -303,14 +303,31 @@ describe('console: the new-campaign wizard', () => {
     expect(new Date(scheduled.startAt).getTime()).toBe(new Date(local).getTime());
   });
 
-  it('speaks Turkish to a Turkish browser', async () => {
+  it('speaks Turkish: a refused file in words, the name kept, then a dropped file', async () => {
     const page = await freshPage('tr-TR');
     await signIn(page, manager.email, manager.password);
     await page.goto('/campaigns/new');
     await page.getByRole('heading', { level: 2, name: 'Kişi listesini yükleyin' }).waitFor();
     expect(await currentStep(page)).toBe('1. Dosya');
-    await page.locator('input[type=file]').setInputFiles(DEMO_CSV);
+    // A list without phone numbers is refused in words, and the typed name stays.
+    await page.getByLabel('Kampanya adı').fill('Aralık hatırlatmaları');
+    await page.locator('input[type=file]').setInputFiles({ name: 'notlar.csv', mimeType: 'text/csv', buffer: Buffer.from('Ad Soyad,Not\nAyşe,merhaba\n') });
     await page.getByRole('button', { name: 'Yükle ve devam et' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Bu dosyanın hiçbir sütununda telefon numarası yok.');
+    expect(await page.getByLabel('Kampanya adı').inputValue()).toBe('Aralık hatırlatmaları');
+    await expectAccessible(page, 'the upload step with a refused file, in Turkish');
+    await screenshot(page, 'wizard-1-refused-tr');
+    // Dropped onto the zone rather than picked.
+    const csv = await readFile(DEMO_CSV, 'utf8');
+    const dropped = await page.evaluateHandle((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'contacts.csv', { type: 'text/csv' }));
+      return transfer;
+    }, csv);
+    await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer: dropped });
+    await expect.poll(() => page.getByTestId('chosen-file').textContent()).toContain('contacts.csv');
+    await page.getByRole('button', { name: 'Yükle ve devam et' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Aralık hatırlatmaları kurulumu' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Kişiler hangi sayfada?' }).waitFor();
     await page.getByRole('button', { name: 'İleri' }).click();
     await page.getByRole('heading', { level: 2, name: 'Her sütunda ne var?' }).waitFor();

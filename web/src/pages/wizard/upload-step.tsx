@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { ProblemError } from '../../client/problem';
+import { problemOf, ProblemError } from '../../client/problem';
 import type { Campaign } from '../../client/types';
 import { uploadWithProgress } from '../../client/upload';
 import { ErrorAlert } from '../../ui/alert';
@@ -46,7 +46,7 @@ export function UploadStep() {
     >
       <h2>{t('upload.heading')}</h2>
       <p className="muted">{t('upload.intro')}</p>
-      <ErrorAlert error={upload.error} />
+      <UploadError error={upload.error} />
       <Field label={t('upload.name')} path="name" error={upload.error} hint={t('upload.nameHint')}>
         {(props) => <input {...props} value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />}
       </Field>
@@ -81,5 +81,18 @@ export function UploadStep() {
         </button>
       </div>
     </form>
+  );
+}
+
+/** A file the import refused, said in the manager's terms; anything else as the API says it. */
+function UploadError({ error }: { error: unknown }) {
+  const { t, i18n } = useTranslation('wizard');
+  const code = problemOf(error)?.problem.code;
+  const key = `upload.problems.${code}`;
+  if (!code || !i18n.exists(key, { ns: 'wizard' })) return <ErrorAlert error={error} />;
+  return (
+    <div role="alert" className="alert alert-error">
+      <p>{t(key)}</p>
+    </div>
   );
 }

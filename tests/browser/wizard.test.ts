@@ -97,6 +97,7 @@ describe('console: the new-campaign wizard', () => {
     const id = ID.exec(page.url())?.[1] ?? '';
     expect(id).not.toBe('');
     await page.getByRole('heading', { level: 1, name: 'Set up December reminders' }).waitFor();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('contacts.csv is uploaded: 9 rows read.');
     await expectAccessible(page, 'the sheet step of a CSV');
     await screenshot(page, 'wizard-2-sheet');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -222,6 +223,7 @@ describe('console: the new-campaign wizard', () => {
     expect(await page.getByRole('radio', { name: 'Eski liste' }).isChecked()).toBe(true);
     // The file is uploaded: there is no going back to before it, only on.
     expect(await page.getByRole('button', { name: 'Back' }).count()).toBe(0);
+    expect(await page.getByRole('status').textContent()).toBe('Aralık listesi.xlsx is uploaded: 1 row read from sheet Eski liste.');
     await page.getByRole('radio', { name: 'Aralık' }).check();
     await expectAccessible(page, 'the sheet step of a workbook');
     await screenshot(page, 'wizard-2-sheets');

@@ -44,6 +44,10 @@ export const wizard = messages(
     },
     sheet: {
       heading: 'Which sheet holds the contacts?',
+      uploaded_one: '{{file}} is uploaded: {{rows}} row read from sheet {{sheet}}.',
+      uploaded_other: '{{file}} is uploaded: {{rows}} rows read from sheet {{sheet}}.',
+      uploadedCsv_one: '{{file}} is uploaded: {{rows}} row read.',
+      uploadedCsv_other: '{{file}} is uploaded: {{rows}} rows read.',
       only: 'The file has one sheet: {{sheet}}.',
       csv: 'A CSV file has a single sheet; nothing to choose.',
       legend: 'Sheets of the workbook',
@@ -223,6 +227,10 @@ export const wizard = messages(
     },
     sheet: {
       heading: 'Kişiler hangi sayfada?',
+      uploaded_one: '{{file}} yüklendi: {{sheet}} sayfasından {{rows}} satır okundu.',
+      uploaded_other: '{{file}} yüklendi: {{sheet}} sayfasından {{rows}} satır okundu.',
+      uploadedCsv_one: '{{file}} yüklendi: {{rows}} satır okundu.',
+      uploadedCsv_other: '{{file}} yüklendi: {{rows}} satır okundu.',
       only: 'Dosyada tek sayfa var: {{sheet}}.',
       csv: 'CSV dosyasında tek sayfa vardır; seçilecek bir şey yok.',
       legend: 'Çalışma kitabının sayfaları',

@@ -58,7 +58,7 @@ export function configOf(config: CampaignConfig, form: SettingsForm) {
     language: form.language,
     defaultCountry: form.defaultCountry.trim().toUpperCase(),
     timezone: form.timezone.trim(),
-    callingWindow: { start: form.start.trim(), end: form.end.trim(), days: [...form.days].sort() },
+    callingWindow: { start: form.start.trim(), end: form.end.trim(), days: [...form.days].sort((a, b) => a - b) },
     maxConcurrentCalls: number(form.maxConcurrentCalls),
     callsPerSecond: number(form.callsPerSecond),
     retry: {

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../client/http';
 import { unwrap } from '../../client/problem';
-import { ErrorAlert } from '../../ui/alert';
+import { ErrorAlert, Notice } from '../../ui/alert';
+import { formatNumber } from '../../ui/format';
 import { useColumns, useDraftChanged } from './queries';
 import { StepNav } from './step-nav';
 import type { StepProps } from './types';
@@ -35,6 +36,18 @@ export function SheetStep({ campaign, back, next }: StepProps) {
       <h2>{t('sheet.heading')}</h2>
       <ErrorAlert error={columns.error ?? save.error} />
       {columns.isPending && <p className="muted">{t('common:state.loading')}</p>}
+      {columns.data && (
+        <Notice>
+          <p>
+            {t(columns.data.sheet ? 'sheet.uploaded' : 'sheet.uploadedCsv', {
+              file: campaign.sourceFileName ?? '',
+              count: campaign.report.total,
+              rows: formatNumber(campaign.report.total),
+              sheet: columns.data.sheet,
+            })}
+          </p>
+        </Notice>
+      )}
       {columns.data && sheets.length === 0 && <p>{t('sheet.csv')}</p>}
       {columns.data && sheets.length === 1 && <p>{t('sheet.only', { sheet: sheets[0] })}</p>}
       {sheets.length > 1 && (

@@ -42,13 +42,8 @@ describe('console: the new-campaign wizard', () => {
   let manager: { email: string; password: string };
   let viewer: { email: string; password: string };
 
-  /**
-   * A signed-out page. This Chromium's contexts share one cookie store (a new context lists no
-   * cookie yet sends the last one's session), so the earlier contexts' cookies are cleared first.
-   */
+  /** A signed-out page in a browser profile of its own. */
   async function freshPage(locale?: string): Promise<Page> {
-    // Not closed: closing the only context ends this single-process browser.
-    for (const earlier of browser.contexts()) await earlier.clearCookies();
     return (await newContext(browser, stack.apiUrl, locale)).newPage();
   }
 

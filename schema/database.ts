@@ -8,8 +8,21 @@ types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
 export type Database = Kysely<DB>;
 
+/**
+ * Without these a stalled or unreachable server holds every request that touches the pool, the
+ * readiness probe included, for as long as TCP keeps trying.
+ */
+export const POOL_TIMEOUTS = {
+  /** Waiting for a connection to open, or for a free one in a busy pool. */
+  connectionTimeoutMillis: 5_000,
+  /** The longest statement: a COPY of a large import is one statement, hence a minute. */
+  statement_timeout: 60_000,
+  /** A transaction left open by a stuck caller releases its locks. */
+  idle_in_transaction_session_timeout: 60_000,
+} as const;
+
 export function createDatabase(connectionString: string, max = 10): Database {
-  const pool = new Pool({ connectionString, max });
+  const pool = new Pool({ connectionString, max, ...POOL_TIMEOUTS });
   // An idle connection dropped by the server (restart, shutdown) must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', (error) => console.warn(`postgres pool: ${error.message}`));

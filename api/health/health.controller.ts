@@ -1,9 +1,21 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Logger } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import { Kysely, sql } from 'kysely';
 import type { DB } from '../../schema/types';
 import { ProblemError } from '../common/problem';
+
+const READY_TIMEOUT_MS = 2_000;
+const logger = new Logger('Health');
+
+/** `promise`, or a rejection once `ms` have passed. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 @ApiExcludeController()
 @Controller()
@@ -18,14 +30,29 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when both Postgres and Temporal answer. */
+  /**
+   * Ready when both Postgres and Temporal answer within READY_TIMEOUT_MS. The answer names what did
+   * not; the error itself (hosts, users, driver text) goes to the log, not to whoever asks.
+   */
   @Get('readyz')
   async ready() {
-    try {
-      await sql`select 1`.execute(this.db);
-      await this.temporal.workflowService.getSystemInfo({});
-    } catch (error) {
-      throw new ProblemError(503, 'NOT_READY', `Dependency unavailable: ${(error as Error).message}`);
+    const checks: Record<string, () => Promise<unknown>> = {
+      postgres: () => sql`select 1`.execute(this.db),
+      temporal: () => this.temporal.workflowService.getSystemInfo({}),
+    };
+    const failed: string[] = [];
+    await Promise.all(
+      Object.entries(checks).map(async ([name, check]) => {
+        try {
+          await within(READY_TIMEOUT_MS, check());
+        } catch (error) {
+          failed.push(name);
+          logger.warn(`readiness: ${name} unavailable: ${(error as Error).message}`);
+        }
+      }),
+    );
+    if (failed.length > 0) {
+      throw new ProblemError(503, 'NOT_READY', `Not ready: ${failed.sort().join(' and ')} did not answer.`, { unavailable: failed });
     }
     return { status: 'ready' };
   }

@@ -63,3 +63,27 @@ function maskTail(text: string): string {
   if (digits.length <= 4) return '*'.repeat(digits.length);
   return `${text.startsWith('+') ? '+' : ''}${digits.slice(0, 2)}${'*'.repeat(digits.length - 4)}${digits.slice(-2)}`;
 }
+
+/** Number types a person can be transferred to: no premium-rate, shared-cost or personal numbers. */
+const TRANSFER_TYPES = new Set(['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'TOLL_FREE', 'UAN']);
+
+export type TransferTargetResult =
+  | { ok: true; e164: string }
+  | { ok: false; reason: PhoneParseFailure | 'COUNTRY_NOT_ALLOWED' | 'TYPE_NOT_ALLOWED' };
+
+/**
+ * A campaign's transfer number as the dial will use it: a valid E.164 number of the campaign's
+ * country or one it allows, of a type a person answers. The result goes into a SIP URI and a
+ * dialplan Dial(), so nothing but `+` and digits can come out.
+ */
+export function transferTarget(raw: string, defaultCountry: string, allowedCountries: readonly string[] = []): TransferTargetResult {
+  const normalized = normalizePhone(raw, defaultCountry);
+  if (!normalized.ok) return normalized;
+  const parsed = parsePhoneNumberFromString(normalized.e164);
+  const country = parsed?.country;
+  if (!country || (country !== toCountryCode(defaultCountry) && !allowedCountries.includes(country))) {
+    return { ok: false, reason: 'COUNTRY_NOT_ALLOWED' };
+  }
+  if (!TRANSFER_TYPES.has(parsed.getType() ?? '')) return { ok: false, reason: 'TYPE_NOT_ALLOWED' };
+  return { ok: true, e164: normalized.e164 };
+}

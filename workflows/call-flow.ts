@@ -319,8 +319,10 @@ function isBlank(value: string | undefined): boolean {
  * the destination of the agent's transfer_to_number system tool (a `phone_dynamic_variable`).
  */
 export function agentVariables(input: CallWorkflowInput): Record<string, string> {
+  // A contact's own `transfer_number` column never chooses where the person is transferred.
+  const { [TRANSFER_NUMBER_VARIABLE]: _fromContact, ...contactVariables } = input.variables;
   return {
-    ...input.variables,
+    ...contactVariables,
     ...(input.name ? { name: input.name } : {}),
     ...(input.transferNumber ? { [TRANSFER_NUMBER_VARIABLE]: input.transferNumber } : {}),
   };

@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { z } from 'zod';
+import { transferTarget } from '../../domain/phone';
 import { DefaultCountrySchema } from '../common/country';
 import { validateCallingWindow } from '../../domain/calling-window';
 import { CALL_TYPES, LANGUAGES, PROVIDERS } from '../../domain/vocabulary';
@@ -101,8 +102,16 @@ export const CampaignConfigSchema = z
     transferNumber: z
       .string()
       .min(3)
+      .max(40)
       .optional()
-      .describe('where a person who asks for an agent is transferred; without it they get a callback'),
+      .describe(
+        'where a person who asks for an agent is transferred, stored as E.164: a mobile, fixed-line, toll-free or UAN number of `defaultCountry` or of `transferCountries`; without it they get a callback',
+      ),
+    transferCountries: z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .max(50)
+      .optional()
+      .describe('countries besides `defaultCountry` a transfer number may belong to'),
     classifier: z
       .enum(['KEYWORD_ONLY', 'LLM_LABEL_ONLY'])
       .default('KEYWORD_ONLY')
@@ -192,12 +201,36 @@ export function parseCampaignConfig(raw: unknown): CampaignConfig {
       );
     }
   }
-  return parseOrProblem(
+  const config = parseOrProblem(
     CampaignConfigSchema,
     value ?? {},
     'INVALID_CAMPAIGN_CONFIG',
     'The campaign config is invalid.',
   );
+  return withCheckedTransferNumber(config);
+}
+
+const TRANSFER_REFUSALS: Record<string, string> = {
+  EMPTY: 'the transfer number is empty',
+  NOT_A_NUMBER: 'the transfer number is not a phone number',
+  INVALID: 'the transfer number is not a valid phone number',
+  COUNTRY_NOT_ALLOWED: 'the transfer number belongs to a country the campaign does not allow (defaultCountry, transferCountries)',
+  TYPE_NOT_ALLOWED: 'the transfer number is not a mobile, fixed-line, toll-free or UAN number',
+};
+
+/**
+ * The transfer number reaches a SIP URI and Asterisk's Dial(): only a number the phone rules accept,
+ * of an allowed country and type, and only in E.164.
+ */
+function withCheckedTransferNumber(config: CampaignConfig): CampaignConfig {
+  if (config.transferNumber === undefined) return config;
+  const target = transferTarget(config.transferNumber, config.defaultCountry, config.transferCountries);
+  if (!target.ok) {
+    throw new ProblemError(HttpStatus.BAD_REQUEST, 'INVALID_CAMPAIGN_CONFIG', 'The campaign config is invalid.', {
+      errors: [{ path: 'transferNumber', message: TRANSFER_REFUSALS[target.reason] ?? target.reason }],
+    });
+  }
+  return { ...config, transferNumber: target.e164 };
 }
 
 /** What the campaign workflow (and each of its calls) is started with. */

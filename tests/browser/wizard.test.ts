@@ -168,7 +168,7 @@ describe('console: the new-campaign wizard', () => {
     // 7. Test call: a number that cannot be called is refused on the field; a good one is placed.
     await atStep(page, '7. Test call', 'Test call');
     const stored = await getCampaign(stack, apiKey, id);
-    expect(stored.config).toMatchObject({ maxConcurrentCalls: 2, transferNumber: '0212 555 00 00', callingWindow: { start: '00:00', end: '24:00' } });
+    expect(stored.config).toMatchObject({ maxConcurrentCalls: 2, transferNumber: '+902125550000', callingWindow: { start: '00:00', end: '24:00' } });
     await page.getByLabel('Your phone number').fill('abc');
     await page.getByRole('button', { name: 'Call me' }).click();
     await expect.poll(() => page.getByLabel('Your phone number').getAttribute('aria-invalid')).toBe('true');

@@ -72,7 +72,39 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     });
     throw new ConfigError(`Invalid environment configuration:\n${problems.join('\n')}`);
   }
+  if (result.data.NODE_ENV === 'production') {
+    const weak = weakProductionSecrets(result.data);
+    if (weak.length > 0) throw new ConfigError(`Refusing to start in production with weak secrets:\n${weak.join('\n')}`);
+  }
   return Object.freeze(result.data);
+}
+
+const MIN_PRODUCTION_SECRET = 32;
+/** Values that ship in this repository (local stacks, the simulator, the SIP template's example). */
+const KNOWN_VALUES = new Set(['simulator', 'ultravox', 'dev-admin-token-change-me', 'change-me']);
+
+/**
+ * In production every secret that guards an endpoint is long and not one this repository ships:
+ * a SIP endpoint that dials any number (`_X.`) behind `ultravox` / `simulator` is a toll-fraud line.
+ * The SIP and ARI passwords count only where that provider is configured.
+ */
+function weakProductionSecrets(config: z.infer<typeof EnvSchema>): string[] {
+  const secrets: Record<string, string | undefined> = {
+    ADMIN_TOKEN: config.ADMIN_TOKEN,
+    ELEVENLABS_WEBHOOK_SECRET: config.ELEVENLABS_WEBHOOK_SECRET,
+    ELEVENLABS_TOOL_SECRET: config.ELEVENLABS_TOOL_SECRET,
+    ULTRAVOX_WEBHOOK_SECRET: config.ULTRAVOX_WEBHOOK_SECRET,
+    ASTERISK_WEBHOOK_TOKEN: config.ASTERISK_WEBHOOK_TOKEN,
+    ...(config.ULTRAVOX_API_KEY ? { ULTRAVOX_SIP_PASSWORD: config.ULTRAVOX_SIP_PASSWORD } : {}),
+    ...(config.ASTERISK_ARI_URL ? { ASTERISK_ARI_PASSWORD: config.ASTERISK_ARI_PASSWORD ?? '' } : {}),
+  };
+  const weak: string[] = [];
+  for (const [name, value] of Object.entries(secrets)) {
+    if (value === undefined) continue;
+    if (KNOWN_VALUES.has(value) || value.startsWith('dev-')) weak.push(`  ${name}: the development default; set a secret of your own`);
+    else if (value.length < MIN_PRODUCTION_SECRET) weak.push(`  ${name}: shorter than ${MIN_PRODUCTION_SECRET} characters`);
+  }
+  return weak;
 }
 
 /** Providers whose real credentials are configured; the others are served by the simulator. */

@@ -55,3 +55,44 @@ describe('parseConfig', () => {
     expect([...providersWithCredentials(config)].sort()).toEqual(['elevenlabs', 'ultravox']);
   });
 });
+
+describe('parseConfig in production (issue 20, item 5)', () => {
+  const strong = (name: string) => `${name.toLowerCase()}-${'x'.repeat(32)}`;
+  const PRODUCTION = {
+    NODE_ENV: 'production',
+    ADMIN_TOKEN: strong('admin'),
+    ELEVENLABS_WEBHOOK_SECRET: strong('webhook'),
+    ELEVENLABS_TOOL_SECRET: strong('tool'),
+  };
+
+  it('starts with long secrets of its own', () => {
+    expect(parseConfig(PRODUCTION).NODE_ENV).toBe('production');
+  });
+
+  it('refuses the SIP credentials the repository ships when Ultravox dials through Asterisk', () => {
+    expect(() => parseConfig({ ...PRODUCTION, ULTRAVOX_API_KEY: 'uv-key' })).toThrow(/ULTRAVOX_SIP_PASSWORD: the development default/);
+    expect(() => parseConfig({ ...PRODUCTION, ULTRAVOX_API_KEY: 'uv-key', ULTRAVOX_SIP_PASSWORD: strong('sip') })).not.toThrow();
+  });
+
+  it('refuses a configured ARI without a long password', () => {
+    expect(() => parseConfig({ ...PRODUCTION, ASTERISK_ARI_URL: 'http://pbx:8088/ari', ASTERISK_ARI_PASSWORD: 'asterisk' })).toThrow(
+      /ASTERISK_ARI_PASSWORD: shorter than 32 characters/,
+    );
+    expect(() => parseConfig({ ...PRODUCTION, ASTERISK_ARI_URL: 'http://pbx:8088/ari' })).toThrow(/ASTERISK_ARI_PASSWORD/);
+  });
+
+  it('names every short or development secret at once', () => {
+    let message = '';
+    try {
+      parseConfig({ ...PRODUCTION, ADMIN_TOKEN: 'dev-admin-token-change-me', ELEVENLABS_TOOL_SECRET: 'sixteen-chars-ok' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/ADMIN_TOKEN: the development default/);
+    expect(message).toMatch(/ELEVENLABS_TOOL_SECRET: shorter than 32 characters/);
+  });
+
+  it('keeps development and tests on the local secrets', () => {
+    expect(() => parseConfig(REQUIRED)).not.toThrow();
+  });
+});

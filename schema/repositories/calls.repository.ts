@@ -81,16 +81,20 @@ export async function writeCallState(db: Executor, callId: string, state: CallRe
     .execute();
 }
 
-/** The newest live attempt to a number: Asterisk AMD for an Ultravox leg knows only the phone. */
+/**
+ * The live attempt to a number, for a request that knows only the phone (ElevenLabs'
+ * conversation-init without our call id). Only when exactly one live attempt dials it: with two
+ * (two tenants calling one person at once) neither is chosen, so no call speaks another's variables.
+ */
 export async function findActiveCallByPhone(db: Executor, phoneE164: string) {
-  return db
+  const live = await db
     .selectFrom('call_attempts')
     .select(['id', 'tenant_id', 'workflow_id'])
     .where('to_number', '=', phoneE164)
     .where('ended_at', 'is', null)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(2)
+    .execute();
+  return live.length === 1 ? live[0] : undefined;
 }
 
 export async function getAttempt(db: Executor, callId: string) {

@@ -88,6 +88,25 @@ describe('inbox store: each event matched to its call in the statement that stor
     expect(matched).toEqual([byOurId, elevenLabs, undefined, elevenLabs, ultravoxLeg, undefined]);
   });
 
+  it("never hands one tenant's event to another's call: a number two live calls dial matches neither", async () => {
+    const number = phone();
+    const first = await attempt({ provider: 'ultravox', toNumber: number });
+    expect(await matchCalls(db, [keys({ provider: 'ultravox', phone: number })])).toEqual([first]);
+
+    // Another tenant calls the same person while the first call is live.
+    const otherTenant = await insertContactRows(db, 'Inbox store, other tenant', number);
+    const second = randomUUID();
+    await db
+      .insertInto('call_attempts')
+      .values({ id: second, ...otherTenant, attempt: 1, to_number: number, provider: 'ultravox', workflow_id: callWorkflowId(second) })
+      .execute();
+    expect(await matchCalls(db, [keys({ provider: 'ultravox', phone: number })])).toEqual([undefined]);
+
+    // Once one of them has ended, the number names one call again.
+    await db.updateTable('call_attempts').set({ ended_at: new Date() }).where('id', '=', first).execute();
+    expect(await matchCalls(db, [keys({ provider: 'ultravox', phone: number })])).toEqual([second]);
+  });
+
   it('stores a matched event leased to its process and settles an unmatched one by its rule, in one statement', async () => {
     const callId = await attempt({ provider: 'ultravox', toNumber: phone(), providerCallId: randomUUID() });
     const event = (eventKey: string, overrides: Partial<NewInboxEvent>): NewInboxEvent => ({

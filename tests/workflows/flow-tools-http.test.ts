@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { insertContactRows } from '../support/contact-rows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callViewQuery, flowViewQuery } from '../../workflows/call.messages';
 import { campaignConfig } from '../support/campaigns';
@@ -169,6 +170,26 @@ describe('POST /api/elevenlabs/tools/:tool and /conversation-init', () => {
       dynamic_variables: { call_id: '' },
     });
     expect((await init({ call_id: callId }, 'wrong-secret-value')).status).toBe(401);
+  });
+
+  it("conversation-init by number gives no call's variables when two tenants' calls dial that number", async () => {
+    const { toNumber } = calls[1]!;
+    const other = await insertContactRows(stack.db, 'Another tenant calling the same person', toNumber);
+    const otherCall = randomUUID();
+    await stack.db
+      .insertInto('call_attempts')
+      .values({ id: otherCall, ...other, attempt: 1, to_number: toNumber, provider: 'elevenlabs', workflow_id: callWorkflowId(otherCall) })
+      .execute();
+    try {
+      const ambiguous = await request(stack.apiUrl)
+        .post('/api/elevenlabs/conversation-init')
+        .set('x-tool-secret', TEST_SECRETS.ELEVENLABS_TOOL_SECRET)
+        .send({ caller_id: '+908505550100', called_number: toNumber, agent_id: 'agent_x', call_sid: 'CA3' })
+        .expect(200);
+      expect(ambiguous.body).toEqual({ type: 'conversation_initiation_client_data', dynamic_variables: { call_id: '' } });
+    } finally {
+      await stack.db.updateTable('call_attempts').set({ ended_at: new Date() }).where('id', '=', otherCall).execute();
+    }
   });
 
   it('set_do_not_call from the agent adds the number to the list at once and closes the flow', async () => {

@@ -7,18 +7,33 @@ export function hashApiKey(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex');
 }
 
-/** Creates a tenant and its first API key; only the hash is stored, the key is shown once. */
+const newApiKey = () => KEY_PREFIX + randomBytes(24).toString('base64url');
+
+/**
+ * Creates a tenant and its first API key in one statement: a tenant without a key (the second
+ * insert failing after the first) could never be reached. Only the key's hash is stored; the key is
+ * shown once.
+ */
 export async function createTenant(
   db: Executor,
   name: string,
 ): Promise<{ tenantId: string; apiKey: string }> {
-  const tenant = await db.insertInto('tenants').values({ name }).returning('id').executeTakeFirstOrThrow();
-  return { tenantId: tenant.id, apiKey: await createApiKey(db, tenant.id) };
+  const apiKey = newApiKey();
+  const row = await db
+    .with('tenant', (q) => q.insertInto('tenants').values({ name }).returning('id'))
+    .insertInto('api_keys')
+    .columns(['tenant_id', 'key_hash', 'prefix'])
+    .expression((eb) =>
+      eb.selectFrom('tenant').select((s) => ['tenant.id', s.val(hashApiKey(apiKey)).as('key_hash'), s.val(apiKey.slice(0, 8)).as('prefix')]),
+    )
+    .returning('tenant_id')
+    .executeTakeFirstOrThrow();
+  return { tenantId: row.tenant_id, apiKey };
 }
 
 /** A further API key of a tenant; only its hash is stored, the key is shown once. */
 export async function createApiKey(db: Executor, tenantId: string): Promise<string> {
-  const apiKey = KEY_PREFIX + randomBytes(24).toString('base64url');
+  const apiKey = newApiKey();
   await db
     .insertInto('api_keys')
     .values({ tenant_id: tenantId, key_hash: hashApiKey(apiKey), prefix: apiKey.slice(0, 8) })

@@ -4,6 +4,8 @@ import { Kysely } from 'kysely';
 import type { AppConfig } from '../infra/config/config';
 import type { DB } from '../schema/types';
 import { AdminController } from './admin/admin.controller';
+import { AdminApiKeysController, ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth/auth.controller';
 import { UsersController } from './auth/users.controller';
 import { UsersService } from './auth/users.service';
@@ -52,7 +54,9 @@ export class AppModule {
         AsteriskWebhookController,
         HealthController,
         AdminController,
+        AdminApiKeysController,
         AuthController,
+        ApiKeysController,
         UsersController,
         WebhookInboxController,
         TenantWebhookInboxController,
@@ -72,6 +76,7 @@ export class AppModule {
         CallsService,
         DncService,
         UsersService,
+        ApiKeysService,
         InboxService,
         FlowToolsService,
         TenantGuard,

@@ -7,7 +7,8 @@ import { isKnownCountry } from '../../domain/phone';
  */
 export const DefaultCountrySchema = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 country code such as TR')
+  // One message per field: a malformed code is not also reported as unknown.
+  .regex(/^[A-Z]{2}$/, { message: 'expected an ISO 3166 alpha-2 country code such as TR', abort: true })
   .refine(isKnownCountry, 'no such country in the phone numbering plans')
   .default('TR')
   .describe('ISO 3166 alpha-2 country of numbers written without a country code');

@@ -123,7 +123,7 @@ async function demoTenant(system: System): Promise<{ tenantId: string; apiKey: s
     await resetUserPassword(system.db, existing.id, passwordHash);
     return {
       tenantId: existing.tenantId,
-      apiKey: await createApiKey(system.db, existing.tenantId),
+      apiKey: (await createApiKey(system.db, existing.tenantId)).apiKey,
       password,
     };
   }

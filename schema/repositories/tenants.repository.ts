@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Executor } from './executor';
 
 const KEY_PREFIX = 'od_';
@@ -32,13 +33,37 @@ export async function createTenant(
 }
 
 /** A further API key of a tenant; only its hash is stored, the key is shown once. */
-export async function createApiKey(db: Executor, tenantId: string): Promise<string> {
+export async function createApiKey(db: Executor, tenantId: string): Promise<{ id: string; apiKey: string; prefix: string }> {
   const apiKey = newApiKey();
-  await db
+  const prefix = apiKey.slice(0, 8);
+  const row = await db
     .insertInto('api_keys')
-    .values({ tenant_id: tenantId, key_hash: hashApiKey(apiKey), prefix: apiKey.slice(0, 8) })
+    .values({ tenant_id: tenantId, key_hash: hashApiKey(apiKey), prefix })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, apiKey, prefix };
+}
+
+/** The tenant's API keys, newest first: never the key, only its first characters. */
+export function listApiKeys(db: Executor, tenantId: string) {
+  return db
+    .selectFrom('api_keys')
+    .select(['id', 'prefix', 'created_at', 'revoked_at'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at', 'desc')
     .execute();
-  return apiKey;
+}
+
+/** Revokes a key of the tenant; false when it has no such key. Revoking twice keeps the first time. */
+export async function revokeApiKey(db: Executor, tenantId: string, keyId: string): Promise<boolean> {
+  const row = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: sql`coalesce(revoked_at, now())` })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', keyId)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function tenantExists(db: Executor, tenantId: string): Promise<boolean> {

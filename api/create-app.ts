@@ -4,6 +4,8 @@ import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type ApiDeps } from './app.module';
+import express, { type Request } from 'express';
+import { bearerGate } from './common/bearer-gate';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { ProblemFilter } from './common/problem.filter';
 import { ResponseContract } from './common/responses';
@@ -13,6 +15,16 @@ import { openApiDocument } from './docs/openapi-document';
 
 /** Webhook bodies are small; a larger one is refused before it is read (413). */
 const JSON_LIMIT = '1mb';
+/**
+ * ElevenLabs' post-call webhook carries the whole transcript and analysis (and, for post_call_audio,
+ * the recording in base64): a long call's is several megabytes, and a refused one is never stored.
+ */
+const POST_CALL_WEBHOOK = '/api/elevenlabs/webhook';
+const POST_CALL_LIMIT = '25mb';
+/** Keeps the bytes as received, as Nest's `rawBody: true` does: signatures are checked over them. */
+const keepRawBody = (req: Request & { rawBody?: Buffer }, _res: unknown, buffer: Buffer) => {
+  req.rawBody = buffer;
+};
 
 export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(deps), {
@@ -22,7 +34,11 @@ export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } 
     bodyParser: false,
     logger: options.logger === false ? false : ['warn', 'error'],
   });
+  app.disable('x-powered-by');
+  // Registered first: the general parser below skips a body this one has read.
+  app.use(POST_CALL_WEBHOOK, express.json({ limit: POST_CALL_LIMIT, verify: keepRawBody }));
   app.useBodyParser('json', { limit: JSON_LIMIT });
+  app.use('/docs', bearerGate(deps.config.DOCS_TOKEN));
   app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemFilter());
   if (deps.config.NODE_ENV === 'test') app.useGlobalInterceptors(new ResponseContract(app.get(Reflector)));

@@ -1,4 +1,7 @@
-import { Controller, Get, Header, Inject, Logger } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Inject, Logger } from '@nestjs/common';
+import type { AppConfig } from '../../infra/config/config';
+import { sameSecret } from '../common/bearer-gate';
+import { APP_CONFIG } from '../common/tokens';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import { Kysely, sql } from 'kysely';
@@ -23,6 +26,7 @@ export class HealthController {
   constructor(
     @Inject(Kysely) private readonly db: Kysely<DB>,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('healthz')
@@ -59,7 +63,11 @@ export class HealthController {
 
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4')
-  async metrics() {
+  async metrics(@Headers('authorization') authorization?: string) {
+    const token = this.config.METRICS_TOKEN;
+    if (token && !sameSecret(authorization ?? '', `Bearer ${token}`)) {
+      throw new ProblemError(401, 'UNAUTHORIZED', 'The metrics need their bearer token (METRICS_TOKEN).');
+    }
     const inbox = await this.db
       .selectFrom('webhook_inbox')
       .select(['status', sql<number>`count(*)::int`.as('n')])

@@ -16,6 +16,10 @@ const EnvSchema = z.object({
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
+  /** When set, `/docs` (Swagger UI and the OpenAPI document) needs `Authorization: Bearer <token>`. */
+  DOCS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** When set, `/metrics` needs `Authorization: Bearer <token>` (a Prometheus `bearer_token`). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 
   ELEVENLABS_API_KEY: z.string().min(1).optional(),
   ELEVENLABS_BASE_URL: optionalUrl,

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { Kysely } from 'kysely';
 import type { z } from 'zod';
@@ -8,6 +8,7 @@ import { AdminGuard, TenantGuard, type TenantRequest } from '../common/auth.guar
 import { ApiResult } from '../common/responses';
 import { RequireRole } from '../common/roles';
 import { ValidQuery } from '../common/validation';
+import { InboxService } from '../webhooks/inbox.service';
 import { InboxEventSchema, InboxPageSchema, InboxQuery, inboxEvent, inboxPage } from './inbox-views';
 
 /**
@@ -20,7 +21,10 @@ import { InboxEventSchema, InboxPageSchema, InboxQuery, inboxEvent, inboxPage } 
 @UseGuards(AdminGuard)
 @Controller('v1/admin/webhook-inbox')
 export class WebhookInboxController {
-  constructor(@Inject(Kysely) private readonly db: Kysely<DB>) {}
+  constructor(
+    @Inject(Kysely) private readonly db: Kysely<DB>,
+    @Inject(InboxService) private readonly inbox: InboxService,
+  ) {}
 
   /** Newest first; `nextBefore` fetches the next page. */
   @Get()
@@ -33,6 +37,15 @@ export class WebhookInboxController {
   @Get(':id')
   @ApiResult(InboxEventSchema)
   get(@Param('id') id: string) {
+    return inboxEvent(this.db, id);
+  }
+
+  /** A failed or orphaned event delivered again (409 for any other); answers the event, now pending. */
+  @Post(':id/redeliver')
+  @HttpCode(200)
+  @ApiResult(InboxEventSchema)
+  async redeliver(@Param('id') id: string) {
+    await this.inbox.redeliver(id);
     return inboxEvent(this.db, id);
   }
 }
@@ -48,7 +61,10 @@ export class WebhookInboxController {
 @RequireRole('admin')
 @Controller('v1/webhook-inbox')
 export class TenantWebhookInboxController {
-  constructor(@Inject(Kysely) private readonly db: Kysely<DB>) {}
+  constructor(
+    @Inject(Kysely) private readonly db: Kysely<DB>,
+    @Inject(InboxService) private readonly inbox: InboxService,
+  ) {}
 
   @Get()
   @ApiResult(InboxPageSchema)
@@ -59,6 +75,14 @@ export class TenantWebhookInboxController {
   @Get(':id')
   @ApiResult(InboxEventSchema)
   get(@Req() req: TenantRequest, @Param('id') id: string) {
+    return inboxEvent(this.db, id, req.tenantId);
+  }
+
+  @Post(':id/redeliver')
+  @HttpCode(200)
+  @ApiResult(InboxEventSchema)
+  async redeliver(@Req() req: TenantRequest, @Param('id') id: string) {
+    await this.inbox.redeliver(id, req.tenantId);
     return inboxEvent(this.db, id, req.tenantId);
   }
 }

@@ -12,6 +12,7 @@ import {
   type IfUnmatched,
 } from '../../schema/repositories/inbox.repository';
 import type { DB } from '../../schema/types';
+import { deliveryRetryDelay } from './delivery-backoff';
 import { providerFactsSignal } from '../../workflows/call.messages';
 import { resolveCallIds } from './call-resolution';
 import { PROVIDER_EVENT_READERS } from './provider-events';
@@ -20,13 +21,10 @@ import { callWorkflowId } from '../../workflows/workflow-ids';
 const BATCH_SIZE = 100;
 /** Passes at once: while one waits on Temporal for its signals, another settles what came next. */
 const CONCURRENT_PASSES = 3;
-const MAX_DELIVERY_ATTEMPTS = 20;
 
 // Timing. GATHER_MS, PASS_INTERVAL_MS and MARK_DELAY_MS were tuned with the webhook bench
 // (bench/webhooks/main.ts); the retry delays are set by what the providers do, not measured.
 
-/** After Temporal refused a signal: MAX_DELIVERY_ATTEMPTS looks, about 40 s, before giving up. */
-const FAILED_RETRY_MS = 2000;
 /**
  * A webhook without our call id (ElevenLabs call_initiation_failure) can overtake the workflow's
  * write of the provider's call id by a few hundred milliseconds: look again soon, then less often
@@ -242,13 +240,15 @@ export class InboxDelivery {
       }
       const reason = (error as Error).message;
       this.logger.warn(`delivery of inbox event ${event.id} failed: ${reason}`);
-      return event.attempts + 1 >= MAX_DELIVERY_ATTEMPTS
+      // Backed off exponentially over hours (delivery-backoff.ts), then failed for an operator to redeliver.
+      const delayMs = deliveryRetryDelay(event.attempts);
+      return delayMs === undefined
         ? {
             kind: 'undeliverable',
             status: 'failed',
-            reason: `gave up after repeated delivery failures: ${reason}`,
+            reason: `gave up after ${event.attempts + 1} delivery attempts over hours: ${reason}`,
           }
-        : { kind: 'retry', delayMs: FAILED_RETRY_MS, reason };
+        : { kind: 'retry', delayMs, reason };
     }
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { Kysely } from 'kysely';
 import {
@@ -7,6 +7,7 @@ import {
   type NewInboxEvent,
   type StoredInboxEvent,
 } from '../../schema/repositories/inbox.repository';
+import { inboxEventById, requeueInboxEvent } from '../../schema/repositories/inbox-review.repository';
 import type { DB } from '../../schema/types';
 import { ProblemError } from '../common/problem';
 import { GroupCommit } from './group-commit';
@@ -56,6 +57,24 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.sweepTimer = setInterval(() => this.delivery.wake(), SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
+    this.delivery.wake();
+  }
+
+  /**
+   * An operator's second chance for a `failed` or `orphaned` event (Temporal was down longer than
+   * the retry budget, the call's workflow was started again): queued now and delivered as any other.
+   * `tenantId` keeps to that tenant's events.
+   */
+  async redeliver(id: string, tenantId?: string): Promise<void> {
+    const event = /^\d{1,15}$/.test(id) ? await inboxEventById(this.db, Number(id), tenantId) : undefined;
+    if (!event) throw new ProblemError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `No webhook inbox event ${id}.`);
+    if (!(await requeueInboxEvent(this.db, event.id, tenantId))) {
+      throw new ProblemError(
+        HttpStatus.CONFLICT,
+        'INBOX_EVENT_NOT_UNDELIVERABLE',
+        `Event ${id} is ${event.status}: only a failed or orphaned event is redelivered.`,
+      );
+    }
     this.delivery.wake();
   }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { InboxStatus } from '../types';
 import type { Executor } from './executor';
 
@@ -49,4 +50,19 @@ export function inboxEventById(db: Executor, id: number, tenantId?: string) {
     .where('id', '=', id);
   if (tenantId !== undefined) query = query.where('call_id', 'in', tenantCallIds(db, tenantId));
   return query.executeTakeFirst();
+}
+
+/**
+ * Puts a `failed` or `orphaned` event back in the delivery queue, due now, its attempts counted
+ * afresh; matched again if it had no call. Undefined when there is no such event (of the tenant)
+ * or it is not undeliverable.
+ */
+export async function requeueInboxEvent(db: Executor, id: number, tenantId?: string) {
+  let query = db
+    .updateTable('webhook_inbox')
+    .set({ status: 'pending', attempts: 0, reason: null, next_attempt_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('status', 'in', ['failed', 'orphaned']);
+  if (tenantId !== undefined) query = query.where('call_id', 'in', tenantCallIds(db, tenantId));
+  return query.returning('id').executeTakeFirst();
 }

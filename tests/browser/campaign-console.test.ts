@@ -151,6 +151,15 @@ describe('console: a campaign run live, the do-not-call list, the webhook inbox,
     expect(await page.locator('pre.payload').textContent()).toMatch(/"type"|"event"/);
     await expectAccessible(page, 'the webhook inbox');
     await screenshot(page, 'inbox');
+
+    // An event whose delivery gave up is delivered again from its page.
+    const newest = await stack.db.selectFrom('webhook_inbox').select('id').where('call_id', 'is not', null).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    await stack.db.updateTable('webhook_inbox').set({ status: 'failed', reason: 'gave up (test)' }).where('id', '=', newest.id).execute();
+    await page.getByLabel('Status').selectOption('failed');
+    await page.getByRole('button', { name: `Show payload of event ${newest.id}` }).click();
+    await page.getByRole('button', { name: 'Deliver again' }).click();
+    await page.getByRole('status').filter({ hasText: 'Queued for delivery again' }).waitFor();
+    await expect.poll(async () => (await stack.db.selectFrom('webhook_inbox').select('status').where('id', '=', newest.id).executeTakeFirstOrThrow()).status).not.toBe('failed');
   });
 
   it('lets a viewer look but not change anything, and the API refuses them too', async () => {

@@ -14,6 +14,8 @@ export const inbox = messages(
     key: 'Event key',
     delivered: 'Delivered',
     adminOnly: 'Only a tenant admin sees the webhook inbox.',
+    redeliver: 'Deliver again',
+    redelivered: 'Queued for delivery again (now {{status}}).',
   },
   {
     title: 'Webhook gelen kutusu',
@@ -28,5 +30,7 @@ export const inbox = messages(
     key: 'Olay anahtarı',
     delivered: 'İletilme',
     adminOnly: 'Webhook gelen kutusunu yalnızca kiracı yöneticisi görür.',
+    redeliver: 'Yeniden ilet',
+    redelivered: 'Yeniden iletilmek üzere sıraya alındı (şimdi {{status}}).',
   },
 );

@@ -12,7 +12,7 @@ const asText = (value: unknown): string => {
 export function CallAnalysis({ analysis }: { analysis: Analysis }) {
   const { t } = useTranslation('calls');
   return (
-    <section className="card" aria-labelledby="call-analysis">
+    <section className="card call-section" aria-labelledby="call-analysis">
       <h2 id="call-analysis">{t('detail.analysis')}</h2>
       {analysis.summary && (
         <>

@@ -52,7 +52,7 @@ export function CallPage() {
           {live && <Notice>{t('detail.live')}</Notice>}
           <CallHeader call={call.data} campaignName={campaign.data?.name} />
           {call.data.recordingUrl && (
-            <section className="card" aria-labelledby="call-recording">
+            <section className="card call-section" aria-labelledby="call-recording">
               <h2 id="call-recording">{t('detail.recording')}</h2>
               {/* Always this API's path, never the provider's: the API fetches it with the tenant's key. */}
               <audio controls preload="none" src={`/v1/calls/${call.data.callId}/recording`} aria-label={t('detail.recordingOf', { number: call.data.toNumber })} />

@@ -2,10 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../ui/format';
 import type { TimelineEvent } from './types';
 
+// The dedupe key and the provider's ids are for machines; the Temporal link is where to dig into them.
+const HIDDEN = new Set(['kind', 'at', 'key', 'providerCallId', 'startedAt', 'by']);
+
 /** What a fact adds beyond its kind, in one line (the post-call data is shown as the analysis). */
 function detailOf(event: TimelineEvent): string {
   if (event.kind === 'post_call_data' || !event.fact || typeof event.fact !== 'object') return '';
-  const rest = Object.entries(event.fact).filter(([key, value]) => key !== 'kind' && key !== 'at' && value !== null && typeof value !== 'object');
+  const rest = Object.entries(event.fact).filter(([key, value]) => !HIDDEN.has(key) && value !== null && typeof value !== 'object');
   return rest.map(([key, value]) => `${key}: ${String(value)}`).join(', ');
 }
 
@@ -13,7 +16,7 @@ function detailOf(event: TimelineEvent): string {
 export function CallTimeline({ events }: { events: TimelineEvent[] }) {
   const { t } = useTranslation('calls');
   return (
-    <section className="card" aria-labelledby="call-timeline">
+    <section className="card call-section" aria-labelledby="call-timeline">
       <h2 id="call-timeline">{t('detail.timeline')}</h2>
       {events.length === 0 ? (
         <p className="muted">{t('detail.timelineNone')}</p>

@@ -7,7 +7,7 @@ const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.fl
 export function CallTranscript({ lines }: { lines: TranscriptLine[] }) {
   const { t } = useTranslation('calls');
   return (
-    <section className="card" aria-labelledby="call-transcript">
+    <section className="card call-section" aria-labelledby="call-transcript">
       <h2 id="call-transcript">{t('detail.transcript')}</h2>
       {lines.length === 0 ? (
         <p className="muted">{t('detail.transcriptNone')}</p>

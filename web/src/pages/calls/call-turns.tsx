@@ -7,7 +7,7 @@ import type { FlowTurn } from './types';
 export function CallTurns({ turns, labels }: { turns: FlowTurn[]; labels: { at: string; label: string }[] }) {
   const { t } = useTranslation('calls');
   return (
-    <section className="card" aria-labelledby="call-turns">
+    <section className="card call-section" aria-labelledby="call-turns">
       <h2 id="call-turns">{t('detail.turns')}</h2>
       {turns.length === 0 ? (
         <p className="muted">{t('detail.turnsNone')}</p>

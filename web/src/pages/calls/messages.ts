@@ -5,7 +5,8 @@ export const calls = messages(
     title: 'Calls',
     none: 'No calls yet. They appear here once a campaign starts dialling.',
     noMatch: 'No call matches these filters.',
-    shown: '{{count}} calls shown',
+    shown_one: '{{count}} call shown',
+    shown_other: '{{count}} calls shown',
     filters: {
       legend: 'Filter calls',
       status: 'Status',
@@ -87,7 +88,8 @@ export const calls = messages(
     title: 'Aramalar',
     none: 'Henüz arama yok. Bir kampanya aramaya başlayınca burada görünür.',
     noMatch: 'Bu filtrelere uyan arama yok.',
-    shown: '{{count}} arama gösteriliyor',
+    shown_one: '{{count}} arama gösteriliyor',
+    shown_other: '{{count}} arama gösteriliyor',
     filters: {
       legend: 'Aramaları filtrele',
       status: 'Durum',

@@ -75,10 +75,7 @@ async function main(): Promise<void> {
         const page = await context.newPage();
         let started = performance.now();
         await page.goto(`/campaigns/${campaignId}`);
-        await page.getByText(`${total} of ${total} contacts finished`).waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
-          await page.screenshot({ path: '/tmp/bench-console.png' });
-          throw error;
-        });
+        await page.getByText(`${total} of ${total} contacts finished`).waitFor({ timeout: 60_000 });
         await page.locator('.chart .recharts-surface').nth(1).waitFor({ timeout: 60_000 });
         figures[2]!.runs.push(performance.now() - started);
         started = performance.now();

@@ -165,7 +165,8 @@ export function createScenarioChooser(
   const random = seed === undefined ? undefined : seededRandom(seed);
   return {
     choose(toNumber, variables) {
-      const requested = variables.scenario ?? variables.SCENARIO;
+      // An ARI originate carries a contact's columns as OUTDIAL_VAR_<name> channel variables.
+      const requested = variables.scenario ?? variables.SCENARIO ?? variables.OUTDIAL_VAR_scenario;
       if (isScenarioName(requested)) return requested;
       if (typeof rule === 'function') return rule(toNumber, variables);
       if (rule !== undefined) return rule;

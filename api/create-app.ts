@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type ApiDeps } from './app.module';
 import express, { type Request } from 'express';
+import helmet from 'helmet';
 import { bearerGate } from './common/bearer-gate';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { ProblemFilter } from './common/problem.filter';
@@ -35,6 +36,9 @@ export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } 
     logger: options.logger === false ? false : ['warn', 'error'],
   });
   app.disable('x-powered-by');
+  // helmet's headers on every answer; the console's page sets its own CSP (serve-console.ts), and a
+  // CSP here would break Swagger UI's inline scripts.
+  app.use(helmet({ contentSecurityPolicy: false }));
   // Registered first: the general parser below skips a body this one has read.
   app.use(POST_CALL_WEBHOOK, express.json({ limit: POST_CALL_LIMIT, verify: keepRawBody }));
   app.useBodyParser('json', { limit: JSON_LIMIT });

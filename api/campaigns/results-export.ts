@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { resultsPage, type ResultRow } from '../../schema/repositories/contact-results';
 import type { Executor } from '../../schema/repositories/executor';
@@ -37,14 +38,14 @@ export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export function csvCell(value: Cell): string {
-  if (value === null) return '';
-  const text = neutraliseFormula(String(value));
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
+/**
+ * One CSV record, written by csv-stringify with every field quoted: a Turkish Excel splits on `;`,
+ * so an unquoted `Ali;=1+1` would become two cells, the second a formula. Each cell is neutralised
+ * as well, for a spreadsheet that splits on commas.
+ */
 export function csvLine(cells: readonly Cell[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
+  const neutral = cells.map((cell) => (cell === null ? '' : neutraliseFormula(String(cell))));
+  return stringify([neutral], { quoted: true, quoted_empty: true, record_delimiter: 'windows' });
 }
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);

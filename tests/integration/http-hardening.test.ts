@@ -12,10 +12,15 @@ describe('HTTP hardening', () => {
   });
   afterAll(async () => stack?.close());
 
-  it('does not say what serves it', async () => {
+  it('does not say what serves it, and sends the security headers', async () => {
     for (const path of ['/healthz', '/v1/campaigns', '/no-such-path']) {
       const res = await request(stack.apiUrl).get(path);
       expect(res.headers['x-powered-by'], path).toBeUndefined();
+      // helmet's headers.
+      expect(res.headers['x-content-type-options'], path).toBe('nosniff');
+      expect(res.headers['x-frame-options'], path).toBe('SAMEORIGIN');
+      expect(res.headers['strict-transport-security'], path).toMatch(/max-age=\d+/);
+      expect(res.headers['referrer-policy'], path).toBe('no-referrer');
     }
   });
 

@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskPhone } from '../../domain/phone';
@@ -185,12 +186,10 @@ describe('new-campaign wizard', () => {
     );
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment/);
-    const lines = res.text
-      .replace(/^\uFEFF/, '')
-      .trim()
-      .split('\r\n');
-    expect(lines[0]).toBe('row,Ad Soyad,Telefon,Tutar,Son Ödeme Tarihi,error_codes,error_messages');
-    expect(lines.slice(1).map((l) => l.split(',').slice(0, 6))).toEqual([
+    // Every field is quoted (a Turkish Excel splits on ;): read it back as a spreadsheet would.
+    const [header, ...rejected] = parseCsv(res.text.replace(/^\uFEFF/, '')) as string[][];
+    expect(header).toEqual(['row', 'Ad Soyad', 'Telefon', 'Tutar', 'Son Ödeme Tarihi', 'error_codes', 'error_messages']);
+    expect(rejected.map((row) => row.slice(0, 6))).toEqual([
       ['4', 'Hatalı', '12345', '5 TL', '01.12.2026', 'INVALID_PHONE'],
       ['5', 'Tekrar', phones[0], '6 TL', '01.12.2026', 'DUPLICATE_PHONE'],
     ]);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { CallFact } from '../../domain/call-facts';
 import type { CallResolution } from '../../domain/outcome-reducer';
 import type { Executor } from './executor';
@@ -83,18 +84,15 @@ export async function writeCallState(db: Executor, callId: string, state: CallRe
 
 /**
  * The live attempt to a number, for a request that knows only the phone (ElevenLabs'
- * conversation-init without our call id). Only when exactly one live attempt dials it: with two
- * (two tenants calling one person at once) neither is chosen, so no call speaks another's variables.
+ * conversation-init without our call id): the inbox's own rule (`outdial_match_call`, migration
+ * 0012), so only when exactly one live attempt dials it and no call speaks another tenant's variables.
  */
 export async function findActiveCallByPhone(db: Executor, phoneE164: string) {
-  const live = await db
+  return db
     .selectFrom('call_attempts')
     .select(['id', 'tenant_id', 'workflow_id'])
-    .where('to_number', '=', phoneE164)
-    .where('ended_at', 'is', null)
-    .limit(2)
-    .execute();
-  return live.length === 1 ? live[0] : undefined;
+    .where('id', '=', sql<string>`outdial_match_call(null, null, null, false, ${phoneE164})`)
+    .executeTakeFirst();
 }
 
 export async function getAttempt(db: Executor, callId: string) {

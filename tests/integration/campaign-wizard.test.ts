@@ -187,7 +187,7 @@ describe('new-campaign wizard', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment/);
     // Every field is quoted (a Turkish Excel splits on ;): read it back as a spreadsheet would.
-    const [header, ...rejected] = parseCsv(res.text.replace(/^\uFEFF/, '')) as string[][];
+    const [header, ...rejected] = parseCsv(res.text.replace(/^\uFEFF/, ''));
     expect(header).toEqual(['row', 'Ad Soyad', 'Telefon', 'Tutar', 'Son Ödeme Tarihi', 'error_codes', 'error_messages']);
     expect(rejected.map((row) => row.slice(0, 6))).toEqual([
       ['4', 'Hatalı', '12345', '5 TL', '01.12.2026', 'INVALID_PHONE'],

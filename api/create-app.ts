@@ -22,6 +22,9 @@ const JSON_LIMIT = '1mb';
  */
 const POST_CALL_WEBHOOK = '/api/elevenlabs/webhook';
 const POST_CALL_LIMIT = '25mb';
+/** The dialplan's CURL() posts form bodies: its arguments cannot carry JSON's double quotes. */
+const ASTERISK_WEBHOOKS = ['amd-result', 'call-failed', 'call-transferred'].map((event) => `/api/v1/webhooks/${event}`);
+const ASTERISK_WEBHOOK_LIMIT = '16kb';
 /** Keeps the bytes as received, as Nest's `rawBody: true` does: signatures are checked over them. */
 const keepRawBody = (req: Request & { rawBody?: Buffer }, _res: unknown, buffer: Buffer) => {
   req.rawBody = buffer;
@@ -42,6 +45,7 @@ export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } 
   // Registered first: the general parser below skips a body this one has read.
   app.use(POST_CALL_WEBHOOK, express.json({ limit: POST_CALL_LIMIT, verify: keepRawBody }));
   app.useBodyParser('json', { limit: JSON_LIMIT });
+  app.use(ASTERISK_WEBHOOKS, express.urlencoded({ extended: false, limit: ASTERISK_WEBHOOK_LIMIT }));
   app.use('/docs', bearerGate(deps.config.DOCS_TOKEN));
   app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemFilter());

@@ -20,7 +20,9 @@ export async function createOutdialWorker(options: OutdialWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH }),
     // Workflows mostly wait on timers and signals; a small cache keeps the RSS flat at scale.
     maxCachedWorkflows: 2000,
     // A call's workflow task holds its slot while its local activities (Postgres) run: with the

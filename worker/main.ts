@@ -1,14 +1,18 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { runtimeMetricsTelemetry } from '../infra/metrics/runtime-metrics';
 import { activityDepsFromConfig } from '../activities';
 import { parseConfig } from '../infra/config/config';
 import { temporalConnectionOptions } from '../infra/config/temporal-connection';
 import { createDatabase } from '../schema/database';
 import { createOutdialWorker } from './create-worker';
+import { startWorkerMetricsServer } from './metrics-server';
 
 /** Production worker: `npm run worker` against TEMPORAL_ADDRESS and DATABASE_URL. */
 async function main(): Promise<void> {
   const config = parseConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required by the worker.');
+  Runtime.install({ telemetryOptions: runtimeMetricsTelemetry(config.TEMPORAL_METRICS_PORT) });
+  const metrics = await startWorkerMetricsServer(config.WORKER_METRICS_PORT, config.METRICS_TOKEN);
   const db = createDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createOutdialWorker({
@@ -21,6 +25,7 @@ async function main(): Promise<void> {
   await worker.run();
   await connection.close();
   await db.destroy();
+  metrics.close();
 }
 
 main().catch((error: unknown) => {

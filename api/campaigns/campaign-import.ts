@@ -16,6 +16,7 @@ import {
   type ParsedSheet,
   type PrefetchedPhones,
 } from '../import';
+import { importRows, importSeconds } from '../../infra/metrics/api-metrics';
 import type { CampaignConfig } from './campaign-config';
 
 /**
@@ -34,6 +35,7 @@ export async function readUpload(
   file: { buffer: Buffer; originalname: string },
   config: CampaignConfig,
 ): Promise<ReadUpload> {
+  const timer = importSeconds.startTimer();
   const prefetch = prefetchPhonesFor(file.buffer, {
     defaultCountry: config.defaultCountry,
     requiredVariables: requiredVariables(config.callType),
@@ -47,7 +49,12 @@ export async function readUpload(
     ...(config.encoding ? { encoding: config.encoding } : {}),
     ...(prefetch ? { onRow: prefetch.offer } : {}),
   });
-  return { sheet, imported: await mapSheet(db, tenantId, sheet, config, await prefetch?.results()) };
+  const imported = await mapSheet(db, tenantId, sheet, config, await prefetch?.results());
+  timer();
+  const { valid, invalid, duplicates, dnc } = imported.report;
+  importRows.inc({ result: 'kept' }, valid);
+  importRows.inc({ result: 'rejected' }, invalid + duplicates + dnc);
+  return { sheet, imported };
 }
 
 /** Applies the config's mapping (or a proposed one) to a parsed sheet: on upload and on re-map. */

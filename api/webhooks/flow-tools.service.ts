@@ -1,4 +1,5 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { flowTurnSeconds } from '../../infra/metrics/api-metrics';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -75,6 +76,7 @@ export class FlowToolsService {
       throw new ProblemError(HttpStatus.UNPROCESSABLE_ENTITY, 'UNKNOWN_TOOL', `Tool ${tool} is not allowed.`);
     }
     let result: FlowTurnResult;
+    const turnTimer = flowTurnSeconds.startTimer();
     try {
       result = await handle.executeUpdate(flowTurnUpdate, {
         updateId: body.request_id,
@@ -89,8 +91,10 @@ export class FlowToolsService {
         ],
       });
     } catch (error) {
+      turnTimer({ result: 'refused' });
       throw this.problemFor(error);
     }
+    turnTimer({ result: 'answered' });
     this.recordTurn(body, tool, result);
     return {
       message: result.message,

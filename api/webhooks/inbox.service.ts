@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable, Logger, type OnModuleDestroy, type OnMo
 import { Client } from '@temporalio/client';
 import { Kysely } from 'kysely';
 import {
+  countPendingInboxEvents,
   storeInboxEvents,
   type InboxEntry,
   type NewInboxEvent,
@@ -9,6 +10,7 @@ import {
 } from '../../schema/repositories/inbox.repository';
 import { inboxEventById, requeueInboxEvent } from '../../schema/repositories/inbox-review.repository';
 import type { DB } from '../../schema/types';
+import { webhookInboxDepth, webhooksReceived } from '../../infra/metrics/api-metrics';
 import { ProblemError } from '../common/problem';
 import { GroupCommit } from './group-commit';
 import { attributeByPhone, callMatchOf } from './call-resolution';
@@ -25,6 +27,8 @@ const SWEEP_INTERVAL_MS = 2000;
  * It must far exceed a pass and the delay of its delivered marks (`MARK_DELAY_MS`, 250 ms).
  */
 const FRESH_LEASE_SECONDS = 10;
+/** How often the inbox depth gauge is refreshed: a scrape reads the last sample, never the table. */
+const DEPTH_SAMPLE_MS = 5000;
 
 /**
  * One write at a time: under load it takes every event that came during the last, so a statement
@@ -42,6 +46,7 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
   private readonly delivery: InboxDelivery;
   private readonly store: GroupCommit<NewInboxEvent, StoredInboxEvent | undefined>;
   private sweepTimer: NodeJS.Timeout | undefined;
+  private depthTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(Kysely) private readonly db: Kysely<DB>,
@@ -58,6 +63,14 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
     this.sweepTimer = setInterval(() => this.delivery.wake(), SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
     this.delivery.wake();
+    const sampleDepth = () =>
+      countPendingInboxEvents(this.db).then(
+        (depth) => webhookInboxDepth.set(depth),
+        () => undefined, // Postgres unavailable: /readyz says so; the gauge keeps its last value.
+      );
+    void sampleDepth();
+    this.depthTimer = setInterval(() => void sampleDepth(), DEPTH_SAMPLE_MS);
+    this.depthTimer.unref();
   }
 
   /**
@@ -80,6 +93,7 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.sweepTimer);
+    clearInterval(this.depthTimer);
     await this.delivery.stop();
   }
 
@@ -88,11 +102,15 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
    * stored with `payloadJson`, the body's text, when there is one. A duplicate is a 2xx no-op.
    */
   async receive(
+    provider: InboxEntry['provider'],
     entry: InboxEntry | undefined,
     expected: string,
     payloadJson?: string,
   ): Promise<{ received: true; duplicate: boolean }> {
-    if (!entry) throw new ProblemError(400, 'MALFORMED_WEBHOOK', `Not ${expected}.`);
+    if (!entry) {
+      webhooksReceived.inc({ provider, result: 'malformed' });
+      throw new ProblemError(400, 'MALFORMED_WEBHOOK', `Not ${expected}.`);
+    }
     const stored = await this.accept(await attributeByPhone(this.db, { ...entry, payloadJson }));
     return { received: true, duplicate: !stored };
   }
@@ -121,6 +139,8 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
     } else if (stored?.status === 'pending' && ifUnmatched.status === 'pending') {
       this.delivery.wakeIn(ifUnmatched.retryMs);
     }
+    const result = !stored ? 'duplicate' : stored.status === 'orphaned' ? 'orphaned' : 'accepted';
+    webhooksReceived.inc({ provider: entry.provider, result });
     return stored !== undefined;
   }
 }

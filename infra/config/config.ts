@@ -20,6 +20,10 @@ const EnvSchema = z.object({
   DOCS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** When set, `/metrics` needs `Authorization: Bearer <token>` (a Prometheus `bearer_token`). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** `npm run worker`: its /metrics (the Temporal runtime's and the process's), on all interfaces. */
+  WORKER_METRICS_PORT: port.default(9464),
+  /** Where a worker's Temporal runtime serves its metrics to the worker's /metrics, on loopback. */
+  TEMPORAL_METRICS_PORT: port.default(9465),
 
   ELEVENLABS_API_KEY: z.string().min(1).optional(),
   ELEVENLABS_BASE_URL: optionalUrl,

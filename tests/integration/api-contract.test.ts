@@ -223,6 +223,6 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
     await api().get('/healthz').expect(200);
     await api().get('/readyz').expect(200);
     const metrics = await api().get('/metrics').expect(200);
-    expect(metrics.text).toMatch(/outdial_api_rss_bytes \d+/);
+    expect(metrics.text).toMatch(/outdial_process_resident_memory_bytes \d+/);
   });
 });

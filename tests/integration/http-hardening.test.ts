@@ -67,7 +67,7 @@ describe('HTTP hardening', () => {
       const refused = await http().get('/metrics').expect(401);
       expect(refused.body.code).toBe('UNAUTHORIZED');
       const metrics = await http().get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
-      expect(metrics.text).toContain('outdial_webhook_inbox_events');
+      expect(metrics.text).toContain('outdial_webhook_inbox_depth');
     } finally {
       await app.close();
     }

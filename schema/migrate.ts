@@ -2,8 +2,13 @@ import { createDatabase } from './database';
 import { migrateToLatest } from './migrator';
 
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is required by `npm run migrate` (postgres://user:pass@host:port/db).');
+  // The tables' owner: the app's own role may not change them.
+  const url = process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      'MIGRATION_DATABASE_URL (or DATABASE_URL) is required by `npm run migrate` (postgres://user:pass@host:port/db).',
+    );
+  }
   const db = createDatabase(url, 1);
   try {
     const { results } = await migrateToLatest(db);

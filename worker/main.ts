@@ -2,14 +2,15 @@ import { NativeConnection } from '@temporalio/worker';
 import { activityDepsFromConfig } from '../activities';
 import { parseConfig } from '../infra/config/config';
 import { temporalConnectionOptions } from '../infra/config/temporal-connection';
-import { createDatabase } from '../schema/database';
+import { createSystemDatabase } from '../schema/database';
 import { createOutdialWorker } from './create-worker';
 
 /** Production worker: `npm run worker` against TEMPORAL_ADDRESS and DATABASE_URL. */
 async function main(): Promise<void> {
   const config = parseConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required by the worker.');
-  const db = createDatabase(config.DATABASE_URL);
+  // Activities act for every tenant's workflows, by call and campaign id.
+  const db = createSystemDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createOutdialWorker({
     connection,

@@ -20,7 +20,7 @@ export async function startTestStack(
   installQuietRuntime();
   return startSystem({
     engine: { kind: 'external', address: inject('temporalAddress') },
-    postgres: { url: inject('databaseUrl') },
+    postgres: { url: inject('databaseUrl'), appUrl: inject('appDatabaseUrl') },
     env: { NODE_ENV: 'test', ...options.env },
     api: {},
     simulator: options.simulator ?? {},

@@ -29,7 +29,7 @@ export function createDatabase(connectionString: string, max = 10): Database {
 /**
  * A pool in system scope, which row-level security lets see every tenant's rows: for the paths that
  * act before a tenant is known or across tenants (the worker's activities, the webhook inbox, sign-in,
- * the operator's endpoints). The one place that scope is set; grep for it.
+ * the operator's endpoints, migrations). The one place that scope is set; grep for it.
  */
 export function createSystemDatabase(connectionString: string, max = 10): Database {
   return poolDatabase(connectionString, max, '-c outdial.system=on');

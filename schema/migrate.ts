@@ -1,4 +1,4 @@
-import { createDatabase } from './database';
+import { createSystemDatabase } from './database';
 import { migrateToLatest } from './migrator';
 
 async function main(): Promise<void> {
@@ -9,7 +9,8 @@ async function main(): Promise<void> {
       'MIGRATION_DATABASE_URL (or DATABASE_URL) is required by `npm run migrate` (postgres://user:pass@host:port/db).',
     );
   }
-  const db = createDatabase(url, 1);
+  // In system scope, so that a migration's reads and writes of tenant rows see them all.
+  const db = createSystemDatabase(url, 1);
   try {
     const { results } = await migrateToLatest(db);
     for (const r of results ?? []) console.log(`${r.status}: ${r.migrationName}`);

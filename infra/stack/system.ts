@@ -214,7 +214,8 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
   };
   const [postgres, temporal] = await both(startPostgres(), startEngine());
 
-  const db = createDatabase(postgres.url, options.dbPoolSize);
+  // In system scope: an owner that is no superuser is held to the policies too (FORCE).
+  const db = createSystemDatabase(postgres.url, options.dbPoolSize);
   stops.push('the database pool', () => db.destroy());
   const appDb = createDatabase(postgres.appUrl, options.dbPoolSize);
   stops.push("the app's database pool", () => appDb.destroy());
@@ -349,7 +350,7 @@ async function allowAppLogin(ownerUrl: string): Promise<string> {
 }
 
 async function migrate(url: string): Promise<void> {
-  const db = createDatabase(url, 1);
+  const db = createSystemDatabase(url, 1);
   try {
     await migrateToLatest(db);
   } finally {

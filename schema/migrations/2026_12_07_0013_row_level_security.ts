@@ -18,9 +18,8 @@ const TENANT_TABLES = [
  * Row-level security on every table with a tenant_id, so that isolation no longer rests on each
  * query's WHERE alone: a row is seen and written only in a transaction that set `outdial.tenant_id`
  * to its tenant (schema/tenant-scope.ts), or on a connection in system scope (`outdial.system`, the
- * worker's, the webhook inbox's and the operator's: schema/database.ts). FORCE makes it hold for the
- * owner too, unless a superuser. A later migration that reads or writes these rows as a non-superuser
- * owner runs `select set_config('outdial.system', 'on', true)` first.
+ * worker's, the webhook inbox's, the operator's and the migrator's: schema/database.ts). FORCE makes
+ * it hold for the owner too, unless a superuser.
  *
  * The app connects as `outdial_app` (made here without a login, given one by whoever deploys), which
  * owns nothing: it cannot disable the policies, alter the tables or touch the migrator's records.

@@ -20,7 +20,7 @@ import { CampaignsService } from './campaigns/campaigns.service';
 import { WizardController } from './campaigns/wizard.controller';
 import { WizardService } from './campaigns/wizard.service';
 import { AdminGuard, TenantGuard } from './common/auth.guard';
-import { APP_CONFIG, PROVIDERS } from './common/tokens';
+import { APP_CONFIG, PROVIDERS, SYSTEM_DB } from './common/tokens';
 import { DncController } from './dnc/dnc.controller';
 import { DncService } from './dnc/dnc.service';
 import { DocsRoutes } from './docs/docs-routes';
@@ -34,7 +34,9 @@ import { UltravoxWebhookController } from './webhooks/ultravox-webhook.controlle
 
 export interface ApiDeps {
   config: AppConfig;
+  /** The app's pool: tenant requests go through withTenant. */
   db: Kysely<DB>;
+  systemDb: Kysely<DB>;
   temporal: Client;
   /** Defaults to the adapters the config has endpoints for. */
   providers?: ProviderRegistry;
@@ -68,6 +70,7 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
         { provide: Kysely, useValue: deps.db },
+        { provide: SYSTEM_DB, useValue: deps.systemDb },
         { provide: Client, useValue: deps.temporal },
         { provide: PROVIDERS, useValue: deps.providers ?? providersFromConfig(deps.config) },
         CampaignsService,

@@ -3,7 +3,7 @@ import { runtimeMetricsTelemetry } from '../infra/metrics/runtime-metrics';
 import { activityDepsFromConfig } from '../activities';
 import { parseConfig } from '../infra/config/config';
 import { temporalConnectionOptions } from '../infra/config/temporal-connection';
-import { createDatabase } from '../schema/database';
+import { createSystemDatabase } from '../schema/database';
 import { createOutdialWorker } from './create-worker';
 import { startWorkerMetricsServer } from './metrics-server';
 
@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required by the worker.');
   Runtime.install({ telemetryOptions: runtimeMetricsTelemetry(config.TEMPORAL_METRICS_PORT) });
   const metrics = await startWorkerMetricsServer(config.WORKER_METRICS_PORT, config.METRICS_TOKEN);
-  const db = createDatabase(config.DATABASE_URL);
+  // Activities act for every tenant's workflows, by call and campaign id.
+  const db = createSystemDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createOutdialWorker({
     connection,

@@ -5,6 +5,7 @@ import {
   type NewContactRow,
 } from '../../schema/repositories/campaigns.repository';
 import { doNotCallSubset } from '../../schema/repositories/dnc.repository';
+import { withTenant } from '../../schema/tenant-scope';
 import { requiredVariables } from '../../domain/flows';
 import type { DB } from '../../schema/types';
 import {
@@ -76,7 +77,7 @@ export function mapSheet(
 }
 
 function tenantDnc(db: Kysely<DB>, tenantId: string): DncLookup {
-  return (phones) => doNotCallSubset(db, tenantId, phones);
+  return (phones) => withTenant(db, tenantId, (trx) => doNotCallSubset(trx, tenantId, phones));
 }
 
 /**
@@ -138,7 +139,7 @@ export function storeDraft(
   fileToKeep?: Buffer,
 ): Promise<string> {
   const contacts = contactRows(sheet, imported);
-  return db.transaction().execute(async (trx) => {
+  return withTenant(db, tenantId, async (trx) => {
     const id = await insertDraftCampaign(trx, {
       tenantId,
       name: config.name,

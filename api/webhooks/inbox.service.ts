@@ -9,12 +9,15 @@ import {
   type StoredInboxEvent,
 } from '../../schema/repositories/inbox.repository';
 import { inboxEventById, requeueInboxEvent } from '../../schema/repositories/inbox-review.repository';
+import type { Executor } from '../../schema/repositories/executor';
+import { withTenant } from '../../schema/tenant-scope';
 import type { DB } from '../../schema/types';
 import { webhookInboxDepth, webhooksReceived } from '../../infra/metrics/api-metrics';
 import { ProblemError } from '../common/problem';
 import { GroupCommit } from './group-commit';
 import { attributeByPhone, callMatchOf } from './call-resolution';
 import { InboxDelivery, unmatched } from './inbox-delivery';
+import { SYSTEM_DB } from '../common/tokens';
 
 /**
  * Picks up events a stopped process stored but did not deliver (and any missed wake-up). A backstop,
@@ -49,7 +52,8 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
   private depthTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    @Inject(Kysely) private readonly db: Kysely<DB>,
+    @Inject(SYSTEM_DB) private readonly db: Kysely<DB>,
+    @Inject(Kysely) private readonly tenantDb: Kysely<DB>,
     @Inject(Client) temporal: Client,
   ) {
     this.delivery = new InboxDelivery(db, temporal, new Logger('WebhookInbox'));
@@ -79,16 +83,22 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
    * `tenantId` keeps to that tenant's events.
    */
   async redeliver(id: string, tenantId?: string): Promise<void> {
-    const event = /^\d{1,15}$/.test(id) ? await inboxEventById(this.db, Number(id), tenantId) : undefined;
+    await (tenantId === undefined
+      ? this.requeue(this.db, id)
+      : withTenant(this.tenantDb, tenantId, (trx) => this.requeue(trx, id, tenantId)));
+    this.delivery.wake();
+  }
+
+  private async requeue(db: Executor, id: string, tenantId?: string): Promise<void> {
+    const event = /^\d{1,15}$/.test(id) ? await inboxEventById(db, Number(id), tenantId) : undefined;
     if (!event) throw new ProblemError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `No webhook inbox event ${id}.`);
-    if (!(await requeueInboxEvent(this.db, event.id, tenantId))) {
+    if (!(await requeueInboxEvent(db, event.id, tenantId))) {
       throw new ProblemError(
         HttpStatus.CONFLICT,
         'INBOX_EVENT_NOT_UNDELIVERABLE',
         `Event ${id} is ${event.status}: only a failed or orphaned event is redelivered.`,
       );
     }
-    this.delivery.wake();
   }
 
   async onModuleDestroy(): Promise<void> {

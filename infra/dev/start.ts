@@ -48,7 +48,9 @@ async function main(): Promise<void> {
     engine: env.TEMPORAL_ADDRESS
       ? { kind: 'external', address: env.TEMPORAL_ADDRESS }
       : { kind: 'dev', port: port(undefined, 7233), uiPort: port(undefined, 8233) },
-    postgres: env.DATABASE_URL ? { url: env.DATABASE_URL, migrate: true } : 'embedded',
+    postgres: env.DATABASE_URL
+      ? { url: env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL, appUrl: env.DATABASE_URL, migrate: true }
+      : 'embedded',
     dataDir: resolve(dataDirArg ?? join(ROOT, '.data')),
     env,
     api: { port: port(env.PORT, 3000), logs: true },

@@ -85,7 +85,7 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
   it('refuses an LLM_LABEL_ONLY campaign where no label model is configured', async () => {
     const { LABEL_MODEL_BASE_URL: _configured, ...withoutModel } = stack.config;
     const app = await createApiApp(
-      { config: withoutModel, db: stack.db, temporal: stack.client },
+      { config: withoutModel, db: stack.appDb, systemDb: stack.systemDb, temporal: stack.client },
       { logger: false },
     );
     await app.init();

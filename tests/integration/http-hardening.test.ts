@@ -56,7 +56,7 @@ describe('HTTP hardening', () => {
   it('asks for the tokens of /docs and /metrics when they are configured', async () => {
     const DOCS_TOKEN = 'docs-token-0123456789abcdef';
     const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
-    const app = await createApiApp({ config: { ...stack.config, DOCS_TOKEN, METRICS_TOKEN }, db: stack.db, temporal: stack.client }, { logger: false });
+    const app = await createApiApp({ config: { ...stack.config, DOCS_TOKEN, METRICS_TOKEN }, db: stack.appDb, systemDb: stack.systemDb, temporal: stack.client }, { logger: false });
     await app.init();
     try {
       const http = () => request(app.getHttpServer());

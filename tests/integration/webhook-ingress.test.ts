@@ -596,7 +596,7 @@ describe('webhook ingress', () => {
       expect((await callRecord(target.callId).catch(() => ({}))).outcome ?? null).toBeNull();
 
       restarted = await createApiApp(
-        { config: stack.config, db: stack.db, temporal: stack.client },
+        { config: stack.config, db: stack.appDb, systemDb: stack.systemDb, temporal: stack.client },
         { logger: false },
       );
       await restarted.listen(0, '127.0.0.1');

@@ -22,7 +22,7 @@ export async function startTestStack(
   installQuietRuntime(undefined, await freePort());
   return startSystem({
     engine: { kind: 'external', address: inject('temporalAddress') },
-    postgres: { url: inject('databaseUrl') },
+    postgres: { url: inject('databaseUrl'), appUrl: inject('appDatabaseUrl') },
     env: { NODE_ENV: 'test', ...options.env },
     api: {},
     simulator: options.simulator ?? {},

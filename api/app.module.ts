@@ -30,6 +30,7 @@ import { ElevenLabsToolsController } from './webhooks/elevenlabs-tools.controlle
 import { ElevenLabsWebhookController } from './webhooks/elevenlabs-webhook.controller';
 import { FlowToolsService } from './webhooks/flow-tools.service';
 import { InboxService } from './webhooks/inbox.service';
+import { InboxRetention } from './webhooks/inbox-retention';
 import { UltravoxWebhookController } from './webhooks/ultravox-webhook.controller';
 
 export interface ApiDeps {
@@ -81,6 +82,7 @@ export class AppModule {
         UsersService,
         ApiKeysService,
         InboxService,
+        InboxRetention,
         FlowToolsService,
         TenantGuard,
         AdminGuard,

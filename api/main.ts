@@ -1,4 +1,5 @@
 import { parseConfig } from '../infra/config/config';
+import { applyNamespaceRetention } from '../infra/config/namespace-retention';
 import { connectTemporalClient, temporalConnectionOptions } from '../infra/config/temporal-connection';
 import { createDatabase, createSystemDatabase } from '../schema/database';
 import { assertConfinedByRowSecurity } from '../schema/tenant-scope';
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
     temporalConnectionOptions(config),
     config.TEMPORAL_NAMESPACE,
   );
+  // On an existing cluster the namespace keeps its own retention unless this is set.
+  if (config.TEMPORAL_RETENTION_DAYS) await applyNamespaceRetention(temporal, config.TEMPORAL_RETENTION_DAYS);
   const app = await createApiApp({ config, db, systemDb, temporal });
   // Here alone: where the app runs beside other parts (npm start, tests), its owner closes them in order.
   app.enableShutdownHooks();

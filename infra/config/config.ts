@@ -27,6 +27,14 @@ const EnvSchema = z.object({
   WORKER_METRICS_PORT: port.default(9464),
   /** Where a worker's Temporal runtime serves its metrics to the worker's /metrics, on loopback. */
   TEMPORAL_METRICS_PORT: port.default(9465),
+  /** Delivered webhooks are deleted from the inbox this many days after delivery. */
+  INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  INBOX_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(3600),
+  /**
+   * How long Temporal keeps a closed workflow's history; set on the namespace at start-up (the
+   * embedded engines always; an existing cluster only when this is given, else its own setting stays).
+   */
+  TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
 
   ELEVENLABS_API_KEY: z.string().min(1).optional(),
   ELEVENLABS_BASE_URL: optionalUrl,

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { applyNamespaceRetention, EMBEDDED_RETENTION_DAYS } from '../config/namespace-retention';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -256,6 +257,10 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
     );
     stops.push('the Temporal client', () => connection.close());
     client = connection.client;
+    // An embedded engine's history would otherwise keep every call ever made.
+    const retentionDays =
+      apiConfig.TEMPORAL_RETENTION_DAYS ?? (engine?.kind === 'external' ? undefined : EMBEDDED_RETENTION_DAYS);
+    if (retentionDays !== undefined) await applyNamespaceRetention(client, retentionDays);
   }
 
   let app: INestApplication | undefined;

@@ -112,6 +112,27 @@ export async function countPendingInboxEvents(db: Executor): Promise<number> {
   return row.n;
 }
 
+/**
+ * Deletes up to `limit` events delivered more than `retentionDays` ago, oldest first; returns how
+ * many. Pending, orphaned and failed events stay: they still wait for a delivery or an operator.
+ * Rows another process is deleting are skipped, so several API processes can run the job at once.
+ */
+export async function purgeDeliveredInboxEvents(
+  db: Executor,
+  retentionDays: number,
+  limit: number,
+): Promise<number> {
+  const result = await sql`
+    delete from webhook_inbox where id in (
+      select id from webhook_inbox
+      where status = 'delivered' and delivered_at < now() - make_interval(days => ${retentionDays})
+      order by delivered_at
+      limit ${limit}
+      for update skip locked
+    )`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 export type ClaimedInboxEvent = Awaited<ReturnType<typeof claimDueInboxEvents>>[number];
 
 /** An event's signal went through at `at` (the API's clock, `Date.now()`). */

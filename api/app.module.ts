@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { Client } from '@temporalio/client';
 import { Kysely } from 'kysely';
 import type { AppConfig } from '../infra/config/config';
@@ -20,6 +22,7 @@ import { CampaignsService } from './campaigns/campaigns.service';
 import { WizardController } from './campaigns/wizard.controller';
 import { WizardService } from './campaigns/wizard.service';
 import { AdminGuard, TenantGuard } from './common/auth.guard';
+import { RateLimitGuard } from './common/rate-limit.guard';
 import { APP_CONFIG, PROVIDERS } from './common/tokens';
 import { DncController } from './dnc/dnc.controller';
 import { DncService } from './dnc/dnc.service';
@@ -46,6 +49,14 @@ export class AppModule {
   static register(deps: ApiDeps): DynamicModule {
     return {
       module: AppModule,
+      // The limit per request is chosen by RateLimitGuard; this sets the window.
+      imports: [
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { ttl: deps.config.RATE_LIMIT_WINDOW_SECONDS * 1000, limit: deps.config.RATE_LIMIT_PER_TENANT },
+          ],
+        }),
+      ],
       // Routes match in this order: the providers' webhooks and tools, which take most requests, first.
       controllers: [
         ElevenLabsWebhookController,
@@ -70,6 +81,7 @@ export class AppModule {
         { provide: Kysely, useValue: deps.db },
         { provide: Client, useValue: deps.temporal },
         { provide: PROVIDERS, useValue: deps.providers ?? providersFromConfig(deps.config) },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         CampaignsService,
         CampaignEvents,
         WizardService,

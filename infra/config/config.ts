@@ -21,6 +21,13 @@ const EnvSchema = z.object({
   /** When set, `/metrics` needs `Authorization: Bearer <token>` (a Prometheus `bearer_token`). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 
+  /** The public API's rate limit, per API process (webhooks and health probes are exempt). */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Requests per window for each tenant (all its keys and sessions) and for the operator's token. */
+  RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(600),
+  /** Requests per window for each client address without valid credentials (sign-in, wrong keys). */
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(120),
+
   ELEVENLABS_API_KEY: z.string().min(1).optional(),
   ELEVENLABS_BASE_URL: optionalUrl,
   ELEVENLABS_AGENT_ID: z.string().min(1).default('agent_outdial_demo'),

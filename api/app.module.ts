@@ -6,6 +6,7 @@ import { Kysely } from 'kysely';
 import type { AppConfig } from '../infra/config/config';
 import type { DB } from '../schema/types';
 import { AdminController } from './admin/admin.controller';
+import { TenantQuotasController } from './admin/tenant-quotas.controller';
 import { AdminApiKeysController, ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth/auth.controller';
@@ -66,6 +67,7 @@ export class AppModule {
         HealthController,
         AdminController,
         AdminApiKeysController,
+        TenantQuotasController,
         AuthController,
         ApiKeysController,
         UsersController,

@@ -17,6 +17,7 @@ import {
   settleUnfinishedContacts,
   transitionCampaign,
 } from '../../schema/repositories/campaigns.repository';
+import { recordUpload } from '../../schema/repositories/tenant-quotas';
 import type { CampaignStatus } from '../../domain/vocabulary';
 import type { AppConfig } from '../../infra/config/config';
 import type { DB } from '../../schema/types';
@@ -29,7 +30,7 @@ import {
 import type { campaignWorkflow } from '../../workflows/campaign.workflow';
 import type { Writable } from 'node:stream';
 import { isImportError, type ImportResult, type ParsedSheet } from '../import';
-import { ProblemError, notFound } from '../common/problem';
+import { ProblemError, notFound, tooManyRequests } from '../common/problem';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { APP_CONFIG } from '../common/tokens';
 import { campaignSettings, parseCampaignConfig, type CampaignConfig } from './campaign-config';
@@ -73,6 +74,7 @@ export class CampaignsService {
 
   async create(tenantId: string, file: UploadedFile, config: CampaignConfig) {
     this.checkClassifier(config);
+    await this.countUpload(tenantId);
     const upload = await asProblem(() => readUpload(this.db, tenantId, file, config));
     const id = await storeDraft(this.db, tenantId, config, file.originalname, upload);
     return this.get(tenantId, id);
@@ -91,6 +93,7 @@ export class CampaignsService {
       ...(sheet ? { sheet } : {}),
     });
     this.checkClassifier(config);
+    await this.countUpload(tenantId);
     const upload = await asProblem(() => readUpload(this.db, tenantId, file, config));
     const id = await storeDraft(this.db, tenantId, config, file.originalname, upload, file.buffer);
     return this.get(tenantId, id);
@@ -162,6 +165,20 @@ export class CampaignsService {
       });
     });
     return this.get(tenantId, campaignId);
+  }
+
+  /** An upload counts against the hourly quota before its file is read, whether or not it parses. */
+  private async countUpload(tenantId: string): Promise<void> {
+    const counted = await this.db.transaction().execute((trx) => recordUpload(trx, tenantId));
+    if (!counted.accepted) {
+      throw tooManyRequests(
+        'UPLOAD_QUOTA_EXCEEDED',
+        `This tenant may upload ${counted.limit} campaign files per hour; ` +
+          `try again in ${counted.retryAfterSeconds} s.`,
+        counted.retryAfterSeconds,
+        { uploadsPerHour: counted.limit },
+      );
+    }
   }
 
   private checkClassifier(config: CampaignConfig): void {

@@ -22,6 +22,7 @@ export type ProblemCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNKNOWN_TOOL'
   | 'RATE_LIMITED'
+  | 'UPLOAD_QUOTA_EXCEEDED'
   | 'INTERNAL_ERROR'
   | (string & {});
 

@@ -18,6 +18,8 @@ import { CampaignEvents } from './campaigns/campaign-events';
 import { CallsService } from './calls/calls.service';
 import { providersFromConfig } from '../activities/providers/from-config';
 import type { ProviderRegistry } from '../activities/providers/registry';
+import { CampaignReconciler } from './campaigns/campaign-reconciler';
+import { CampaignStarter } from './campaigns/campaign-starter';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { WizardController } from './campaigns/wizard.controller';
@@ -85,6 +87,8 @@ export class AppModule {
         { provide: PROVIDERS, useValue: deps.providers ?? providersFromConfig(deps.config) },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         CampaignsService,
+        CampaignStarter,
+        CampaignReconciler,
         CampaignEvents,
         WizardService,
         CallsService,

@@ -65,6 +65,8 @@ export interface CampaignsTable {
   finished_at: Timestamp | null;
   /** A scheduled campaign's start; null when started at once (or not yet). */
   start_at: Timestamp | null;
+  /** Set by a start until Temporal has the campaign's workflow: still set later, the start was lost. */
+  workflow_pending_since: Timestamp | null;
 }
 
 export interface ContactsTable {

@@ -1,5 +1,5 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { listCampaignCalls } from '../../schema/repositories/calls.repository';
@@ -18,22 +18,22 @@ import {
   transitionCampaign,
 } from '../../schema/repositories/campaigns.repository';
 import { recordUpload } from '../../schema/repositories/tenant-quotas';
+import { requestCampaignStart, revertCampaignStart } from '../../schema/repositories/campaign-start';
 import type { CampaignStatus } from '../../domain/vocabulary';
 import type { AppConfig } from '../../infra/config/config';
 import type { DB } from '../../schema/types';
-import { CampaignIdAttr, TenantIdAttr } from '../../temporal-config/search-attributes';
 import {
   cancelCampaignSignal,
   pauseCampaignSignal,
   resumeCampaignSignal,
 } from '../../workflows/campaign.messages';
-import type { campaignWorkflow } from '../../workflows/campaign.workflow';
 import type { Writable } from 'node:stream';
 import { isImportError, type ImportResult, type ParsedSheet } from '../import';
 import { ProblemError, notFound, tooManyRequests } from '../common/problem';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { APP_CONFIG } from '../common/tokens';
-import { campaignSettings, parseCampaignConfig, type CampaignConfig } from './campaign-config';
+import { parseCampaignConfig, type CampaignConfig } from './campaign-config';
+import { CampaignStarter, WorkflowStartFailed } from './campaign-starter';
 import {
   contactRows,
   mapSheet,
@@ -55,10 +55,10 @@ export interface UploadedFile {
 }
 
 type Action = 'start' | 'pause' | 'resume' | 'cancel';
+const logger = new Logger('Campaigns');
 type CampaignView = ReturnType<typeof campaignView>;
 
-const TRANSITIONS: Record<Action, { from: CampaignStatus[]; to: CampaignStatus }> = {
-  start: { from: ['draft'], to: 'running' },
+const TRANSITIONS: Record<Exclude<Action, 'start'>, { from: CampaignStatus[]; to: CampaignStatus }> = {
   pause: { from: ['running'], to: 'paused' },
   resume: { from: ['paused'], to: 'running' },
   cancel: { from: ['running', 'paused'], to: 'cancelling' },
@@ -70,6 +70,7 @@ export class CampaignsService {
     @Inject(Kysely) private readonly db: Kysely<DB>,
     @Inject(Client) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CampaignStarter) private readonly starter: CampaignStarter,
   ) {}
 
   async create(tenantId: string, file: UploadedFile, config: CampaignConfig) {
@@ -258,47 +259,64 @@ export class CampaignsService {
     options: { startAt?: Date } = {},
   ): Promise<CampaignView> {
     const row = await this.find(tenantId, campaignId);
+    if (action === 'start') return this.start(row, options.startAt);
     if (action === 'cancel' && row.status === 'scheduled') return this.cancelScheduled(tenantId, row.id);
-    const delayMs = action === 'start' && options.startAt ? options.startAt.getTime() - Date.now() : 0;
-    const startAt = delayMs > 0 ? options.startAt : undefined;
-    const { from } = TRANSITIONS[action];
-    const to = startAt ? 'scheduled' : TRANSITIONS[action].to;
-    if (!(await transitionCampaign(this.db, campaignId, from, to, startAt))) {
-      throw new ProblemError(
-        HttpStatus.CONFLICT,
-        action === 'start' ? 'CAMPAIGN_NOT_STARTABLE' : 'CAMPAIGN_STATE_CONFLICT',
-        `Cannot ${action} a campaign that is ${row.status}.`,
-        { campaignStatus: row.status },
-      );
-    }
-    const workflowId = campaignWorkflowId(campaignId);
+    const { from, to } = TRANSITIONS[action];
+    if (!(await transitionCampaign(this.db, campaignId, from, to))) throw notNow(action, row.status);
     try {
-      if (action === 'start') {
-        await this.startWorkflow(tenantId, campaignId, row.config as CampaignConfig, delayMs);
-      } else {
-        const handle = this.temporal.workflow.getHandle(workflowId);
-        const signal = {
-          pause: pauseCampaignSignal,
-          resume: resumeCampaignSignal,
-          cancel: cancelCampaignSignal,
-        }[action];
-        await handle.signal(signal);
-      }
+      const signal = {
+        pause: pauseCampaignSignal,
+        resume: resumeCampaignSignal,
+        cancel: cancelCampaignSignal,
+      }[action];
+      await this.temporal.workflow.getHandle(campaignWorkflowId(campaignId)).signal(signal);
     } catch (error) {
       // Nothing happened in Temporal: put the campaign back where it was.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-        await transitionCampaign(this.db, campaignId, [to], row.status as CampaignStatus);
-        if (error instanceof WorkflowNotFoundError) {
-          throw new ProblemError(
-            HttpStatus.CONFLICT,
-            'CAMPAIGN_STATE_CONFLICT',
-            'The campaign is no longer running.',
-          );
-        }
-        throw error;
+      await transitionCampaign(this.db, campaignId, [to], row.status as CampaignStatus);
+      if (error instanceof WorkflowNotFoundError) {
+        throw new ProblemError(
+          HttpStatus.CONFLICT,
+          'CAMPAIGN_STATE_CONFLICT',
+          'The campaign is no longer running.',
+        );
       }
+      throw error;
     }
     return this.get(tenantId, campaignId);
+  }
+
+  /**
+   * Status first, workflow second: the row stays marked pending until Temporal has the workflow, so
+   * a start lost in between is made again by the CampaignReconciler, and one Temporal refuses leaves
+   * a draft.
+   */
+  private async start(
+    row: { id: string; tenant_id: string; status: string; config: unknown },
+    requestedAt?: Date,
+  ) {
+    const startAt = requestedAt && requestedAt.getTime() > Date.now() ? requestedAt : undefined;
+    if (!(await requestCampaignStart(this.db, row.id, startAt))) throw notNow('start', row.status);
+    try {
+      await this.starter.start({
+        campaignId: row.id,
+        tenantId: row.tenant_id,
+        config: row.config as CampaignConfig,
+        startAt,
+      });
+    } catch (error) {
+      // Any other failure (the pending mark's write) leaves the start to the reconciler to confirm.
+      if (!(error instanceof WorkflowStartFailed)) throw error;
+      // False: the reconciler started the workflow meanwhile, and the start stands.
+      if (await revertCampaignStart(this.db, row.id)) {
+        logger.error(`campaign ${row.id}: workflow start failed: ${error.message}`);
+        throw new ProblemError(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          'WORKFLOW_START_FAILED',
+          'Temporal did not take the campaign’s workflow; it is still a draft. Try again.',
+        );
+      }
+    }
+    return this.get(row.tenant_id, row.id);
   }
 
   /**
@@ -352,20 +370,15 @@ export class CampaignsService {
     return row;
   }
 
-  private async startWorkflow(tenantId: string, campaignId: string, config: CampaignConfig, delayMs = 0) {
-    const settings = campaignSettings(config);
-    await this.temporal.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-      workflowId: campaignWorkflowId(campaignId),
-      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      args: [{ campaignId, tenantId, settings }],
-      ...(delayMs > 0 ? { startDelay: delayMs } : {}),
-      staticSummary: `Campaign ${config.name} (${config.callType})`,
-      typedSearchAttributes: [
-        { key: TenantIdAttr, value: tenantId },
-        { key: CampaignIdAttr, value: campaignId },
-      ],
-    });
-  }
+}
+
+function notNow(action: Action, status: string) {
+  return new ProblemError(
+    HttpStatus.CONFLICT,
+    action === 'start' ? 'CAMPAIGN_NOT_STARTABLE' : 'CAMPAIGN_STATE_CONFLICT',
+    `Cannot ${action} a campaign that is ${status}.`,
+    { campaignStatus: status },
+  );
 }
 
 function sourceMissing(why: string) {

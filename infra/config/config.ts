@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(600),
   /** Requests per window for each client address without valid credentials (sign-in, wrong keys). */
   RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(120),
+  /** How often the API looks for campaign starts that never reached Temporal, and how old one must be. */
+  CAMPAIGN_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 
   ELEVENLABS_API_KEY: z.string().min(1).optional(),
   ELEVENLABS_BASE_URL: optionalUrl,

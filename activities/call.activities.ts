@@ -4,6 +4,8 @@ import { CallErrorType } from '../domain/errors';
 import type { Provider } from '../domain/vocabulary';
 import {
   appendCallEvents,
+  claimDialSlot,
+  releaseDialSlot,
   reserveAttempt,
   writeCallState,
   type CallRecordState,
@@ -46,6 +48,24 @@ export function createCallActivities({ db, providers }: CallActivityDeps) {
 
     async reserveCallAttempt(input: ReserveAttemptInput): Promise<void> {
       await reserveAttempt(db, input);
+    },
+
+    /**
+     * A slot of the tenant's concurrent-call limit, taken right before the dial. When all are held
+     * this fails as retryable, so the call waits in the activity's retries without growing its history.
+     */
+    async claimDialSlot(input: { callId: string; tenantId: string }): Promise<void> {
+      const claimed = await db.transaction().execute((trx) => claimDialSlot(trx, input));
+      if (!claimed) {
+        throw ApplicationFailure.retryable(
+          'every concurrent-call slot of the tenant is held',
+          CallErrorType.TenantCallLimitReached,
+        );
+      }
+    },
+
+    async releaseDialSlot(input: { callId: string }): Promise<void> {
+      await releaseDialSlot(db, input.callId);
     },
 
     /** Runs at most once per attempt (the workflow sets maximumAttempts: 1). */

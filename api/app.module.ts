@@ -1,9 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { Client } from '@temporalio/client';
 import { Kysely } from 'kysely';
 import type { AppConfig } from '../infra/config/config';
 import type { DB } from '../schema/types';
 import { AdminController } from './admin/admin.controller';
+import { TenantQuotasController } from './admin/tenant-quotas.controller';
 import { AdminApiKeysController, ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth/auth.controller';
@@ -15,11 +18,14 @@ import { CampaignEvents } from './campaigns/campaign-events';
 import { CallsService } from './calls/calls.service';
 import { providersFromConfig } from '../activities/providers/from-config';
 import type { ProviderRegistry } from '../activities/providers/registry';
+import { CampaignReconciler } from './campaigns/campaign-reconciler';
+import { CampaignStarter } from './campaigns/campaign-starter';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { WizardController } from './campaigns/wizard.controller';
 import { WizardService } from './campaigns/wizard.service';
 import { AdminGuard, TenantGuard } from './common/auth.guard';
+import { RateLimitGuard } from './common/rate-limit.guard';
 import { APP_CONFIG, PROVIDERS, SYSTEM_DB } from './common/tokens';
 import { DncController } from './dnc/dnc.controller';
 import { DncService } from './dnc/dnc.service';
@@ -49,6 +55,14 @@ export class AppModule {
   static register(deps: ApiDeps): DynamicModule {
     return {
       module: AppModule,
+      // The limit per request is chosen by RateLimitGuard; this sets the window.
+      imports: [
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { ttl: deps.config.RATE_LIMIT_WINDOW_SECONDS * 1000, limit: deps.config.RATE_LIMIT_PER_TENANT },
+          ],
+        }),
+      ],
       // Routes match in this order: the providers' webhooks and tools, which take most requests, first.
       controllers: [
         ElevenLabsWebhookController,
@@ -58,6 +72,7 @@ export class AppModule {
         HealthController,
         AdminController,
         AdminApiKeysController,
+        TenantQuotasController,
         AuthController,
         ApiKeysController,
         UsersController,
@@ -74,7 +89,10 @@ export class AppModule {
         { provide: SYSTEM_DB, useValue: deps.systemDb },
         { provide: Client, useValue: deps.temporal },
         { provide: PROVIDERS, useValue: deps.providers ?? providersFromConfig(deps.config) },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         CampaignsService,
+        CampaignStarter,
+        CampaignReconciler,
         CampaignEvents,
         WizardService,
         CallsService,

@@ -10,6 +10,16 @@ export interface TenantsTable {
   id: Generated<string>;
   name: string;
   created_at: CreatedAt;
+  /** Live calls across all the tenant's campaigns; null: no limit. */
+  max_concurrent_calls: number | null;
+  /** Campaign uploads accepted per rolling hour; null: no limit. */
+  uploads_per_hour: number | null;
+}
+
+export interface TenantUploadsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  uploaded_at: CreatedAt;
 }
 
 export interface ApiKeysTable {
@@ -55,6 +65,8 @@ export interface CampaignsTable {
   finished_at: Timestamp | null;
   /** A scheduled campaign's start; null when started at once (or not yet). */
   start_at: Timestamp | null;
+  /** Set by a start until Temporal has the campaign's workflow: still set later, the start was lost. */
+  workflow_pending_since: Timestamp | null;
 }
 
 export interface ContactsTable {
@@ -125,6 +137,8 @@ export interface CallAttemptsTable {
   cost: number | null;
   transcript: Json<TranscriptTurn[]> | null;
   workflow_id: string;
+  /** When the attempt took one of its tenant's concurrent-call slots; it holds it until final. */
+  dial_slot_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -201,6 +215,7 @@ export interface FlowTurnsTable {
 
 export interface DB {
   tenants: TenantsTable;
+  tenant_uploads: TenantUploadsTable;
   api_keys: ApiKeysTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -30,6 +30,16 @@ export const recordPolicy = proxyLocalActivities<
   retry: { maximumAttempts: 5, initialInterval: '1 second' },
 });
 
+/**
+ * A slot of the tenant's concurrent-call limit: tried again while every slot is held, never given
+ * up, so the call (and its campaign's slot) waits for a line rather than fails. Retries leave no
+ * events in the history; each try is one short Postgres transaction.
+ */
+export const dialSlotPolicy = proxyActivities<Pick<Activities, 'claimDialSlot' | 'releaseDialSlot'>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 1.5, maximumInterval: '5 seconds' },
+});
+
 /** The Do-Not-Call precheck fails closed, so it gives up sooner than the records do. */
 export const dncCheckPolicy = proxyLocalActivities<Pick<Activities, 'checkDoNotCall'>>({
   startToCloseTimeout: '10 seconds',

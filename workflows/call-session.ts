@@ -17,6 +17,7 @@ import { dncCheckPolicy, recordPolicy } from './activity-policies';
 import { CallFlow } from './call-flow';
 import { CallLeg, causeOf, messageOf } from './call-leg';
 import { CallState, nowIso } from './call-state';
+import { DialSlot } from './dial-slot';
 import type { CallTiming, CallWorkflowInput, CallWorkflowResult } from './call.messages';
 
 const DEFAULT_TIMING: CallTiming = {
@@ -45,6 +46,7 @@ export class CallSession {
   readonly state: CallState;
   readonly flow: CallFlow;
   private readonly leg: CallLeg;
+  private readonly slot: DialSlot;
   private readonly timing: CallTiming;
 
   constructor(private readonly input: CallWorkflowInput) {
@@ -52,6 +54,7 @@ export class CallSession {
     this.state = new CallState(input, maskPhone(input.toNumber));
     this.flow = new CallFlow(input, this.state);
     this.leg = new CallLeg(input, this.timing, this.state);
+    this.slot = new DialSlot(input, this.state);
   }
 
   /** An operator asked to hang up: the dial gates or followToEnd act on it. */
@@ -80,8 +83,9 @@ export class CallSession {
   }
 
   /**
-   * Waits for the called party's calling window, then runs the Do-Not-Call precheck right before
-   * dialing. False when a fact already decided the call (blocked, or hung up while waiting).
+   * Waits for the called party's calling window, then runs the Do-Not-Call precheck and takes a slot
+   * of the tenant's concurrent-call limit right before dialing. False when a fact already decided
+   * the call (blocked, or hung up while waiting).
    */
   async clearedToDial(): Promise<boolean> {
     const { input, state } = this;
@@ -103,8 +107,11 @@ export class CallSession {
         return false;
       }
       if (state.has('hangup_requested')) return this.cancelBeforeDialing();
-      // The precheck took time: dial only if the window is still open, otherwise wait for it again.
+      if (!(await this.slot.take())) return this.cancelBeforeDialing();
+      // The precheck and the wait for a line took time: dial only if the window is still open,
+      // otherwise give the line back and wait for the window again.
       if (msUntilWindowOpens(Date.now(), input.callingWindow, timeZone) === 0) return true;
+      await this.slot.release();
     }
   }
 

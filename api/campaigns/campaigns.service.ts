@@ -1,5 +1,5 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { listCampaignCalls } from '../../schema/repositories/calls.repository';
@@ -17,24 +17,25 @@ import {
   settleUnfinishedContacts,
   transitionCampaign,
 } from '../../schema/repositories/campaigns.repository';
+import { recordUpload } from '../../schema/repositories/tenant-quotas';
+import { requestCampaignStart, revertCampaignStart } from '../../schema/repositories/campaign-start';
 import type { CampaignStatus } from '../../domain/vocabulary';
 import type { AppConfig } from '../../infra/config/config';
 import type { Executor } from '../../schema/repositories/executor';
 import { withTenant } from '../../schema/tenant-scope';
 import type { DB } from '../../schema/types';
-import { CampaignIdAttr, TenantIdAttr } from '../../temporal-config/search-attributes';
 import {
   cancelCampaignSignal,
   pauseCampaignSignal,
   resumeCampaignSignal,
 } from '../../workflows/campaign.messages';
-import type { campaignWorkflow } from '../../workflows/campaign.workflow';
 import type { Writable } from 'node:stream';
 import { isImportError, type ImportResult, type ParsedSheet } from '../import';
-import { ProblemError, notFound } from '../common/problem';
+import { ProblemError, notFound, tooManyRequests } from '../common/problem';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { APP_CONFIG } from '../common/tokens';
-import { campaignSettings, parseCampaignConfig, type CampaignConfig } from './campaign-config';
+import { parseCampaignConfig, type CampaignConfig } from './campaign-config';
+import { CampaignStarter, WorkflowStartFailed } from './campaign-starter';
 import {
   contactRows,
   mapSheet,
@@ -56,10 +57,10 @@ export interface UploadedFile {
 }
 
 type Action = 'start' | 'pause' | 'resume' | 'cancel';
+const logger = new Logger('Campaigns');
 type CampaignView = ReturnType<typeof campaignView>;
 
-const TRANSITIONS: Record<Action, { from: CampaignStatus[]; to: CampaignStatus }> = {
-  start: { from: ['draft'], to: 'running' },
+const TRANSITIONS: Record<Exclude<Action, 'start'>, { from: CampaignStatus[]; to: CampaignStatus }> = {
   pause: { from: ['running'], to: 'paused' },
   resume: { from: ['paused'], to: 'running' },
   cancel: { from: ['running', 'paused'], to: 'cancelling' },
@@ -71,10 +72,12 @@ export class CampaignsService {
     @Inject(Kysely) private readonly db: Kysely<DB>,
     @Inject(Client) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CampaignStarter) private readonly starter: CampaignStarter,
   ) {}
 
   async create(tenantId: string, file: UploadedFile, config: CampaignConfig) {
     this.checkClassifier(config);
+    await this.countUpload(tenantId);
     const upload = await asProblem(() => readUpload(this.db, tenantId, file, config));
     const id = await storeDraft(this.db, tenantId, config, file.originalname, upload);
     return this.get(tenantId, id);
@@ -93,6 +96,7 @@ export class CampaignsService {
       ...(sheet ? { sheet } : {}),
     });
     this.checkClassifier(config);
+    await this.countUpload(tenantId);
     const upload = await asProblem(() => readUpload(this.db, tenantId, file, config));
     const id = await storeDraft(this.db, tenantId, config, file.originalname, upload, file.buffer);
     return this.get(tenantId, id);
@@ -166,6 +170,20 @@ export class CampaignsService {
     return this.get(tenantId, campaignId);
   }
 
+  /** An upload counts against the hourly quota before its file is read, whether or not it parses. */
+  private async countUpload(tenantId: string): Promise<void> {
+    const counted = await withTenant(this.db, tenantId, (trx) => recordUpload(trx, tenantId));
+    if (!counted.accepted) {
+      throw tooManyRequests(
+        'UPLOAD_QUOTA_EXCEEDED',
+        `This tenant may upload ${counted.limit} campaign files per hour; ` +
+          `try again in ${counted.retryAfterSeconds} s.`,
+        counted.retryAfterSeconds,
+        { uploadsPerHour: counted.limit },
+      );
+    }
+  }
+
   private checkClassifier(config: CampaignConfig): void {
     if (config.classifier === 'LLM_LABEL_ONLY' && !this.config.LABEL_MODEL_BASE_URL) {
       throw new ProblemError(
@@ -207,7 +225,13 @@ export class CampaignsService {
   async list(tenantId: string) {
     const { rows, totals } = await withTenant(this.db, tenantId, async (trx) => {
       const rows = await listCampaigns(trx, tenantId, 100);
-      return { rows, totals: await contactTotals(trx, rows.map((row) => row.id)) };
+      return {
+        rows,
+        totals: await contactTotals(
+          trx,
+          rows.map((row) => row.id),
+        ),
+      };
     });
     // Each running campaign counted in a transaction of its own, so that they run side by side.
     const items = await Promise.all(
@@ -240,7 +264,12 @@ export class CampaignsService {
       withTenant(this.db, tenantId, (trx) => campaignCounts(trx, campaignId)),
       withTenant(this.db, tenantId, (trx) => callsOverTime(trx, campaignId)),
     ]);
-    return { status: row.status as CampaignStatus, counts, progress: progressOf(counts), callsOverTime: overTime };
+    return {
+      status: row.status as CampaignStatus,
+      counts,
+      progress: progressOf(counts),
+      callsOverTime: overTime,
+    };
   }
 
   /** `startAt` (start only): a later time schedules the start; the campaign is `scheduled` until then. */
@@ -251,52 +280,70 @@ export class CampaignsService {
     options: { startAt?: Date } = {},
   ): Promise<CampaignView> {
     const row = await this.find(tenantId, campaignId);
+    if (action === 'start') return this.start(row, options.startAt);
     if (action === 'cancel' && row.status === 'scheduled') return this.cancelScheduled(tenantId, row.id);
-    const delayMs = action === 'start' && options.startAt ? options.startAt.getTime() - Date.now() : 0;
-    const startAt = delayMs > 0 ? options.startAt : undefined;
-    const { from } = TRANSITIONS[action];
-    const to = startAt ? 'scheduled' : TRANSITIONS[action].to;
-    const moved = await withTenant(this.db, tenantId, (trx) =>
-      transitionCampaign(trx, campaignId, from, to, startAt),
-    );
-    if (!moved) {
-      throw new ProblemError(
-        HttpStatus.CONFLICT,
-        action === 'start' ? 'CAMPAIGN_NOT_STARTABLE' : 'CAMPAIGN_STATE_CONFLICT',
-        `Cannot ${action} a campaign that is ${row.status}.`,
-        { campaignStatus: row.status },
-      );
-    }
-    const workflowId = campaignWorkflowId(campaignId);
+    const { from, to } = TRANSITIONS[action];
+    const moved = await withTenant(this.db, tenantId, (trx) => transitionCampaign(trx, campaignId, from, to));
+    if (!moved) throw notNow(action, row.status);
     try {
-      if (action === 'start') {
-        await this.startWorkflow(tenantId, campaignId, row.config as CampaignConfig, delayMs);
-      } else {
-        const handle = this.temporal.workflow.getHandle(workflowId);
-        const signal = {
-          pause: pauseCampaignSignal,
-          resume: resumeCampaignSignal,
-          cancel: cancelCampaignSignal,
-        }[action];
-        await handle.signal(signal);
-      }
+      const signal = {
+        pause: pauseCampaignSignal,
+        resume: resumeCampaignSignal,
+        cancel: cancelCampaignSignal,
+      }[action];
+      await this.temporal.workflow.getHandle(campaignWorkflowId(campaignId)).signal(signal);
     } catch (error) {
       // Nothing happened in Temporal: put the campaign back where it was.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-        await withTenant(this.db, tenantId, (trx) =>
-          transitionCampaign(trx, campaignId, [to], row.status as CampaignStatus),
+      await withTenant(this.db, tenantId, (trx) =>
+        transitionCampaign(trx, campaignId, [to], row.status as CampaignStatus),
+      );
+      if (error instanceof WorkflowNotFoundError) {
+        throw new ProblemError(
+          HttpStatus.CONFLICT,
+          'CAMPAIGN_STATE_CONFLICT',
+          'The campaign is no longer running.',
         );
-        if (error instanceof WorkflowNotFoundError) {
-          throw new ProblemError(
-            HttpStatus.CONFLICT,
-            'CAMPAIGN_STATE_CONFLICT',
-            'The campaign is no longer running.',
-          );
-        }
-        throw error;
       }
+      throw error;
     }
     return this.get(tenantId, campaignId);
+  }
+
+  /**
+   * Status first, workflow second: the row stays marked pending until Temporal has the workflow, so
+   * a start lost in between is made again by the CampaignReconciler, and one Temporal refuses leaves
+   * a draft.
+   */
+  private async start(
+    row: { id: string; tenant_id: string; status: string; config: unknown },
+    requestedAt?: Date,
+  ) {
+    const startAt = requestedAt && requestedAt.getTime() > Date.now() ? requestedAt : undefined;
+    const requested = await withTenant(this.db, row.tenant_id, (trx) =>
+      requestCampaignStart(trx, row.id, startAt),
+    );
+    if (!requested) throw notNow('start', row.status);
+    try {
+      await this.starter.start({
+        campaignId: row.id,
+        tenantId: row.tenant_id,
+        config: row.config as CampaignConfig,
+        startAt,
+      });
+    } catch (error) {
+      // Any other failure (the pending mark's write) leaves the start to the reconciler to confirm.
+      if (!(error instanceof WorkflowStartFailed)) throw error;
+      // False: the reconciler started the workflow meanwhile, and the start stands.
+      if (await withTenant(this.db, row.tenant_id, (trx) => revertCampaignStart(trx, row.id))) {
+        logger.error(`campaign ${row.id}: workflow start failed: ${error.message}`);
+        throw new ProblemError(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          'WORKFLOW_START_FAILED',
+          'Temporal did not take the campaign’s workflow; it is still a draft. Try again.',
+        );
+      }
+    }
+    return this.get(row.tenant_id, row.id);
   }
 
   /**
@@ -353,21 +400,15 @@ export class CampaignsService {
   find(tenantId: string, campaignId: string) {
     return withTenant(this.db, tenantId, (trx) => findCampaign(trx, tenantId, campaignId));
   }
+}
 
-  private async startWorkflow(tenantId: string, campaignId: string, config: CampaignConfig, delayMs = 0) {
-    const settings = campaignSettings(config);
-    await this.temporal.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
-      workflowId: campaignWorkflowId(campaignId),
-      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      args: [{ campaignId, tenantId, settings }],
-      ...(delayMs > 0 ? { startDelay: delayMs } : {}),
-      staticSummary: `Campaign ${config.name} (${config.callType})`,
-      typedSearchAttributes: [
-        { key: TenantIdAttr, value: tenantId },
-        { key: CampaignIdAttr, value: campaignId },
-      ],
-    });
-  }
+function notNow(action: Action, status: string) {
+  return new ProblemError(
+    HttpStatus.CONFLICT,
+    action === 'start' ? 'CAMPAIGN_NOT_STARTABLE' : 'CAMPAIGN_STATE_CONFLICT',
+    `Cannot ${action} a campaign that is ${status}.`,
+    { campaignStatus: status },
+  );
 }
 
 /** The tenant's campaign, or 404. */
@@ -423,4 +464,3 @@ function contentDisposition(name: string, fallback: string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
-

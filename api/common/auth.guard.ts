@@ -21,7 +21,7 @@ export interface TenantRequest extends Request {
   session?: { tokenHash: string; csrfToken: string };
 }
 
-function bearer(request: Request): string | undefined {
+export function bearer(request: Request): string | undefined {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match?.[1];

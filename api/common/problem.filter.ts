@@ -11,6 +11,7 @@ const TITLES: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
 
@@ -53,6 +54,9 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (status >= 400 && status < 500) this.logger.warn(`${request.method} ${request.path} → ${status} ${code}`);
+    if (typeof extra.retryAfterSeconds === 'number') {
+      response.setHeader('Retry-After', String(extra.retryAfterSeconds));
+    }
     response
       .status(status)
       .type('application/problem+json')

@@ -21,6 +21,8 @@ export type ProblemCode =
   | 'MALFORMED_JSON'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNKNOWN_TOOL'
+  | 'RATE_LIMITED'
+  | 'UPLOAD_QUOTA_EXCEEDED'
   | 'INTERNAL_ERROR'
   | (string & {});
 
@@ -36,3 +38,12 @@ export class ProblemError extends Error {
 }
 
 export const notFound = (what: string) => new ProblemError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} not found`);
+
+/** 429: the body's `retryAfterSeconds` is also sent as the Retry-After header. */
+export const tooManyRequests = (
+  code: ProblemCode,
+  message: string,
+  retryAfterSeconds: number,
+  extra: Record<string, unknown> = {},
+) =>
+  new ProblemError(HttpStatus.TOO_MANY_REQUESTS, code, message, { ...extra, retryAfterSeconds });

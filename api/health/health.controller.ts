@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Headers, Inject, Logger } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { AppConfig } from '../../infra/config/config';
 import { sameSecret } from '../../infra/config/same-secret';
 import { APP_CONFIG } from '../common/tokens';
@@ -23,6 +24,7 @@ function within<T>(ms: number, promise: Promise<T>): Promise<T> {
 }
 
 @ApiExcludeController()
+@SkipThrottle()
 @Controller()
 export class HealthController {
   constructor(

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { asteriskInboxEntry, type AsteriskEvent } from '../../activities/providers/asterisk/events';
 import { InboxService } from './inbox.service';
@@ -6,6 +7,7 @@ import { AsteriskTokenGuard } from './signature.guards';
 
 /** The dialplan's curl webhooks (seed 001 §7.1, §7.2, and transfers), authenticated by a shared token header. */
 @ApiExcludeController()
+@SkipThrottle()
 @Controller('api/v1/webhooks')
 @UseGuards(AsteriskTokenGuard)
 export class AsteriskWebhookController {

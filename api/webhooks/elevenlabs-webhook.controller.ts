@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { elevenLabsInboxEntry } from '../../activities/providers/elevenlabs/events';
 import { InboxService } from './inbox.service';
@@ -7,6 +8,7 @@ import { ElevenLabsSignatureGuard, type RawRequest } from './signature.guards';
 
 /** ElevenLabs post-call webhooks (path kept compatible with the seeds' systems). */
 @ApiExcludeController()
+@SkipThrottle()
 @Controller('api/elevenlabs')
 @UseGuards(ElevenLabsSignatureGuard)
 export class ElevenLabsWebhookController {

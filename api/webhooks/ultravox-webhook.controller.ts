@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ultravoxInboxEntry } from '../../activities/providers/ultravox/events';
 import { InboxService } from './inbox.service';
@@ -7,6 +8,7 @@ import { UltravoxSignatureGuard, type RawRequest } from './signature.guards';
 
 /** Ultravox call webhooks (seed 001 §7.3 path). */
 @ApiExcludeController()
+@SkipThrottle()
 @Controller('api/v1/webhooks')
 @UseGuards(UltravoxSignatureGuard)
 export class UltravoxWebhookController {

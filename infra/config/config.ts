@@ -36,6 +36,15 @@ const EnvSchema = z.object({
    */
   TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
 
+  /** The public API's rate limit, per API process (webhooks and health probes are exempt). */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Requests per window for each tenant (all its keys and sessions) and for the operator's token. */
+  RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(600),
+  /** Requests per window for each client address without valid credentials (sign-in, wrong keys). */
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(120),
+  /** How often the API looks for campaign starts that never reached Temporal, and how old one must be. */
+  CAMPAIGN_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+
   ELEVENLABS_API_KEY: z.string().min(1).optional(),
   ELEVENLABS_BASE_URL: optionalUrl,
   ELEVENLABS_AGENT_ID: z.string().min(1).default('agent_outdial_demo'),

@@ -12,7 +12,9 @@ import * as campaignWizard from './2026_12_06_0010_campaign_wizard';
 import * as consoleViews from './2026_12_07_0011_console_views';
 import * as unambiguousPhoneMatch from './2026_12_07_0012_unambiguous_phone_match';
 import * as rowLevelSecurity from './2026_12_07_0013_row_level_security';
+import * as tenantQuotas from './2026_12_07_0014_tenant_quotas';
 import * as inboxRetention from './2026_12_07_0015_inbox_retention';
+import * as campaignWorkflowPending from './2026_12_07_0016_campaign_workflow_pending';
 
 /** Listed explicitly (not read from disk) so the migrator works the same from any entry point. */
 export const migrations: Record<string, Migration> = {
@@ -29,5 +31,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0011_console_views': consoleViews,
   '2026_12_07_0012_unambiguous_phone_match': unambiguousPhoneMatch,
   '2026_12_07_0013_row_level_security': rowLevelSecurity,
+  '2026_12_07_0014_tenant_quotas': tenantQuotas,
   '2026_12_07_0015_inbox_retention': inboxRetention,
+  '2026_12_07_0016_campaign_workflow_pending': campaignWorkflowPending,
 };

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { CallFact } from '../../domain/call-facts';
 import type { CallResolution } from '../../domain/outcome-reducer';
+import { FINAL_CALL_STATUSES } from '../../domain/vocabulary';
 import type { Executor } from './executor';
+import { lockTenant } from './tenant-quotas';
 
 /** The call record the workflow writes: the reducer's resolution less its `final` flag. */
 export type CallRecordState = Omit<CallResolution, 'final'>;
@@ -194,7 +196,10 @@ export async function listTenantCalls(db: Executor, tenantId: string, filters: T
     const createdAt = new Date(filters.after.createdAt);
     const { id } = filters.after;
     query = query.where((eb) =>
-      eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+      eb.or([
+        eb('created_at', '<', createdAt),
+        eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+      ]),
     );
   }
   return query.execute();
@@ -220,3 +225,49 @@ export async function getCallTimeline(db: Executor, callId: string) {
 }
 
 export type CallRow = Awaited<ReturnType<typeof listCampaignCalls>>[number];
+
+/**
+ * A slot claimed longer ago than this no longer counts: its call workflow was terminated before it
+ * wrote a final status. Longer than any call can last (ringing, 3600 s of conversation, polls).
+ */
+const DIAL_SLOT_TTL = '3 hours';
+
+/**
+ * Gives the call a slot of its tenant's concurrent-call limit, or false when every slot is held by a
+ * live call. Idempotent: a call holding a slot keeps it. Slots come free as calls reach a final
+ * status. Run inside a transaction (the lock holds until it ends).
+ */
+export async function claimDialSlot(
+  trx: Executor,
+  input: { callId: string; tenantId: string },
+): Promise<boolean> {
+  const tenant = await lockTenant(trx, input.tenantId);
+  const limit = tenant?.max_concurrent_calls ?? null;
+  const call = await trx
+    .selectFrom('call_attempts')
+    .select('dial_slot_at')
+    .where('id', '=', input.callId)
+    .executeTakeFirst();
+  if (call?.dial_slot_at) return true;
+  if (limit !== null) {
+    const { live } = await trx
+      .selectFrom('call_attempts')
+      .select(sql<number>`count(*)::int`.as('live'))
+      .where('tenant_id', '=', input.tenantId)
+      .where('dial_slot_at', '>', sql<Date>`now() - ${DIAL_SLOT_TTL}::interval`)
+      .where('status', 'not in', [...FINAL_CALL_STATUSES])
+      .executeTakeFirstOrThrow();
+    if (live >= limit) return false;
+  }
+  await trx
+    .updateTable('call_attempts')
+    .set({ dial_slot_at: sql<Date>`now()` })
+    .where('id', '=', input.callId)
+    .execute();
+  return true;
+}
+
+/** The call will not dial now after all (its calling window closed while it waited): its slot is free. */
+export async function releaseDialSlot(db: Executor, callId: string): Promise<void> {
+  await db.updateTable('call_attempts').set({ dial_slot_at: null }).where('id', '=', callId).execute();
+}

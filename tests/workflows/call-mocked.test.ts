@@ -51,6 +51,8 @@ async function runCall(
   const calls: Calls = { placeCall: 0, lookups: 0, finalized: [] };
   const activities: Partial<Activities> = {
     reserveCallAttempt: () => Promise.resolve(),
+    claimDialSlot: () => Promise.resolve(),
+    releaseDialSlot: () => Promise.resolve(),
     recordCallState: () => Promise.resolve(),
     hangUpCall: () => Promise.resolve(),
     checkDoNotCall: behaviour.checkDoNotCall ?? (() => Promise.resolve(false)),

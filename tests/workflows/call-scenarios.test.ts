@@ -143,6 +143,7 @@ describe('call scenarios through the simulator', () => {
     expect(summaries).toEqual([
       expect.stringMatching(/^Reserve attempt 1 to \+90 532/),
       expect.stringMatching(/^DNC precheck \+90 532/),
+      expect.stringMatching(/^Concurrent-call slot for \+90 532/),
       expect.stringMatching(/^Dial \+90 532 \*\*\* \*\* \d\d via elevenlabs \(attempt 1\)$/),
       expect.stringMatching(/^Record the call/),
       expect.stringMatching(/^Final record: completed\/success/),

@@ -252,15 +252,15 @@ describe('console: hanging up a live call', () => {
   let callId: string;
 
   beforeAll(async () => {
-    // The phone rings for 20 s, long enough to open the call's page and hang it up.
-    [stack, browser] = await Promise.all([startTestStack({ simulator: { scenario: () => 'human_yes', timing: { ringMs: 20_000 } } }), launchBrowser()]);
+    // The phone rings for 90 s: long enough to open the call's page and hang it up on a busy machine.
+    [stack, browser] = await Promise.all([startTestStack({ simulator: { scenario: () => 'human_yes', timing: { ringMs: 90_000 } } }), launchBrowser()]);
     const tenant = await createTenant(stack, 'Hang-up tenant');
     apiKey = tenant.apiKey;
     [manager, viewer] = await Promise.all([consoleUser(stack.db, tenant.tenantId, 'manager'), consoleUser(stack.db, tenant.tenantId, 'viewer')]);
     const created = await request(stack.apiUrl)
       .post('/v1/campaigns')
       .set(auth())
-      .field('config', JSON.stringify({ ...CONFIG, name: 'Canlı arama', timing: { ringingTimeoutSeconds: 60 } }))
+      .field('config', JSON.stringify({ ...CONFIG, name: 'Canlı arama', timing: { ringingTimeoutSeconds: 120 } }))
       .attach('file', Buffer.from(['ad,telefon,tutar,son_odeme_tarihi', 'Kişi,0532 100 00 09,100 TL,2026-12-01'].join('\n')), 'kisiler.csv')
       .expect(201);
     await request(stack.apiUrl).post(`/v1/campaigns/${created.body.id as string}/start`).set(auth()).send({}).expect(200);

@@ -30,8 +30,9 @@ async function misalignedWorkbook(): Promise<Buffer> {
 
 const currentStep = (page: Page) => page.locator('ol.steps li[aria-current="step"]').textContent();
 
+/** A step may wait on the API (an upload read, a draft saved): longer than a poll's default second. */
 async function atStep(page: Page, label: string, heading: string) {
-  await expect.poll(() => currentStep(page)).toBe(label);
+  await expect.poll(() => currentStep(page), { timeout: 15_000 }).toBe(label);
   await page.getByRole('heading', { level: 2, name: heading }).waitFor();
 }
 

@@ -19,7 +19,9 @@ import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { WizardController } from './campaigns/wizard.controller';
 import { WizardService } from './campaigns/wizard.service';
-import { AdminGuard, TenantGuard } from './common/auth.guard';
+import { CodecController } from './codec/codec.controller';
+import { CodecService } from './codec/codec.service';
+import { AdminGuard, CodecGuard, TenantGuard } from './common/auth.guard';
 import { APP_CONFIG, PROVIDERS } from './common/tokens';
 import { DncController } from './dnc/dnc.controller';
 import { DncService } from './dnc/dnc.service';
@@ -64,6 +66,7 @@ export class AppModule {
         CampaignsController,
         CallsController,
         DncController,
+        CodecController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
@@ -81,6 +84,8 @@ export class AppModule {
         FlowToolsService,
         TenantGuard,
         AdminGuard,
+        CodecGuard,
+        CodecService,
         DocsRoutes,
       ],
     };

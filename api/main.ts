@@ -1,5 +1,9 @@
 import { parseConfig } from '../infra/config/config';
-import { connectTemporalClient, temporalConnectionOptions } from '../infra/config/temporal-connection';
+import {
+  connectTemporalClient,
+  temporalConnectionOptions,
+  temporalDataConverter,
+} from '../infra/config/temporal-connection';
 import { createDatabase } from '../schema/database';
 import { createApiApp } from './create-app';
 
@@ -8,10 +12,10 @@ async function main(): Promise<void> {
   const config = parseConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required by the API.');
   const db = createDatabase(config.DATABASE_URL);
-  const { client: temporal } = await connectTemporalClient(
-    temporalConnectionOptions(config),
-    config.TEMPORAL_NAMESPACE,
-  );
+  const { client: temporal } = await connectTemporalClient(temporalConnectionOptions(config), {
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: temporalDataConverter(config),
+  });
   const app = await createApiApp({ config, db, temporal });
   // Here alone: where the app runs beside other parts (npm start, tests), its owner closes them in order.
   app.enableShutdownHooks();

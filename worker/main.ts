@@ -1,7 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { activityDepsFromConfig } from '../activities';
 import { parseConfig } from '../infra/config/config';
-import { temporalConnectionOptions } from '../infra/config/temporal-connection';
+import { temporalConnectionOptions, temporalDataConverter } from '../infra/config/temporal-connection';
 import { createDatabase } from '../schema/database';
 import { createOutdialWorker } from './create-worker';
 
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    dataConverter: temporalDataConverter(config),
     deps: activityDepsFromConfig(db, config),
   });
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks finish (shutdownGraceTime).

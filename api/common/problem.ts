@@ -21,6 +21,7 @@ export type ProblemCode =
   | 'MALFORMED_JSON'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNKNOWN_TOOL'
+  | 'PAYLOAD_NOT_DECRYPTABLE'
   | 'INTERNAL_ERROR'
   | (string & {});
 

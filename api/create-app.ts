@@ -24,7 +24,7 @@ const JSON_LIMIT = '1mb';
 const POST_CALL_WEBHOOK = '/api/elevenlabs/webhook';
 const POST_CALL_LIMIT = '25mb';
 /** Temporal refuses a payload over 2 MB; the UI sends an event's few at once, in base64. */
-const CODEC = '/v1/codec';
+const CODEC = '/v1/admin/codec';
 const CODEC_LIMIT = '10mb';
 /** Keeps the bytes as received, as Nest's `rawBody: true` does: signatures are checked over them. */
 const keepRawBody = (req: Request & { rawBody?: Buffer }, _res: unknown, buffer: Buffer) => {

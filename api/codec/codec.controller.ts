@@ -10,7 +10,7 @@ import { CodecService } from './codec.service';
 @ApiTags('admin')
 @ApiBearerAuth()
 @UseGuards(CodecGuard)
-@Controller('v1/codec')
+@Controller('v1/admin/codec')
 export class CodecController {
   constructor(@Inject(CodecService) private readonly codec: CodecService) {}
 

@@ -35,7 +35,7 @@ const EnvSchema = z.object({
    */
   PAYLOAD_KEYS: PayloadKeyList.optional(),
   PAYLOAD_KEY_ID: z.string().min(1).optional(),
-  /** Temporal UI origins whose pages may call /v1/codec without the admin token (the dev server's UI). */
+  /** Temporal UI origins whose pages may call /v1/admin/codec without the admin token (the dev server's UI). */
   CODEC_UI_ORIGINS: originList.default([]),
 
   ELEVENLABS_API_KEY: z.string().min(1).optional(),

@@ -204,7 +204,7 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
       ...(claim ? { dbFile: join(dir!, 'temporal.db') } : {}),
       port: engine.port ?? 0,
       uiPort: engine.uiPort ?? false,
-      ...(options.api ? { uiCodecEndpoint: `http://127.0.0.1:${apiPort}/v1/codec` } : {}),
+      ...(options.api ? { uiCodecEndpoint: `http://127.0.0.1:${apiPort}/v1/admin/codec` } : {}),
       log,
     });
     stops.push('the Temporal dev server', () => temporal.stop());

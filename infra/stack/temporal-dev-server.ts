@@ -22,7 +22,7 @@ export async function startTemporalDevServer(options: {
   dbFile?: string;
   port: number;
   uiPort: number | false;
-  /** Where the UI's page sends payloads to be decrypted (the API's /v1/codec). */
+  /** Where the UI's page sends payloads to be decrypted (the API's /v1/admin/codec). */
   uiCodecEndpoint?: string;
   log?: (line: string) => void;
 }): Promise<RunningTemporal> {

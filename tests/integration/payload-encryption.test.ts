@@ -8,6 +8,7 @@ import { createApiApp } from '../../api/create-app';
 import { EncryptionCodec } from '../../infra/config/encryption-codec';
 import { payloadKeysOf } from '../../infra/config/config';
 import { createDraftCampaign, startCall } from '../support/calls';
+import { readPayload } from '../support/payloads';
 import { startTestStack, TEST_SECRETS, type TestStack } from '../support/stack';
 import type { CallWorkflowInput } from '../../workflows/call.messages';
 
@@ -23,8 +24,7 @@ function payloadsOf(value: unknown, found: Payload[] = []): Payload[] {
   if (Array.isArray(value)) for (const item of value) payloadsOf(item, found);
   else if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
     const object = value as Record<string, unknown>;
-    if (object.metadata && typeof object.metadata === 'object' && 'data' in object)
-      found.push(object);
+    if (object.metadata && typeof object.metadata === 'object' && 'data' in object) found.push(object);
     else
       for (const [key, child] of Object.entries(object)) {
         if (key === 'searchAttributes') continue;
@@ -87,10 +87,8 @@ describe('encrypted Temporal payloads', () => {
     expect(new Set(payloads.map(encoding))).toEqual(new Set(['binary/encrypted']));
   });
 
-  it('reads the input back through the codec', async () => {
-    const codec = new EncryptionCodec(payloadKeysOf(stack.config)!);
-    const [decoded] = await codec.decode([startInput]);
-    expect(defaultPayloadConverter.fromPayload<CallWorkflowInput>(decoded!)).toMatchObject({
+  it("reads the input back through the stack client's codec", async () => {
+    expect(await readPayload<CallWorkflowInput>(stack.client, startInput)).toMatchObject({
       toNumber: phone,
       name: NAME,
     });
@@ -113,7 +111,7 @@ describe('encrypted Temporal payloads', () => {
       const api = request(stack.apiUrl);
       const body = { payloads: [json(startInput)] };
       const res = await api
-        .post('/v1/codec/decode')
+        .post('/v1/admin/codec/decode')
         .set('authorization', `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`)
         .send(body)
         .expect(200);
@@ -123,13 +121,13 @@ describe('encrypted Temporal payloads', () => {
       expect(input).toMatchObject({ toNumber: phone, name: NAME });
       expect(Buffer.from(res.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('json/plain');
 
-      await api.post('/v1/codec/decode').send(body).expect(401);
+      await api.post('/v1/admin/codec/decode').send(body).expect(401);
       await api
-        .post('/v1/codec/decode')
+        .post('/v1/admin/codec/decode')
         .set('authorization', 'Bearer not-the-admin-token')
         .send(body)
         .expect(401);
-      await api.post('/v1/codec/decode').set('origin', UI_ORIGIN).send(body).expect(401);
+      await api.post('/v1/admin/codec/decode').set('origin', UI_ORIGIN).send(body).expect(401);
     });
 
     it('encodes what it decodes again, and names a key it does not hold', async () => {
@@ -137,14 +135,14 @@ describe('encrypted Temporal payloads', () => {
       const auth = { authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` };
       const plain = json(defaultPayloadConverter.toPayload({ toNumber: phone }));
       const sealed = await api
-        .post('/v1/codec/encode')
+        .post('/v1/admin/codec/encode')
         .set(auth)
         .send({ payloads: [plain] })
         .expect(200);
       expect(Buffer.from(sealed.body.payloads[0].metadata.encoding, 'base64').toString()).toBe(
         'binary/encrypted',
       );
-      const opened = await api.post('/v1/codec/decode').set(auth).send(sealed.body).expect(200);
+      const opened = await api.post('/v1/admin/codec/decode').set(auth).send(sealed.body).expect(200);
       expect(opened.body).toEqual({ payloads: [plain] });
 
       const foreign = await new EncryptionCodec({
@@ -152,7 +150,7 @@ describe('encrypted Temporal payloads', () => {
         byId: new Map([['gone', randomBytes(32)]]),
       }).encode([defaultPayloadConverter.toPayload('x')]);
       const refused = await api
-        .post('/v1/codec/decode')
+        .post('/v1/admin/codec/decode')
         .set(auth)
         .send({ payloads: [json(foreign[0]!)] })
         .expect(400);
@@ -171,7 +169,7 @@ describe('encrypted Temporal payloads', () => {
       try {
         const server = app.getHttpServer();
         const preflight = await request(server)
-          .options('/v1/codec/decode')
+          .options('/v1/admin/codec/decode')
           .set({
             origin: UI_ORIGIN,
             'access-control-request-method': 'POST',
@@ -184,7 +182,7 @@ describe('encrypted Temporal payloads', () => {
           'access-control-allow-headers': 'content-type,x-namespace',
         });
         const res = await request(server)
-          .post('/v1/codec/decode')
+          .post('/v1/admin/codec/decode')
           .set({ origin: UI_ORIGIN, 'x-namespace': 'default' })
           .send({ payloads: [json(startInput)] })
           .expect(200);
@@ -193,12 +191,12 @@ describe('encrypted Temporal payloads', () => {
 
         const elsewhere = 'http://127.0.0.1:9999';
         const other = await request(server)
-          .options('/v1/codec/decode')
+          .options('/v1/admin/codec/decode')
           .set({ origin: elsewhere })
           .expect(204);
         expect(other.headers['access-control-allow-origin']).toBeUndefined();
         await request(server)
-          .post('/v1/codec/decode')
+          .post('/v1/admin/codec/decode')
           .set({ origin: elsewhere })
           .send({ payloads: [] })
           .expect(401);

@@ -110,9 +110,9 @@ describe('starting a system', () => {
       const settings = (await (await fetch(`${system.temporal.uiUrl}/api/v1/settings`)).json()) as {
         Codec: { Endpoint: string };
       };
-      expect(settings.Codec.Endpoint).toBe(`${system.apiUrl}/v1/codec`);
+      expect(settings.Codec.Endpoint).toBe(`${system.apiUrl}/v1/admin/codec`);
       const decode = (origin: string) =>
-        fetch(`${system.apiUrl}/v1/codec/decode`, {
+        fetch(`${system.apiUrl}/v1/admin/codec/decode`, {
           method: 'POST',
           headers: { origin, 'content-type': 'application/json' },
           body: JSON.stringify({ payloads: [] }),

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
@@ -23,9 +24,12 @@ export function payloadCodecOf(config: AppConfig): EncryptionCodec | undefined {
   return keys && new EncryptionCodec(keys);
 }
 
+/** Bundled into prebuilt workflow bundles too (bundleWorkflowCode's failureConverterPath). */
+export const FAILURE_CONVERTER_PATH = join(__dirname, 'failure-converter.ts');
+
 export function temporalDataConverter(config: AppConfig): DataConverter {
   const codec = payloadCodecOf(config);
-  return codec ? { payloadCodecs: [codec] } : {};
+  return codec ? { payloadCodecs: [codec], failureConverterPath: FAILURE_CONVERTER_PATH } : {};
 }
 
 /**

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiApp } from '../../api/create-app';
 import { EncryptionCodec } from '../../infra/config/encryption-codec';
 import { payloadKeysOf } from '../../infra/config/config';
-import { createDraftCampaign, startCall } from '../support/calls';
+import { createDraftCampaign, startCall, type TestContact } from '../support/calls';
 import { readPayload } from '../support/payloads';
 import { startTestStack, TEST_SECRETS, type TestStack } from '../support/stack';
 import type { CallWorkflowInput } from '../../workflows/call.messages';
@@ -54,23 +54,32 @@ describe('encrypted Temporal payloads', () => {
   let history: temporal.api.history.v1.IHistory;
   let startInput: Payload;
   let phone: string;
+  let refusedHistory: temporal.api.history.v1.IHistory;
+  let refusedPhone: string;
 
   beforeAll(async () => {
     stack = await startTestStack({ simulator: { scenario: 'human_yes' } });
     const { tenantId, apiKey } = await stack.createTenant('Encrypted');
-    const { campaignId, contacts } = await createDraftCampaign(stack, apiKey, ['0532 987 65 43']);
+    const { campaignId, contacts } = await createDraftCampaign(stack, apiKey, [
+      '0532 987 65 43',
+      '0532 987 65 44',
+    ]);
     phone = contacts[0]!.phone;
-    const handle = await startCall(stack, {
-      tenantId,
-      campaignId,
-      contact: contacts[0]!,
-      scenario: 'human_yes',
-    });
+    refusedPhone = contacts[1]!.phone;
+    const call = (contact: TestContact, scenario: string) =>
+      startCall(stack, { tenantId, campaignId, contact, scenario });
+    const [handle, refused] = await Promise.all([
+      call(contacts[0]!, 'human_yes'),
+      call(contacts[1]!, 'dial_error_4xx'),
+    ]);
     // Decoded by the stack's client: the worker's result went through the same codec.
     expect(await handle.result()).toMatchObject({ status: 'completed' });
+    expect(await refused.result()).toMatchObject({ status: 'failed' });
     // A client without the codec, as the Temporal server, `temporal workflow show` or a backup sees it.
     connection = await Connection.connect({ address: inject('temporalAddress') });
-    history = await new Client({ connection }).workflow.getHandle(handle.workflowId).fetchHistory();
+    const raw = new Client({ connection });
+    history = await raw.workflow.getHandle(handle.workflowId).fetchHistory();
+    refusedHistory = await raw.workflow.getHandle(refused.workflowId).fetchHistory();
     startInput = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0] as Payload;
   }, 90_000);
   afterAll(async () => {
@@ -85,6 +94,21 @@ describe('encrypted Temporal payloads', () => {
     const payloads = payloadsOf(history.events);
     expect(payloads.length).toBeGreaterThan(10);
     expect(new Set(payloads.map(encoding))).toEqual(new Set(['binary/encrypted']));
+  });
+
+  it("keeps the number out of a provider's refusal that quotes it, in the failure's encrypted attributes", async () => {
+    const bytes = Buffer.from(temporal.api.history.v1.History.encode(refusedHistory).finish());
+    for (const secret of [refusedPhone, refusedPhone.slice(3)])
+      expect(bytes.includes(secret), secret).toBe(false);
+    const failure = refusedHistory.events!.find((e) => e.activityTaskFailedEventAttributes)!
+      .activityTaskFailedEventAttributes!.failure!;
+    expect(failure.message).toBe('Encoded failure');
+    expect(encoding(failure.encodedAttributes as Payload)).toBe('binary/encrypted');
+    const { message } = await readPayload<{ message: string }>(
+      stack.client,
+      failure.encodedAttributes as Payload,
+    );
+    expect(message).toContain(refusedPhone);
   });
 
   it("reads the input back through the stack client's codec", async () => {

@@ -22,7 +22,7 @@ import { WizardService } from './campaigns/wizard.service';
 import { CodecController } from './codec/codec.controller';
 import { CodecService } from './codec/codec.service';
 import { AdminGuard, CodecGuard, TenantGuard } from './common/auth.guard';
-import { APP_CONFIG, PROVIDERS } from './common/tokens';
+import { APP_CONFIG, PROVIDERS, SYSTEM_DB } from './common/tokens';
 import { DncController } from './dnc/dnc.controller';
 import { DncService } from './dnc/dnc.service';
 import { DocsRoutes } from './docs/docs-routes';
@@ -36,7 +36,9 @@ import { UltravoxWebhookController } from './webhooks/ultravox-webhook.controlle
 
 export interface ApiDeps {
   config: AppConfig;
+  /** The app's pool: tenant requests go through withTenant. */
   db: Kysely<DB>;
+  systemDb: Kysely<DB>;
   temporal: Client;
   /** Defaults to the adapters the config has endpoints for. */
   providers?: ProviderRegistry;
@@ -71,6 +73,7 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
         { provide: Kysely, useValue: deps.db },
+        { provide: SYSTEM_DB, useValue: deps.systemDb },
         { provide: Client, useValue: deps.temporal },
         { provide: PROVIDERS, useValue: deps.providers ?? providersFromConfig(deps.config) },
         CampaignsService,

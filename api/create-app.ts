@@ -23,6 +23,9 @@ const JSON_LIMIT = '1mb';
  */
 const POST_CALL_WEBHOOK = '/api/elevenlabs/webhook';
 const POST_CALL_LIMIT = '25mb';
+/** The dialplan's CURL() posts form bodies: its arguments cannot carry JSON's double quotes. */
+const ASTERISK_WEBHOOKS = ['amd-result', 'call-failed', 'call-transferred'].map((event) => `/api/v1/webhooks/${event}`);
+const ASTERISK_WEBHOOK_LIMIT = '16kb';
 /** Temporal refuses a payload over 2 MB; the UI sends an event's few at once, in base64. */
 const CODEC = '/v1/admin/codec';
 const CODEC_LIMIT = '10mb';
@@ -47,6 +50,7 @@ export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } 
   app.use(POST_CALL_WEBHOOK, express.json({ limit: POST_CALL_LIMIT, verify: keepRawBody }));
   app.use(CODEC, codecCors(deps.config.CODEC_UI_ORIGINS), express.json({ limit: CODEC_LIMIT }));
   app.useBodyParser('json', { limit: JSON_LIMIT });
+  app.use(ASTERISK_WEBHOOKS, express.urlencoded({ extended: false, limit: ASTERISK_WEBHOOK_LIMIT }));
   app.use('/docs', bearerGate(deps.config.DOCS_TOKEN));
   app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemFilter());

@@ -4,7 +4,8 @@ import {
   temporalConnectionOptions,
   temporalDataConverter,
 } from '../infra/config/temporal-connection';
-import { createDatabase } from '../schema/database';
+import { createDatabase, createSystemDatabase } from '../schema/database';
+import { assertConfinedByRowSecurity } from '../schema/tenant-scope';
 import { createApiApp } from './create-app';
 
 /** Production API: `npm run api` against TEMPORAL_ADDRESS and DATABASE_URL. */
@@ -12,11 +13,13 @@ async function main(): Promise<void> {
   const config = parseConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required by the API.');
   const db = createDatabase(config.DATABASE_URL);
+  const systemDb = createSystemDatabase(config.DATABASE_URL, 5);
+  if (config.NODE_ENV === 'production') await assertConfinedByRowSecurity(db);
   const { client: temporal } = await connectTemporalClient(temporalConnectionOptions(config), {
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: temporalDataConverter(config),
   });
-  const app = await createApiApp({ config, db, temporal });
+  const app = await createApiApp({ config, db, systemDb, temporal });
   // Here alone: where the app runs beside other parts (npm start, tests), its owner closes them in order.
   app.enableShutdownHooks();
   await app.listen(config.PORT, '0.0.0.0');

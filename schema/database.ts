@@ -21,8 +21,22 @@ export const POOL_TIMEOUTS = {
   idle_in_transaction_session_timeout: 60_000,
 } as const;
 
+/** The app's pool: each statement sees only the rows of the tenant its transaction names (tenant-scope.ts). */
 export function createDatabase(connectionString: string, max = 10): Database {
-  const pool = new Pool({ connectionString, max, ...POOL_TIMEOUTS });
+  return poolDatabase(connectionString, max);
+}
+
+/**
+ * A pool in system scope, which row-level security lets see every tenant's rows: for the paths that
+ * act before a tenant is known or across tenants (the worker's activities, the webhook inbox, sign-in,
+ * the operator's endpoints, migrations). The one place that scope is set; grep for it.
+ */
+export function createSystemDatabase(connectionString: string, max = 10): Database {
+  return poolDatabase(connectionString, max, '-c outdial.system=on');
+}
+
+function poolDatabase(connectionString: string, max: number, options?: string): Database {
+  const pool = new Pool({ connectionString, max, ...POOL_TIMEOUTS, ...(options ? { options } : {}) });
   // An idle connection dropped by the server (restart, shutdown) must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', (error) => console.warn(`postgres pool: ${error.message}`));

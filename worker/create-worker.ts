@@ -24,7 +24,9 @@ export async function createOutdialWorker(options: OutdialWorkerOptions): Promis
     taskQueue: options.taskQueue,
     dataConverter: options.dataConverter,
     activities: createActivities(options.deps),
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH }),
     // Workflows mostly wait on timers and signals; a small cache keeps the RSS flat at scale.
     maxCachedWorkflows: 2000,
     // A call's workflow task holds its slot while its local activities (Postgres) run: with the

@@ -1,15 +1,20 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { runtimeMetricsTelemetry } from '../infra/metrics/runtime-metrics';
 import { activityDepsFromConfig } from '../activities';
 import { parseConfig } from '../infra/config/config';
 import { temporalConnectionOptions, temporalDataConverter } from '../infra/config/temporal-connection';
-import { createDatabase } from '../schema/database';
+import { createSystemDatabase } from '../schema/database';
 import { createOutdialWorker } from './create-worker';
+import { startWorkerMetricsServer } from './metrics-server';
 
 /** Production worker: `npm run worker` against TEMPORAL_ADDRESS and DATABASE_URL. */
 async function main(): Promise<void> {
   const config = parseConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required by the worker.');
-  const db = createDatabase(config.DATABASE_URL);
+  Runtime.install({ telemetryOptions: runtimeMetricsTelemetry(config.TEMPORAL_METRICS_PORT) });
+  const metrics = await startWorkerMetricsServer(config.WORKER_METRICS_PORT, config.METRICS_TOKEN);
+  // Activities act for every tenant's workflows, by call and campaign id.
+  const db = createSystemDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createOutdialWorker({
     connection,
@@ -22,6 +27,7 @@ async function main(): Promise<void> {
   await worker.run();
   await connection.close();
   await db.destroy();
+  metrics.close();
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import { countDialled, countFinished } from './call-metrics';
 import { msUntilWindowOpens } from '../domain/calling-window';
 import { CallErrorType } from '../domain/errors';
 import { MANUAL_HANGUP_CAUSE } from '../domain/outcome-reducer';
@@ -110,6 +111,7 @@ export class CallSession {
   /** Places the call at most once. False when no call exists at the provider. */
   async dial(): Promise<boolean> {
     const dialled = await this.placeOnce();
+    if (dialled) countDialled(this.input.provider);
     // The provider's call id on the row lets webhooks without our call id find this workflow.
     if (dialled) await this.recordState();
     return dialled;
@@ -187,6 +189,7 @@ export class CallSession {
     state.describeFinished();
     state.takeUnsaved();
     const resolution = state.resolution;
+    countFinished(input.provider, resolution.status, resolution.outcome);
     await recordPolicy.finalizeCall.executeWithOptions(
       {
         summary: `Final record: ${resolution.status}/${resolution.outcome ?? '-'} for ${state.maskedNumber}`,

@@ -3,6 +3,7 @@ import type { CallFact } from '../domain/call-facts';
 import { reduceCall, type CallResolution } from '../domain/outcome-reducer';
 import { CallLabelAttr, CallOutcomeAttr, CallStatusAttr } from '../temporal-config/search-attributes';
 import type { CallView, CallWorkflowInput } from './call.messages';
+import { countAnswered } from './call-metrics';
 
 /**
  * The facts one call has gathered, and what operators see of them: the search attributes they filter
@@ -68,6 +69,11 @@ export class CallState {
     if (outcome && outcome !== this.published.outcome) updates.push({ key: CallOutcomeAttr, value: outcome });
     if (label && label !== this.published.label) updates.push({ key: CallLabelAttr, value: label });
     if (updates.length > 0) upsertSearchAttributes(updates);
+    if (answeredAt !== null && !this.published.answered) {
+      const { startedAt } = this.resolution;
+      const seconds = startedAt ? (Date.parse(answeredAt) - Date.parse(startedAt)) / 1000 : undefined;
+      countAnswered(this.input.provider, seconds);
+    }
     this.published = { status, outcome: outcome ?? '', label: label ?? '', answered: answeredAt !== null };
   }
 

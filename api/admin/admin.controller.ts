@@ -1,12 +1,13 @@
 import { Controller, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { createTenant } from '../../schema/repositories/tenants.repository';
 import type { DB } from '../../schema/types';
 import { NewUser, UsersService } from '../auth/users.service';
 import { AdminGuard } from '../common/auth.guard';
 import { ValidBody } from '../common/validation';
+import { SYSTEM_DB } from '../common/tokens';
 
 const NewTenant = z.object({ name: z.string().trim().min(1).max(200) });
 
@@ -16,7 +17,7 @@ const NewTenant = z.object({ name: z.string().trim().min(1).max(200) });
 @Controller('v1/admin')
 export class AdminController {
   constructor(
-    @Inject(Kysely) private readonly db: Kysely<DB>,
+    @Inject(SYSTEM_DB) private readonly db: Kysely<DB>,
     @Inject(UsersService) private readonly users: UsersService,
   ) {}
 

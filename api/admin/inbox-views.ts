@@ -1,9 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { PROVIDERS } from '../../domain/vocabulary';
 import { inboxEventById, listInboxEvents } from '../../schema/repositories/inbox-review.repository';
-import type { DB, InboxStatus } from '../../schema/types';
+import type { Executor } from '../../schema/repositories/executor';
+import type { InboxStatus } from '../../schema/types';
 import { ProblemError } from '../common/problem';
 
 const INBOX_STATUSES = [
@@ -60,7 +60,7 @@ function summary(row: InboxRow): z.infer<typeof InboxEventSummarySchema> {
 }
 
 /** Newest first; `tenantId` keeps to the events matched to that tenant's calls. */
-export async function inboxPage(db: Kysely<DB>, query: z.infer<typeof InboxQuery>, tenantId?: string) {
+export async function inboxPage(db: Executor, query: z.infer<typeof InboxQuery>, tenantId?: string) {
   const { status, provider, before, limit } = query;
   const rows = await listInboxEvents(db, {
     limit,
@@ -73,7 +73,7 @@ export async function inboxPage(db: Kysely<DB>, query: z.infer<typeof InboxQuery
   return { items: rows.map(summary), nextBefore: rows.length === limit && last ? last.id : null };
 }
 
-export async function inboxEvent(db: Kysely<DB>, id: string, tenantId?: string) {
+export async function inboxEvent(db: Executor, id: string, tenantId?: string) {
   const row = /^\d{1,15}$/.test(id) ? await inboxEventById(db, Number(id), tenantId) : undefined;
   if (!row) throw new ProblemError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `No webhook inbox event ${id}.`);
   return { ...summary(row), payload: row.payload };

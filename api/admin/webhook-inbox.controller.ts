@@ -10,6 +10,8 @@ import { RequireRole } from '../common/roles';
 import { ValidQuery } from '../common/validation';
 import { InboxService } from '../webhooks/inbox.service';
 import { InboxEventSchema, InboxPageSchema, InboxQuery, inboxEvent, inboxPage } from './inbox-views';
+import { SYSTEM_DB } from '../common/tokens';
+import { withTenant } from '../../schema/tenant-scope';
 
 /**
  * The webhook inbox as operators need it: events that matched no call or whose call workflow had
@@ -22,7 +24,7 @@ import { InboxEventSchema, InboxPageSchema, InboxQuery, inboxEvent, inboxPage } 
 @Controller('v1/admin/webhook-inbox')
 export class WebhookInboxController {
   constructor(
-    @Inject(Kysely) private readonly db: Kysely<DB>,
+    @Inject(SYSTEM_DB) private readonly db: Kysely<DB>,
     @Inject(InboxService) private readonly inbox: InboxService,
   ) {}
 
@@ -69,13 +71,13 @@ export class TenantWebhookInboxController {
   @Get()
   @ApiResult(InboxPageSchema)
   list(@Req() req: TenantRequest, @ValidQuery(InboxQuery) query: z.infer<typeof InboxQuery>) {
-    return inboxPage(this.db, query, req.tenantId);
+    return withTenant(this.db, req.tenantId, (trx) => inboxPage(trx, query, req.tenantId));
   }
 
   @Get(':id')
   @ApiResult(InboxEventSchema)
   get(@Req() req: TenantRequest, @Param('id') id: string) {
-    return inboxEvent(this.db, id, req.tenantId);
+    return withTenant(this.db, req.tenantId, (trx) => inboxEvent(trx, id, req.tenantId));
   }
 
   @Post(':id/redeliver')
@@ -83,6 +85,6 @@ export class TenantWebhookInboxController {
   @ApiResult(InboxEventSchema)
   async redeliver(@Req() req: TenantRequest, @Param('id') id: string) {
     await this.inbox.redeliver(id, req.tenantId);
-    return inboxEvent(this.db, id, req.tenantId);
+    return withTenant(this.db, req.tenantId, (trx) => inboxEvent(trx, id, req.tenantId));
   }
 }

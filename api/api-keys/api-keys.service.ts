@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Kysely } from 'kysely';
+import { Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey, tenantExists } from '../../schema/repositories/tenants.repository';
+import { withTenant } from '../../schema/tenant-scope';
 import type { DB } from '../../schema/types';
 import { isUuid } from '../campaigns/campaigns.service';
 import { notFound } from '../common/problem';
@@ -28,8 +29,7 @@ export class ApiKeysService {
   constructor(@Inject(Kysely) private readonly db: Kysely<DB>) {}
 
   async list(tenantId: string): Promise<z.infer<typeof ApiKeyListSchema>> {
-    await this.tenant(tenantId);
-    const rows = await listApiKeys(this.db, tenantId);
+    const rows = await this.inTenant(tenantId, (trx) => listApiKeys(trx, tenantId));
     return {
       items: rows.map((row) => ({
         id: row.id,
@@ -40,28 +40,30 @@ export class ApiKeysService {
     };
   }
 
-  async create(tenantId: string): Promise<z.infer<typeof NewApiKeySchema>> {
-    await this.tenant(tenantId);
-    return createApiKey(this.db, tenantId);
+  create(tenantId: string): Promise<z.infer<typeof NewApiKeySchema>> {
+    return this.inTenant(tenantId, (trx) => createApiKey(trx, tenantId));
   }
 
   async revoke(tenantId: string, keyId: string): Promise<void> {
-    await this.tenant(tenantId);
-    if (!isUuid(keyId) || !(await revokeApiKey(this.db, tenantId, keyId))) throw notFound('API key');
+    await this.inTenant(tenantId, async (trx) => {
+      if (!isUuid(keyId) || !(await revokeApiKey(trx, tenantId, keyId))) throw notFound('API key');
+    });
   }
 
   /** A new key and the old one revoked, together: a rotation never leaves the tenant with neither. */
-  async rotate(tenantId: string, keyId: string): Promise<z.infer<typeof NewApiKeySchema>> {
-    await this.tenant(tenantId);
-    if (!isUuid(keyId)) throw notFound('API key');
-    return this.db.transaction().execute(async (trx) => {
-      if (!(await revokeApiKey(trx, tenantId, keyId))) throw notFound('API key');
+  rotate(tenantId: string, keyId: string): Promise<z.infer<typeof NewApiKeySchema>> {
+    return this.inTenant(tenantId, async (trx) => {
+      if (!isUuid(keyId) || !(await revokeApiKey(trx, tenantId, keyId))) throw notFound('API key');
       return createApiKey(trx, tenantId);
     });
   }
 
-
-  private async tenant(tenantId: string): Promise<void> {
-    if (!isUuid(tenantId) || !(await tenantExists(this.db, tenantId))) throw notFound('Tenant');
+  /** The operator names any tenant: one that does not exist is a 404, not an empty list. */
+  private inTenant<T>(tenantId: string, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    if (!isUuid(tenantId)) throw notFound('Tenant');
+    return withTenant(this.db, tenantId, async (trx) => {
+      if (!(await tenantExists(trx, tenantId))) throw notFound('Tenant');
+      return work(trx);
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
   deleteExpiredSessions,
@@ -15,7 +15,7 @@ import type { DB } from '../../schema/types';
 import { TenantGuard, type TenantRequest } from '../common/auth.guard';
 import { ApiResult } from '../common/responses';
 import { ProblemError } from '../common/problem';
-import { APP_CONFIG } from '../common/tokens';
+import { APP_CONFIG, SYSTEM_DB } from '../common/tokens';
 import { ValidBody } from '../common/validation';
 import { passwordMatches } from './passwords';
 import {
@@ -58,7 +58,7 @@ export class AuthController {
   private readonly secure: boolean;
 
   constructor(
-    @Inject(Kysely) private readonly db: Kysely<DB>,
+    @Inject(SYSTEM_DB) private readonly db: Kysely<DB>,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.secure = config.PUBLIC_BASE_URL.startsWith('https:');

@@ -8,6 +8,7 @@ import {
   insertUser,
   listTenantUsers,
 } from '../../schema/repositories/users.repository';
+import { withTenant } from '../../schema/tenant-scope';
 import type { DB } from '../../schema/types';
 import { ProblemError, notFound } from '../common/problem';
 import { isUuid } from '../campaigns/campaigns.service';
@@ -28,13 +29,11 @@ export class UsersService {
 
   async create(tenantId: string, user: z.infer<typeof NewUser>) {
     if (!isUuid(tenantId) || !(await tenantExists(this.db, tenantId))) throw notFound('Tenant');
+    const passwordHash = await hashPassword(user.password);
     try {
-      return await insertUser(this.db, {
-        tenantId,
-        email: user.email,
-        passwordHash: await hashPassword(user.password),
-        role: user.role,
-      });
+      return await withTenant(this.db, tenantId, (trx) =>
+        insertUser(trx, { tenantId, email: user.email, passwordHash, role: user.role }),
+      );
     } catch (error) {
       if (error instanceof EmailTakenError) {
         throw new ProblemError(
@@ -51,7 +50,7 @@ export class UsersService {
   }
 
   async list(tenantId: string) {
-    return { items: await listTenantUsers(this.db, tenantId) };
+    return { items: await withTenant(this.db, tenantId, (trx) => listTenantUsers(trx, tenantId)) };
   }
 
   async delete(tenantId: string, userId: string, actingUserId: string | undefined) {
@@ -62,6 +61,9 @@ export class UsersService {
         'You cannot delete your own account.',
       );
     }
-    if (!isUuid(userId) || !(await deleteTenantUser(this.db, tenantId, userId))) throw notFound('User');
+    const deleted =
+      isUuid(userId) &&
+      (await withTenant(this.db, tenantId, (trx) => deleteTenantUser(trx, tenantId, userId)));
+    if (!deleted) throw notFound('User');
   }
 }

@@ -9,6 +9,8 @@ import type { Recording } from '../../activities/providers/provider';
 import type { AppConfig } from '../../infra/config/config';
 import { getCall, getCallTimeline, listTenantCalls } from '../../schema/repositories/calls.repository';
 import { flowTurnsOf } from '../../schema/repositories/flow-turns.repository';
+import type { Executor } from '../../schema/repositories/executor';
+import { withTenant } from '../../schema/tenant-scope';
 import type { DB } from '../../schema/types';
 import { hangupSignal } from '../../workflows/call.messages';
 import { isUuid } from '../campaigns/campaigns.service';
@@ -40,6 +42,12 @@ function analysisOf(timeline: readonly TimelineRow[]) {
   };
 }
 
+async function findCall(db: Executor, tenantId: string, callId: string) {
+  const row = isUuid(callId) ? await getCall(db, tenantId, callId) : undefined;
+  if (!row) throw notFound('Call');
+  return row;
+}
+
 @Injectable()
 export class CallsService {
   constructor(
@@ -51,15 +59,17 @@ export class CallsService {
 
   async list(tenantId: string, query: z.infer<typeof TenantCallsQuery>) {
     const { limit } = query;
-    const rows = await listTenantCalls(this.db, tenantId, {
-      limit,
-      ...(query.campaignId ? { campaignId: query.campaignId } : {}),
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.outcome ? { outcome: query.outcome } : {}),
-      ...(query.label ? { label: query.label } : {}),
-      ...(searchDigits(query.q) ? { numberDigits: searchDigits(query.q) } : {}),
-      ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
-    });
+    const rows = await withTenant(this.db, tenantId, (trx) =>
+      listTenantCalls(trx, tenantId, {
+        limit,
+        ...(query.campaignId ? { campaignId: query.campaignId } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.outcome ? { outcome: query.outcome } : {}),
+        ...(query.label ? { label: query.label } : {}),
+        ...(searchDigits(query.q) ? { numberDigits: searchDigits(query.q) } : {}),
+        ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
+      }),
+    );
     const last = rows[rows.length - 1];
     return {
       items: rows.map((row) => callView(this.config, row)),
@@ -68,11 +78,11 @@ export class CallsService {
   }
 
   async get(tenantId: string, callId: string) {
-    const row = await this.find(tenantId, callId);
-    const [timeline, turns] = await Promise.all([
-      getCallTimeline(this.db, callId),
-      flowTurnsOf(this.db, callId),
-    ]);
+    const { row, timeline, turns } = await withTenant(this.db, tenantId, async (trx) => {
+      const row = await findCall(trx, tenantId, callId);
+      const [timeline, turns] = await Promise.all([getCallTimeline(trx, callId), flowTurnsOf(trx, callId)]);
+      return { row, timeline, turns };
+    });
     return {
       ...callView(this.config, row),
       transcript: row.transcript ?? [],
@@ -137,10 +147,8 @@ export class CallsService {
     return { callId, hangupRequested: true };
   }
 
-  private async find(tenantId: string, callId: string) {
-    const row = isUuid(callId) ? await getCall(this.db, tenantId, callId) : undefined;
-    if (!row) throw notFound('Call');
-    return row;
+  private find(tenantId: string, callId: string) {
+    return withTenant(this.db, tenantId, (trx) => findCall(trx, tenantId, callId));
   }
 
   /** A provider that records keeps the audio of answered calls once they end. */

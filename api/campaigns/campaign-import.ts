@@ -5,6 +5,7 @@ import {
   type NewContactRow,
 } from '../../schema/repositories/campaigns.repository';
 import { doNotCallSubset } from '../../schema/repositories/dnc.repository';
+import { withTenant } from '../../schema/tenant-scope';
 import { requiredVariables } from '../../domain/flows';
 import type { DB } from '../../schema/types';
 import {
@@ -16,6 +17,7 @@ import {
   type ParsedSheet,
   type PrefetchedPhones,
 } from '../import';
+import { importRows, importSeconds } from '../../infra/metrics/api-metrics';
 import type { CampaignConfig } from './campaign-config';
 
 /**
@@ -34,6 +36,7 @@ export async function readUpload(
   file: { buffer: Buffer; originalname: string },
   config: CampaignConfig,
 ): Promise<ReadUpload> {
+  const timer = importSeconds.startTimer();
   const prefetch = prefetchPhonesFor(file.buffer, {
     defaultCountry: config.defaultCountry,
     requiredVariables: requiredVariables(config.callType),
@@ -47,7 +50,12 @@ export async function readUpload(
     ...(config.encoding ? { encoding: config.encoding } : {}),
     ...(prefetch ? { onRow: prefetch.offer } : {}),
   });
-  return { sheet, imported: await mapSheet(db, tenantId, sheet, config, await prefetch?.results()) };
+  const imported = await mapSheet(db, tenantId, sheet, config, await prefetch?.results());
+  timer();
+  const { valid, invalid, duplicates, dnc } = imported.report;
+  importRows.inc({ result: 'kept' }, valid);
+  importRows.inc({ result: 'rejected' }, invalid + duplicates + dnc);
+  return { sheet, imported };
 }
 
 /** Applies the config's mapping (or a proposed one) to a parsed sheet: on upload and on re-map. */
@@ -69,7 +77,7 @@ export function mapSheet(
 }
 
 function tenantDnc(db: Kysely<DB>, tenantId: string): DncLookup {
-  return (phones) => doNotCallSubset(db, tenantId, phones);
+  return (phones) => withTenant(db, tenantId, (trx) => doNotCallSubset(trx, tenantId, phones));
 }
 
 /**
@@ -131,7 +139,7 @@ export function storeDraft(
   fileToKeep?: Buffer,
 ): Promise<string> {
   const contacts = contactRows(sheet, imported);
-  return db.transaction().execute(async (trx) => {
+  return withTenant(db, tenantId, async (trx) => {
     const id = await insertDraftCampaign(trx, {
       tenantId,
       name: config.name,

@@ -19,6 +19,8 @@ import {
 } from '../../schema/repositories/campaigns.repository';
 import type { CampaignStatus } from '../../domain/vocabulary';
 import type { AppConfig } from '../../infra/config/config';
+import type { Executor } from '../../schema/repositories/executor';
+import { withTenant } from '../../schema/tenant-scope';
 import type { DB } from '../../schema/types';
 import { CampaignIdAttr, TenantIdAttr } from '../../temporal-config/search-attributes';
 import {
@@ -127,7 +129,7 @@ export class CampaignsService {
   ) {
     const row = await this.find(tenantId, campaignId);
     if (row.status !== 'draft') throw draftOnly(row.status);
-    await this.db.transaction().execute(async (trx) => {
+    await withTenant(this.db, tenantId, async (trx) => {
       // The lock orders this against a concurrent start or re-map: whichever commits first wins. The
       // upload is read under it, since it lives partly in the contacts that a rebuild replaces.
       const locked = await lockCampaign(trx, tenantId, campaignId);
@@ -181,8 +183,10 @@ export class CampaignsService {
     { format }: z.infer<typeof ResultsQuery>,
     response: Writable & { setHeader(name: string, value: string): unknown },
   ): Promise<void> {
-    const row = await this.find(tenantId, campaignId);
-    const headers = await getCampaignSourceHeaders(this.db, campaignId);
+    const { row, headers } = await withTenant(this.db, tenantId, async (trx) => ({
+      row: await findCampaign(trx, tenantId, campaignId),
+      headers: await getCampaignSourceHeaders(trx, campaignId),
+    }));
     response.setHeader(
       'content-type',
       format === 'csv'
@@ -193,7 +197,7 @@ export class CampaignsService {
       'content-disposition',
       contentDisposition(`${row.name}-results.${format}`, `campaign-${campaignId}-results.${format}`),
     );
-    await writeResults(this.db, campaignId, headers, format, response);
+    await writeResults(this.db, tenantId, campaignId, headers, format, response);
   }
 
   /**
@@ -201,8 +205,11 @@ export class CampaignsService {
    * and from its size alone for one that has not started (none finished) or has ended (all finished).
    */
   async list(tenantId: string) {
-    const rows = await listCampaigns(this.db, tenantId, 100);
-    const totals = await contactTotals(this.db, rows.map((row) => row.id));
+    const { rows, totals } = await withTenant(this.db, tenantId, async (trx) => {
+      const rows = await listCampaigns(trx, tenantId, 100);
+      return { rows, totals: await contactTotals(trx, rows.map((row) => row.id)) };
+    });
+    // Each running campaign counted in a transaction of its own, so that they run side by side.
     const items = await Promise.all(
       rows.map(async (row) => {
         const total = totals.get(row.id) ?? 0;
@@ -210,7 +217,7 @@ export class CampaignsService {
           ? { total, finished: 0 }
           : ['completed', 'cancelled'].includes(row.status)
             ? { total, finished: total }
-            : progressOf(await campaignCounts(this.db, row.id));
+            : progressOf(await withTenant(this.db, tenantId, (trx) => campaignCounts(trx, row.id)));
         return campaignView(this.config, row, { progress });
       }),
     );
@@ -218,17 +225,20 @@ export class CampaignsService {
   }
 
   async get(tenantId: string, campaignId: string) {
-    const row = await this.find(tenantId, campaignId);
-    const counts = await campaignCounts(this.db, campaignId);
+    const { row, counts } = await withTenant(this.db, tenantId, async (trx) => {
+      const row = await findCampaign(trx, tenantId, campaignId);
+      return { row, counts: await campaignCounts(trx, campaignId) };
+    });
     return campaignView(this.config, row, { counts, progress: progressOf(counts) });
   }
 
   /** The campaign page's counters and charts (also what its event stream sends). */
   async stats(tenantId: string, campaignId: string) {
     const row = await this.find(tenantId, campaignId);
+    // Side by side, as the campaign page waits on both.
     const [counts, overTime] = await Promise.all([
-      campaignCounts(this.db, campaignId),
-      callsOverTime(this.db, campaignId),
+      withTenant(this.db, tenantId, (trx) => campaignCounts(trx, campaignId)),
+      withTenant(this.db, tenantId, (trx) => callsOverTime(trx, campaignId)),
     ]);
     return { status: row.status as CampaignStatus, counts, progress: progressOf(counts), callsOverTime: overTime };
   }
@@ -246,7 +256,10 @@ export class CampaignsService {
     const startAt = delayMs > 0 ? options.startAt : undefined;
     const { from } = TRANSITIONS[action];
     const to = startAt ? 'scheduled' : TRANSITIONS[action].to;
-    if (!(await transitionCampaign(this.db, campaignId, from, to, startAt))) {
+    const moved = await withTenant(this.db, tenantId, (trx) =>
+      transitionCampaign(trx, campaignId, from, to, startAt),
+    );
+    if (!moved) {
       throw new ProblemError(
         HttpStatus.CONFLICT,
         action === 'start' ? 'CAMPAIGN_NOT_STARTABLE' : 'CAMPAIGN_STATE_CONFLICT',
@@ -270,7 +283,9 @@ export class CampaignsService {
     } catch (error) {
       // Nothing happened in Temporal: put the campaign back where it was.
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-        await transitionCampaign(this.db, campaignId, [to], row.status as CampaignStatus);
+        await withTenant(this.db, tenantId, (trx) =>
+          transitionCampaign(trx, campaignId, [to], row.status as CampaignStatus),
+        );
         if (error instanceof WorkflowNotFoundError) {
           throw new ProblemError(
             HttpStatus.CONFLICT,
@@ -290,7 +305,10 @@ export class CampaignsService {
    */
   private async cancelScheduled(tenantId: string, campaignId: string): Promise<CampaignView> {
     // Started meanwhile: cancelled as a running campaign is.
-    if (!(await transitionCampaign(this.db, campaignId, ['scheduled'], 'cancelled'))) {
+    const cancelled = await withTenant(this.db, tenantId, (trx) =>
+      transitionCampaign(trx, campaignId, ['scheduled'], 'cancelled'),
+    );
+    if (!cancelled) {
       return this.act(tenantId, campaignId, 'cancel');
     }
     try {
@@ -300,25 +318,29 @@ export class CampaignsService {
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
-    await settleUnfinishedContacts(this.db, {
-      campaignId,
-      awaitingRetry: [],
-      status: 'cancelled',
-      outcome: 'cancelled',
-    });
+    await withTenant(this.db, tenantId, (trx) =>
+      settleUnfinishedContacts(trx, {
+        campaignId,
+        awaitingRetry: [],
+        status: 'cancelled',
+        outcome: 'cancelled',
+      }),
+    );
     return this.get(tenantId, campaignId);
   }
 
   async calls(tenantId: string, campaignId: string, query: z.infer<typeof CallsQuery>) {
-    await this.find(tenantId, campaignId);
     const { limit } = query;
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await listCampaignCalls(this.db, tenantId, campaignId, {
-      limit,
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.outcome ? { outcome: query.outcome } : {}),
-      ...(query.label ? { label: query.label } : {}),
-      ...(after ? { after } : {}),
+    const rows = await withTenant(this.db, tenantId, async (trx) => {
+      await findCampaign(trx, tenantId, campaignId);
+      return listCampaignCalls(trx, tenantId, campaignId, {
+        limit,
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.outcome ? { outcome: query.outcome } : {}),
+        ...(query.label ? { label: query.label } : {}),
+        ...(after ? { after } : {}),
+      });
     });
     const last = rows[rows.length - 1];
     return {
@@ -328,11 +350,8 @@ export class CampaignsService {
   }
 
   /** The tenant's campaign, or 404. */
-  async find(tenantId: string, campaignId: string) {
-    // A foreign or malformed id is simply not found: tenants never learn of each other.
-    const row = isUuid(campaignId) ? await getCampaign(this.db, tenantId, campaignId) : undefined;
-    if (!row) throw notFound('Campaign');
-    return row;
+  find(tenantId: string, campaignId: string) {
+    return withTenant(this.db, tenantId, (trx) => findCampaign(trx, tenantId, campaignId));
   }
 
   private async startWorkflow(tenantId: string, campaignId: string, config: CampaignConfig, delayMs = 0) {
@@ -349,6 +368,14 @@ export class CampaignsService {
       ],
     });
   }
+}
+
+/** The tenant's campaign, or 404. */
+export async function findCampaign(db: Executor, tenantId: string, campaignId: string) {
+  // A foreign or malformed id is simply not found: tenants never learn of each other.
+  const row = isUuid(campaignId) ? await getCampaign(db, tenantId, campaignId) : undefined;
+  if (!row) throw notFound('Campaign');
+  return row;
 }
 
 function sourceMissing(why: string) {

@@ -3,7 +3,9 @@ import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { resultsPage, type ResultRow } from '../../schema/repositories/contact-results';
-import type { Executor } from '../../schema/repositories/executor';
+import type { Kysely } from 'kysely';
+import { withTenant } from '../../schema/tenant-scope';
+import type { DB } from '../../schema/types';
 
 export type ResultsFormat = 'csv' | 'xlsx';
 
@@ -79,10 +81,11 @@ function originalCells(row: ResultRow, headers: readonly string[] | null): Cell[
   return [row.raw_phone, row.name];
 }
 
-async function* allRows(db: Executor, campaignId: string): AsyncGenerator<ResultRow> {
+/** A transaction per page: a slow download must not hold one open for its whole length. */
+async function* allRows(db: Kysely<DB>, tenantId: string, campaignId: string): AsyncGenerator<ResultRow> {
   let afterSeq = -1;
   for (;;) {
-    const page = await resultsPage(db, campaignId, afterSeq, PAGE);
+    const page = await withTenant(db, tenantId, (trx) => resultsPage(trx, campaignId, afterSeq, PAGE));
     yield* page;
     const last = page[page.length - 1];
     if (page.length < PAGE || !last) return;
@@ -92,7 +95,8 @@ async function* allRows(db: Executor, campaignId: string): AsyncGenerator<Result
 
 /** Streams one row per contact to `out`; the caller sets the HTTP headers. */
 export async function writeResults(
-  db: Executor,
+  db: Kysely<DB>,
+  tenantId: string,
   campaignId: string,
   sourceHeaders: string[] | null,
   format: ResultsFormat,
@@ -102,7 +106,7 @@ export async function writeResults(
   if (format === 'csv') {
     // The BOM makes Excel read the file as UTF-8 (Turkish names survive).
     await write(out, `\uFEFF${csvLine(header)}`);
-    for await (const row of allRows(db, campaignId)) {
+    for await (const row of allRows(db, tenantId, campaignId)) {
       if (out.destroyed) return;
       await write(out, csvLine([...originalCells(row, sourceHeaders), ...resultCells(row)]));
     }
@@ -116,7 +120,7 @@ export async function writeResults(
   });
   const sheet = workbook.addWorksheet('Results');
   sheet.addRow(header).commit();
-  for await (const row of allRows(db, campaignId)) {
+  for await (const row of allRows(db, tenantId, campaignId)) {
     if (out.destroyed) return;
     // Cells are written as typed strings and numbers, never formulas.
     sheet.addRow([...originalCells(row, sourceHeaders), ...resultCells(row)]).commit();

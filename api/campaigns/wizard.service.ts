@@ -10,6 +10,8 @@ import {
   draftContacts,
   getCampaignSheet,
 } from '../../schema/repositories/campaigns.repository';
+import type { Executor } from '../../schema/repositories/executor';
+import { withTenant } from '../../schema/tenant-scope';
 import type { DB } from '../../schema/types';
 import {
   CallStatusAttr,
@@ -25,7 +27,7 @@ import { APP_CONFIG } from '../common/tokens';
 import type { ImportReport, ResolvedMapping } from '../import';
 import { campaignSettings, type CampaignConfig } from './campaign-config';
 import { restoreSheet, type StoredSheet } from './campaign-import';
-import { CampaignsService, draftOnly, isUuid } from './campaigns.service';
+import { CampaignsService, draftOnly, findCampaign, isUuid } from './campaigns.service';
 import { rejectedRowsCsv } from './rejected-rows';
 import { columnWarnings, sheetColumns } from './sheet-columns';
 
@@ -44,8 +46,10 @@ export class WizardService {
 
   /** The upload's sheets and columns (samples, kind, use in the mapping) and the mapping's warnings. */
   async columns(tenantId: string, campaignId: string) {
-    const row = await this.campaigns.find(tenantId, campaignId);
-    const { sheet } = await this.upload(campaignId);
+    const { row, sheet } = await withTenant(this.db, tenantId, async (trx) => ({
+      row: await findCampaign(trx, tenantId, campaignId),
+      ...(await upload(trx, campaignId)),
+    }));
     const mapping = row.mapping as ResolvedMapping;
     const config = row.config as CampaignConfig;
     const columns = sheetColumns(sheet, mapping, config.defaultCountry);
@@ -58,8 +62,10 @@ export class WizardService {
   }
 
   async rejectedCsv(tenantId: string, campaignId: string): Promise<{ fileName: string; csv: string }> {
-    const row = await this.campaigns.find(tenantId, campaignId);
-    const { sheet, contacts } = await this.upload(campaignId);
+    const { row, sheet, contacts } = await withTenant(this.db, tenantId, async (trx) => ({
+      row: await findCampaign(trx, tenantId, campaignId),
+      ...(await upload(trx, campaignId)),
+    }));
     const csv = rejectedRowsCsv(
       sheet,
       new Set(contacts.map((c) => c.row_number)),
@@ -70,9 +76,11 @@ export class WizardService {
 
   /** The first contacts' opening lines, rendered by the function the call workflow starts with. */
   async openingLines(tenantId: string, campaignId: string, limit: number) {
-    const row = await this.campaigns.find(tenantId, campaignId);
+    const { row, contacts } = await withTenant(this.db, tenantId, async (trx) => ({
+      row: await findCampaign(trx, tenantId, campaignId),
+      contacts: await draftContacts(trx, campaignId, { limit }),
+    }));
     const config = row.config as CampaignConfig;
-    const contacts = await draftContacts(this.db, campaignId, { limit });
     return {
       items: contacts.map((contact) => ({
         contactId: contact.id,
@@ -116,10 +124,12 @@ export class WizardService {
       );
     }
     if (body.contactId !== undefined && !isUuid(body.contactId)) throw noContact();
-    const [contact] = await draftContacts(this.db, campaignId, {
-      limit: 1,
-      ...(body.contactId ? { contactId: body.contactId } : {}),
-    });
+    const [contact] = await withTenant(this.db, tenantId, (trx) =>
+      draftContacts(trx, campaignId, {
+        limit: 1,
+        ...(body.contactId ? { contactId: body.contactId } : {}),
+      }),
+    );
     if (!contact) throw noContact();
     const callId = randomUUID();
     const settings = { ...campaignSettings(config), callingWindow: ANY_TIME };
@@ -149,20 +159,20 @@ export class WizardService {
     });
     return { callId, contactId: contact.id, toNumber: maskPhone(phone.e164) };
   }
+}
 
-  /** The whole upload again, and which of its rows became contacts. */
-  private async upload(campaignId: string) {
-    const stored = (await getCampaignSheet(this.db, campaignId)) as StoredSheet | undefined;
-    if (!stored) {
-      throw new ProblemError(
-        HttpStatus.CONFLICT,
-        'CAMPAIGN_SOURCE_MISSING',
-        'This campaign has no stored upload.',
-      );
-    }
-    const contacts = await contactSourceRows(this.db, campaignId);
-    return { sheet: restoreSheet(stored, contacts), contacts };
+/** The whole upload again, and which of its rows became contacts. */
+async function upload(db: Executor, campaignId: string) {
+  const stored = (await getCampaignSheet(db, campaignId)) as StoredSheet | undefined;
+  if (!stored) {
+    throw new ProblemError(
+      HttpStatus.CONFLICT,
+      'CAMPAIGN_SOURCE_MISSING',
+      'This campaign has no stored upload.',
+    );
   }
+  const contacts = await contactSourceRows(db, campaignId);
+  return { sheet: restoreSheet(stored, contacts), contacts };
 }
 
 function noContact() {

@@ -1,7 +1,7 @@
 import { CanActivate, Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { findTenantIdByApiKey } from '../../schema/repositories/tenants.repository';
 import { findSession, type UserView } from '../../schema/repositories/users.repository';
 import { tokenMatches } from '../../activities/providers/signature';
@@ -10,7 +10,7 @@ import type { DB } from '../../schema/types';
 import { CSRF_HEADER, sessionTokenHash, sessionTokenOf } from '../auth/session-cookie';
 import { ProblemError } from './problem';
 import { ROLE_METADATA, roleAllows, type UserRole } from './roles';
-import { APP_CONFIG } from './tokens';
+import { APP_CONFIG, SYSTEM_DB } from './tokens';
 
 export interface TenantRequest extends Request {
   tenantId: string;
@@ -40,7 +40,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 @Injectable()
 export class TenantGuard implements CanActivate {
   constructor(
-    @Inject(Kysely) private readonly db: Kysely<DB>,
+    @Inject(SYSTEM_DB) private readonly db: Kysely<DB>,
     @Inject(Reflector) private readonly reflector: Reflector,
   ) {}
 

@@ -1,8 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-
-/** Compares a presented token with the configured one in constant time. */
-export const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+import { sameSecret } from '../../infra/config/same-secret';
 
 /**
  * Express middleware for routes outside Nest's guards (Swagger's `/docs`): without `token` every

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DefaultCountrySchema } from '../common/country';
 import { addToDoNotCall, listDoNotCall, removeFromDoNotCall } from '../../schema/repositories/dnc.repository';
 import { normalizePhone } from '../../domain/phone';
+import { withTenant } from '../../schema/tenant-scope';
 import type { DB } from '../../schema/types';
 import { NumberSearch, searchDigits } from '../common/number-search';
 import { ProblemError } from '../common/problem';
@@ -66,7 +67,9 @@ export class DncService {
 
   async list(tenantId: string, { q, cursor, limit }: z.infer<typeof DncListQuery>) {
     const digits = searchDigits(q);
-    const rows = await listDoNotCall(this.db, tenantId, limit, cursor, digits);
+    const rows = await withTenant(this.db, tenantId, (trx) =>
+      listDoNotCall(trx, tenantId, limit, cursor, digits),
+    );
     const last = rows[rows.length - 1];
     return {
       items: rows.map((r) => ({
@@ -89,9 +92,11 @@ export class DncService {
     if (valid.length === 0) {
       throw new ProblemError(422, 'INVALID_PHONE', 'No valid phone number was given.', { invalid });
     }
-    const added = await addToDoNotCall(
-      this.db,
-      valid.map((phoneE164) => ({ tenantId, phoneE164, reason: body.reason ?? null, source })),
+    const added = await withTenant(this.db, tenantId, (trx) =>
+      addToDoNotCall(
+        trx,
+        valid.map((phoneE164) => ({ tenantId, phoneE164, reason: body.reason ?? null, source })),
+      ),
     );
     return { added, alreadyListed: valid.length - added, invalid };
   }
@@ -124,9 +129,11 @@ export class DncService {
       else rejected.push({ row: sheet.rowNumbers[index] ?? index + 1, value, reason: parsed.reason });
     });
     const source = `upload:${file.originalname}`.slice(0, 200);
-    const added = await addToDoNotCall(
-      this.db,
-      [...valid].map((phoneE164) => ({ tenantId, phoneE164, reason: body.reason ?? null, source })),
+    const added = await withTenant(this.db, tenantId, (trx) =>
+      addToDoNotCall(
+        trx,
+        [...valid].map((phoneE164) => ({ tenantId, phoneE164, reason: body.reason ?? null, source })),
+      ),
     );
     return {
       added,
@@ -138,7 +145,7 @@ export class DncService {
 
   async remove(tenantId: string, phones: string[], defaultCountry: string) {
     const { valid, invalid } = normalizeAll(phones, defaultCountry);
-    const removed = await removeFromDoNotCall(this.db, tenantId, valid);
+    const removed = await withTenant(this.db, tenantId, (trx) => removeFromDoNotCall(trx, tenantId, valid));
     return { removed, notListed: valid.length - removed, invalid };
   }
 }

@@ -1,11 +1,13 @@
 import { Controller, Get, Header, Headers, Inject, Logger } from '@nestjs/common';
 import type { AppConfig } from '../../infra/config/config';
-import { sameSecret } from '../common/bearer-gate';
+import { sameSecret } from '../../infra/config/same-secret';
 import { APP_CONFIG } from '../common/tokens';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import { Kysely, sql } from 'kysely';
 import type { DB } from '../../schema/types';
+import { metricsRegistry } from '../../infra/metrics/registry';
+import { runtimeMetricsText } from '../../infra/metrics/runtime-metrics';
 import { ProblemError } from '../common/problem';
 
 const READY_TIMEOUT_MS = 2_000;
@@ -68,15 +70,7 @@ export class HealthController {
     if (token && !sameSecret(authorization ?? '', `Bearer ${token}`)) {
       throw new ProblemError(401, 'UNAUTHORIZED', 'The metrics need their bearer token (METRICS_TOKEN).');
     }
-    const inbox = await this.db
-      .selectFrom('webhook_inbox')
-      .select(['status', sql<number>`count(*)::int`.as('n')])
-      .groupBy('status')
-      .execute();
-    const lines = ['# HELP outdial_webhook_inbox_events Webhook inbox events by status', '# TYPE outdial_webhook_inbox_events gauge'];
-    for (const row of inbox) lines.push(`outdial_webhook_inbox_events{status="${row.status}"} ${row.n}`);
-    const mem = process.memoryUsage();
-    lines.push('# TYPE outdial_api_rss_bytes gauge', `outdial_api_rss_bytes ${mem.rss}`);
-    return lines.join('\n') + '\n';
+    // Workers in this process (npm start, the tests) add the Temporal runtime's metrics.
+    return (await metricsRegistry.metrics()) + (await runtimeMetricsText());
   }
 }

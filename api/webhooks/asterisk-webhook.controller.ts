@@ -31,6 +31,6 @@ export class AsteriskWebhookController {
   }
 
   private receive(event: AsteriskEvent, body: unknown) {
-    return this.inbox.receive(asteriskInboxEntry(event, body, new Date()), `a ${event} payload`);
+    return this.inbox.receive('asterisk', asteriskInboxEntry(event, body, new Date()), `a ${event} payload`);
   }
 }

@@ -16,6 +16,7 @@ export class ElevenLabsWebhookController {
   @HttpCode(200)
   postCall(@Req() req: RawRequest) {
     return this.inbox.receive(
+      'elevenlabs',
       elevenLabsInboxEntry(req.body),
       'an ElevenLabs post-call event',
       receivedJsonText(req),

@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { flowTurnSeconds } from '../../infra/metrics/api-metrics';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { findActiveCallByPhone } from '../../schema/repositories/calls.repository';
 import { recordFlowTurn } from '../../schema/repositories/flow-turns.repository';
@@ -17,6 +18,7 @@ import { isUuid } from '../campaigns/campaigns.service';
 import { ProblemError } from '../common/problem';
 import { parseBody } from '../common/validation';
 import { callWorkflowId } from '../../workflows/workflow-ids';
+import { SYSTEM_DB } from '../common/tokens';
 
 const ToolBody = z.object({
   call_id: z.string().min(1).max(100),
@@ -62,7 +64,7 @@ export class FlowToolsService {
   private readonly logger = new Logger('FlowTools');
 
   constructor(
-    @Inject(Kysely) private readonly db: Kysely<DB>,
+    @Inject(SYSTEM_DB) private readonly db: Kysely<DB>,
     @Inject(Client) private readonly temporal: Client,
   ) {}
 
@@ -75,6 +77,7 @@ export class FlowToolsService {
       throw new ProblemError(HttpStatus.UNPROCESSABLE_ENTITY, 'UNKNOWN_TOOL', `Tool ${tool} is not allowed.`);
     }
     let result: FlowTurnResult;
+    const turnTimer = flowTurnSeconds.startTimer();
     try {
       result = await handle.executeUpdate(flowTurnUpdate, {
         updateId: body.request_id,
@@ -89,8 +92,10 @@ export class FlowToolsService {
         ],
       });
     } catch (error) {
+      turnTimer({ result: 'refused' });
       throw this.problemFor(error);
     }
+    turnTimer({ result: 'answered' });
     this.recordTurn(body, tool, result);
     return {
       message: result.message,

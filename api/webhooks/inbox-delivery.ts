@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { webhookDeliveries } from '../../infra/metrics/api-metrics';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Kysely } from 'kysely';
 import type { Executor } from '../../schema/repositories/executor';
@@ -233,15 +234,18 @@ export class InboxDelivery {
       // An event that tells nothing (post_call_audio) needs no signal.
       if (facts.length > 0)
         await this.temporal.workflow.getHandle(callWorkflowId(callId)).signal(providerFactsSignal, facts);
+      webhookDeliveries.inc({ provider: event.provider, result: 'delivered' });
       return { kind: 'delivered', at: Date.now() };
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
+        webhookDeliveries.inc({ provider: event.provider, result: 'orphaned' });
         return { kind: 'undeliverable', status: 'orphaned', reason: 'the call workflow is not running' };
       }
       const reason = (error as Error).message;
       this.logger.warn(`delivery of inbox event ${event.id} failed: ${reason}`);
       // Backed off exponentially over hours (delivery-backoff.ts), then failed for an operator to redeliver.
       const delayMs = deliveryRetryDelay(event.attempts);
+      if (delayMs === undefined) webhookDeliveries.inc({ provider: event.provider, result: 'failed' });
       return delayMs === undefined
         ? {
             kind: 'undeliverable',

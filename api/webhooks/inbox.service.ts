@@ -2,17 +2,22 @@ import { HttpStatus, Inject, Injectable, Logger, type OnModuleDestroy, type OnMo
 import { Client } from '@temporalio/client';
 import { Kysely } from 'kysely';
 import {
+  countPendingInboxEvents,
   storeInboxEvents,
   type InboxEntry,
   type NewInboxEvent,
   type StoredInboxEvent,
 } from '../../schema/repositories/inbox.repository';
 import { inboxEventById, requeueInboxEvent } from '../../schema/repositories/inbox-review.repository';
+import type { Executor } from '../../schema/repositories/executor';
+import { withTenant } from '../../schema/tenant-scope';
 import type { DB } from '../../schema/types';
+import { webhookInboxDepth, webhooksReceived } from '../../infra/metrics/api-metrics';
 import { ProblemError } from '../common/problem';
 import { GroupCommit } from './group-commit';
 import { attributeByPhone, callMatchOf } from './call-resolution';
 import { InboxDelivery, unmatched } from './inbox-delivery';
+import { SYSTEM_DB } from '../common/tokens';
 
 /**
  * Picks up events a stopped process stored but did not deliver (and any missed wake-up). A backstop,
@@ -25,6 +30,8 @@ const SWEEP_INTERVAL_MS = 2000;
  * It must far exceed a pass and the delay of its delivered marks (`MARK_DELAY_MS`, 250 ms).
  */
 const FRESH_LEASE_SECONDS = 10;
+/** How often the inbox depth gauge is refreshed: a scrape reads the last sample, never the table. */
+const DEPTH_SAMPLE_MS = 5000;
 
 /**
  * One write at a time: under load it takes every event that came during the last, so a statement
@@ -42,9 +49,11 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
   private readonly delivery: InboxDelivery;
   private readonly store: GroupCommit<NewInboxEvent, StoredInboxEvent | undefined>;
   private sweepTimer: NodeJS.Timeout | undefined;
+  private depthTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    @Inject(Kysely) private readonly db: Kysely<DB>,
+    @Inject(SYSTEM_DB) private readonly db: Kysely<DB>,
+    @Inject(Kysely) private readonly tenantDb: Kysely<DB>,
     @Inject(Client) temporal: Client,
   ) {
     this.delivery = new InboxDelivery(db, temporal, new Logger('WebhookInbox'));
@@ -58,6 +67,14 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
     this.sweepTimer = setInterval(() => this.delivery.wake(), SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
     this.delivery.wake();
+    const sampleDepth = () =>
+      countPendingInboxEvents(this.db).then(
+        (depth) => webhookInboxDepth.set(depth),
+        () => undefined, // Postgres unavailable: /readyz says so; the gauge keeps its last value.
+      );
+    void sampleDepth();
+    this.depthTimer = setInterval(() => void sampleDepth(), DEPTH_SAMPLE_MS);
+    this.depthTimer.unref();
   }
 
   /**
@@ -66,20 +83,27 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
    * `tenantId` keeps to that tenant's events.
    */
   async redeliver(id: string, tenantId?: string): Promise<void> {
-    const event = /^\d{1,15}$/.test(id) ? await inboxEventById(this.db, Number(id), tenantId) : undefined;
+    await (tenantId === undefined
+      ? this.requeue(this.db, id)
+      : withTenant(this.tenantDb, tenantId, (trx) => this.requeue(trx, id, tenantId)));
+    this.delivery.wake();
+  }
+
+  private async requeue(db: Executor, id: string, tenantId?: string): Promise<void> {
+    const event = /^\d{1,15}$/.test(id) ? await inboxEventById(db, Number(id), tenantId) : undefined;
     if (!event) throw new ProblemError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `No webhook inbox event ${id}.`);
-    if (!(await requeueInboxEvent(this.db, event.id, tenantId))) {
+    if (!(await requeueInboxEvent(db, event.id, tenantId))) {
       throw new ProblemError(
         HttpStatus.CONFLICT,
         'INBOX_EVENT_NOT_UNDELIVERABLE',
         `Event ${id} is ${event.status}: only a failed or orphaned event is redelivered.`,
       );
     }
-    this.delivery.wake();
   }
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.sweepTimer);
+    clearInterval(this.depthTimer);
     await this.delivery.stop();
   }
 
@@ -88,11 +112,15 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
    * stored with `payloadJson`, the body's text, when there is one. A duplicate is a 2xx no-op.
    */
   async receive(
+    provider: InboxEntry['provider'],
     entry: InboxEntry | undefined,
     expected: string,
     payloadJson?: string,
   ): Promise<{ received: true; duplicate: boolean }> {
-    if (!entry) throw new ProblemError(400, 'MALFORMED_WEBHOOK', `Not ${expected}.`);
+    if (!entry) {
+      webhooksReceived.inc({ provider, result: 'malformed' });
+      throw new ProblemError(400, 'MALFORMED_WEBHOOK', `Not ${expected}.`);
+    }
     const stored = await this.accept(await attributeByPhone(this.db, { ...entry, payloadJson }));
     return { received: true, duplicate: !stored };
   }
@@ -121,6 +149,8 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
     } else if (stored?.status === 'pending' && ifUnmatched.status === 'pending') {
       this.delivery.wakeIn(ifUnmatched.retryMs);
     }
+    const result = !stored ? 'duplicate' : stored.status === 'orphaned' ? 'orphaned' : 'accepted';
+    webhooksReceived.inc({ provider: entry.provider, result });
     return stored !== undefined;
   }
 }

@@ -8,19 +8,24 @@ import {
   verifyUltravoxSignature,
 } from '../../activities/providers/ultravox/signature';
 import type { AppConfig } from '../../infra/config/config';
+import { webhooksReceived } from '../../infra/metrics/api-metrics';
+import type { InboxEntry } from '../../schema/repositories/inbox.repository';
 import { ProblemError } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
 
 /** Signatures are checked against the exact bytes received (`rawBody: true` in create-app). */
 export type RawRequest = Request & { rawBody?: Buffer };
 
+type WebhookProvider = InboxEntry['provider'];
+
 const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<RawRequest>();
 const rawBodyOf = (req: RawRequest) => req.rawBody ?? Buffer.alloc(0);
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** A refused webhook changes nothing: 401 before its body is read as an event. */
-function passOrRefuse(logger: Logger, what: string, check: SignatureCheck): true {
+function passOrRefuse(provider: WebhookProvider, logger: Logger, what: string, check: SignatureCheck): true {
   if (check.ok) return true;
+  webhooksReceived.inc({ provider, result: 'refused' });
   logger.warn(`rejected ${what}: signature ${check.reason}`);
   throw new ProblemError(401, 'INVALID_SIGNATURE', `Signature check failed: ${check.reason}.`);
 }
@@ -39,7 +44,7 @@ export class ElevenLabsSignatureGuard implements CanActivate {
       this.config.ELEVENLABS_WEBHOOK_SECRET,
       nowSeconds(),
     );
-    return passOrRefuse(this.logger, 'post-call webhook', check);
+    return passOrRefuse('elevenlabs', this.logger, 'post-call webhook', check);
   }
 }
 
@@ -61,7 +66,7 @@ export class UltravoxSignatureGuard implements CanActivate {
       this.secrets,
       nowSeconds(),
     );
-    return passOrRefuse(this.logger, 'Ultravox webhook', check);
+    return passOrRefuse('ultravox', this.logger, 'Ultravox webhook', check);
   }
 }
 
@@ -75,6 +80,7 @@ export class AsteriskTokenGuard implements CanActivate {
     const req = requestOf(context);
     const token = req.header('x-webhook-token');
     if (verifyAsteriskToken(token, this.config.ASTERISK_WEBHOOK_TOKEN)) return true;
+    webhooksReceived.inc({ provider: 'asterisk', result: 'refused' });
     this.logger.warn(`rejected ${req.path}: ${token === undefined ? 'missing' : 'wrong'} token`);
     throw new ProblemError(401, 'INVALID_SIGNATURE', 'Webhook token missing or wrong.');
   }

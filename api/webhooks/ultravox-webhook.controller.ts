@@ -15,6 +15,6 @@ export class UltravoxWebhookController {
   @Post('ultravox')
   @HttpCode(200)
   callEvent(@Req() req: RawRequest) {
-    return this.inbox.receive(ultravoxInboxEntry(req.body), 'an Ultravox call event', receivedJsonText(req));
+    return this.inbox.receive('ultravox', ultravoxInboxEntry(req.body), 'an Ultravox call event', receivedJsonText(req));
   }
 }

@@ -99,7 +99,7 @@ async function main() {
     const edge = await openEdge(
       {
         temporalAddress: system.temporal.address,
-        databaseUrl: system.postgres.url,
+        databaseUrl: system.postgres.appUrl,
         env: { TEMPORAL_TASK_QUEUE: taskQueue },
         simulator: { scenario: 'human_yes', timing: { ringMs: 2, talkMs: 5, webhookDelayMs: 1 } },
       },
@@ -109,7 +109,7 @@ async function main() {
     const { apiUrl } = edge;
     const workers = await startSystem({
       engine: { kind: 'external', address: system.temporal.address },
-      postgres: { url: system.postgres.url },
+      postgres: { url: system.postgres.url, appUrl: system.postgres.appUrl },
       env: { ELEVENLABS_BASE_URL: edge.simUrl, PUBLIC_BASE_URL: apiUrl },
       workers: { taskQueue },
       dbPoolSize: 20,

@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     const edge = await openEdge(
       {
         temporalAddress: system.temporal.address,
-        databaseUrl: system.postgres.url,
+        databaseUrl: system.postgres.appUrl,
         env,
         // The simulated people never speak: the bench speaks for them.
         simulator: { scenario: 'human_yes', timing: { ringMs: 10, talkMs: 3_600_000, webhookDelayMs: 10 } },
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
 
     const workers = await startSystem({
       engine: { kind: 'external', address: system.temporal.address },
-      postgres: { url: system.postgres.url },
+      postgres: { url: system.postgres.url, appUrl: system.postgres.appUrl },
       env: { ...env, ELEVENLABS_BASE_URL: edge.simUrl, PUBLIC_BASE_URL: apiUrl },
       workers: { taskQueue: TASK_QUEUE },
       dbPoolSize: 20,

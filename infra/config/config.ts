@@ -16,7 +16,10 @@ const originList = z.string().transform((value, context) => {
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3000),
+  /** The app's role (outdial_app), which row-level security confines. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** The tables' owner, for migrations; DATABASE_URL when unset. */
+  MIGRATION_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('outdial'),
@@ -37,6 +40,10 @@ const EnvSchema = z.object({
   PAYLOAD_KEY_ID: z.string().min(1).optional(),
   /** Temporal UI origins whose pages may call /v1/admin/codec without the admin token (the dev server's UI). */
   CODEC_UI_ORIGINS: originList.default([]),
+  /** `npm run worker`: its /metrics (the Temporal runtime's and the process's), on all interfaces. */
+  WORKER_METRICS_PORT: port.default(9464),
+  /** Where a worker's Temporal runtime serves its metrics to the worker's /metrics, on loopback. */
+  TEMPORAL_METRICS_PORT: port.default(9465),
 
   ELEVENLABS_API_KEY: z.string().min(1).optional(),
   ELEVENLABS_BASE_URL: optionalUrl,

@@ -8,9 +8,10 @@ import type { ImportReport } from '../../api/import/types';
 import { createApiKey } from '../../schema/repositories/tenants.repository';
 import { findUserForLogin, insertUser, resetUserPassword } from '../../schema/repositories/users.repository';
 import { DataDirInUseError } from '../stack/data-dir';
-import { PortTakenError } from '../stack/ports';
+import { freePort, PortTakenError } from '../stack/ports';
 import { startSystem, type System } from '../stack/system';
 import { ensureConsoleBuilt } from '../web/build-console';
+import { runtimeMetricsTelemetry } from '../metrics/runtime-metrics';
 
 /**
  * `npm start`: the whole system on embedded defaults — Postgres, the Temporal dev server, the
@@ -34,7 +35,11 @@ function port(fromEnv: string | undefined, fixed: number): number {
 }
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  Runtime.install({
+    logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
+    // The in-process workers' runtime metrics, which the API's /metrics includes.
+    telemetryOptions: runtimeMetricsTelemetry(Number(process.env.TEMPORAL_METRICS_PORT ?? 0) || (await freePort())),
+  });
   const env = process.env;
   const started = Date.now();
   // Before the API starts, which serves the console it finds built.
@@ -43,7 +48,9 @@ async function main(): Promise<void> {
     engine: env.TEMPORAL_ADDRESS
       ? { kind: 'external', address: env.TEMPORAL_ADDRESS }
       : { kind: 'dev', port: port(undefined, 7233), uiPort: port(undefined, 8233) },
-    postgres: env.DATABASE_URL ? { url: env.DATABASE_URL, migrate: true } : 'embedded',
+    postgres: env.DATABASE_URL
+      ? { url: env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL, appUrl: env.DATABASE_URL, migrate: true }
+      : 'embedded',
     dataDir: resolve(dataDirArg ?? join(ROOT, '.data')),
     env,
     api: { port: port(env.PORT, 3000), logs: true },

@@ -4,9 +4,10 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { sql } from 'kysely';
 import { activityDepsFromConfig } from '../../activities';
 import { createApiApp } from '../../api/create-app';
-import { createDatabase, type Database } from '../../schema/database';
+import { createDatabase, createSystemDatabase, type Database } from '../../schema/database';
 import { migrateToLatest } from '../../schema/migrator';
 import { createTenant } from '../../schema/repositories/tenants.repository';
 import { createOutdialWorker } from '../../worker/create-worker';
@@ -36,8 +37,12 @@ export interface ExternalEngine {
 /** Where a system's Temporal comes from; the real Temporal server will join as `{ kind: 'server' }`. */
 export type EngineOption = 'dev' | DevEngine | ExternalEngine;
 
-/** 'embedded': a real Postgres in a child process, migrated. A given one is migrated when asked. */
-export type PostgresOption = 'embedded' | { url: string; migrate?: boolean };
+/**
+ * 'embedded': a real Postgres in a child process, migrated, the app connecting as `outdial_app`. A
+ * given one is migrated (as `url`, the tables' owner) when asked; the app connects as `appUrl`,
+ * else as the owner.
+ */
+export type PostgresOption = 'embedded' | { url: string; appUrl?: string; migrate?: boolean };
 
 export interface SystemOptions {
   /** None: a system of Postgres alone. */
@@ -65,9 +70,13 @@ export interface System {
   /** The settings the API and the workers run with. */
   readonly config: AppConfig;
   readonly taskQueue: string;
+  /** The owner's pool, for tests and tools: the API and the workers connect as `postgres.appUrl`. */
   readonly db: Database;
+  /** The pools the API and the workers use: createDatabase's and createSystemDatabase's. */
+  readonly appDb: Database;
+  readonly systemDb: Database;
   /** `dataDir` and `pid` belong to an embedded Postgres. */
-  readonly postgres: { url: string; dataDir?: string; pid?: number };
+  readonly postgres: { url: string; appUrl: string; dataDir?: string; pid?: number };
   // The parts below throw when read on a system started without them.
   readonly temporal: { address: string; uiUrl?: string; pid?: number };
   readonly client: Client;
@@ -188,15 +197,16 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
     if (options.postgres !== 'embedded') {
       if (options.postgres.migrate) await migrate(options.postgres.url);
       log('Postgres (given by URL) ready');
-      return { url: options.postgres.url };
+      return { url: options.postgres.url, appUrl: options.postgres.appUrl ?? options.postgres.url };
     }
     const dataDir = join(dir!, 'pg');
     const pg = await startPostgresProcess({ dataDir, persistent: true });
     stops.push('Postgres', () => pg.stop());
     await claim?.record('Postgres', pg.pid, 'SIGINT');
     await migrate(pg.url);
+    const appUrl = await allowAppLogin(pg.url);
     log(`Postgres (embedded, data in ${shown(dataDir)}) ready`);
-    return { url: pg.url, dataDir, pid: pg.pid };
+    return { url: pg.url, appUrl, dataDir, pid: pg.pid };
   };
   const startEngine = async () => {
     if (!engine || engine.kind === 'external') return engine && { address: engine.address };
@@ -214,12 +224,17 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
   };
   const [postgres, temporal] = await both(startPostgres(), startEngine());
 
-  const db = createDatabase(postgres.url, options.dbPoolSize);
+  // In system scope: an owner that is no superuser is held to the policies too (FORCE).
+  const db = createSystemDatabase(postgres.url, options.dbPoolSize);
   stops.push('the database pool', () => db.destroy());
+  const appDb = createDatabase(postgres.appUrl, options.dbPoolSize);
+  stops.push("the app's database pool", () => appDb.destroy());
+  const systemDb = createSystemDatabase(postgres.appUrl, options.dbPoolSize);
+  stops.push("the app's system-scope pool", () => systemDb.destroy());
   const env: Record<string, string | undefined> = { ...LOCAL_SECRETS, ...options.env };
   let settings: Record<string, string | undefined> = {
     ...env,
-    DATABASE_URL: postgres.url,
+    DATABASE_URL: postgres.appUrl,
     ...(temporal ? { TEMPORAL_ADDRESS: temporal.address } : {}),
     ...(temporal?.uiUrl && !env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
     ...(temporal?.uiUrl && !env.CODEC_UI_ORIGINS ? { CODEC_UI_ORIGINS: uiOrigins(temporal.uiUrl) } : {}),
@@ -258,7 +273,12 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
   let apiUrl: string | undefined;
   if (options.api) {
     const started = await createApiApp(
-      { config: apiConfig, db, temporal: client ?? missing('Temporal engine, which the API needs') },
+      {
+        config: apiConfig,
+        db: appDb,
+        systemDb,
+        temporal: client ?? missing('Temporal engine, which the API needs'),
+      },
       { logger: options.api.logs ?? false },
     );
     await started.listen(apiPort, '127.0.0.1');
@@ -284,7 +304,7 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
           namespace: config.TEMPORAL_NAMESPACE,
           taskQueue: config.TEMPORAL_TASK_QUEUE,
           dataConverter: temporalDataConverter(config),
-          deps: activityDepsFromConfig(db, config),
+          deps: activityDepsFromConfig(systemDb, config),
           ...(bundle ? { workflowBundle: bundle } : {}),
         }),
       count,
@@ -300,6 +320,8 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
     config,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db,
+    appDb,
+    systemDb,
     postgres,
     get temporal() {
       return temporal ?? missing('Temporal engine');
@@ -325,8 +347,22 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
   };
 }
 
+/** The embedded server's app role, which the migrations make without a login. */
+async function allowAppLogin(ownerUrl: string): Promise<string> {
+  const db = createDatabase(ownerUrl, 1);
+  try {
+    await sql`alter role outdial_app login password 'outdial'`.execute(db);
+  } finally {
+    await db.destroy();
+  }
+  const url = new URL(ownerUrl);
+  url.username = 'outdial_app';
+  url.password = 'outdial';
+  return url.toString();
+}
+
 async function migrate(url: string): Promise<void> {
-  const db = createDatabase(url, 1);
+  const db = createSystemDatabase(url, 1);
   try {
     await migrateToLatest(db);
   } finally {

@@ -39,7 +39,7 @@ function withPathParameters(document: Document): Document {
 export async function generateClient(root: string): Promise<void> {
   const config = parseConfig({ ADMIN_TOKEN: 'x'.repeat(32), ELEVENLABS_WEBHOOK_SECRET: 'unused-secret', ELEVENLABS_TOOL_SECRET: 'unused-secret' });
   const db = createDatabase('postgres://127.0.0.1:1/unused');
-  const app = await NestFactory.create(AppModule.register({ config, db, temporal: new Client() }), { logger: false });
+  const app = await NestFactory.create(AppModule.register({ config, db, systemDb: db, temporal: new Client() }), { logger: false });
   try {
     const document = withPathParameters(openApiDocument(app));
     const types = astToString(await openapiTS(document as never));

@@ -11,6 +11,7 @@ import * as usersSessions from './2026_12_06_0009_users_sessions';
 import * as campaignWizard from './2026_12_06_0010_campaign_wizard';
 import * as consoleViews from './2026_12_07_0011_console_views';
 import * as unambiguousPhoneMatch from './2026_12_07_0012_unambiguous_phone_match';
+import * as rowLevelSecurity from './2026_12_07_0013_row_level_security';
 
 /** Listed explicitly (not read from disk) so the migrator works the same from any entry point. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0010_campaign_wizard': campaignWizard,
   '2026_12_07_0011_console_views': consoleViews,
   '2026_12_07_0012_unambiguous_phone_match': unambiguousPhoneMatch,
+  '2026_12_07_0013_row_level_security': rowLevelSecurity,
 };

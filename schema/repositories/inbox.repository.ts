@@ -102,6 +102,16 @@ export async function claimDueInboxEvents(trx: Transaction<DB>, limit: number) {
     .execute();
 }
 
+/** Events waiting for delivery, counted on the pending-only index: cheap while few wait. */
+export async function countPendingInboxEvents(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('webhook_inbox')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
 export type ClaimedInboxEvent = Awaited<ReturnType<typeof claimDueInboxEvents>>[number];
 
 /** An event's signal went through at `at` (the API's clock, `Date.now()`). */

@@ -40,7 +40,7 @@ describe('worker killed while the dial is in flight', () => {
     const env = {
       ...TEST_SECRETS,
       NODE_ENV: 'test',
-      DATABASE_URL: inject('databaseUrl'),
+      DATABASE_URL: inject('appDatabaseUrl'),
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       TEMPORAL_TASK_QUEUE: taskQueue,
       ELEVENLABS_BASE_URL: stack.sim.url,

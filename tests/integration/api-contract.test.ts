@@ -85,7 +85,7 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
   it('refuses an LLM_LABEL_ONLY campaign where no label model is configured', async () => {
     const { LABEL_MODEL_BASE_URL: _configured, ...withoutModel } = stack.config;
     const app = await createApiApp(
-      { config: withoutModel, db: stack.db, temporal: stack.client },
+      { config: withoutModel, db: stack.appDb, systemDb: stack.systemDb, temporal: stack.client },
       { logger: false },
     );
     await app.init();
@@ -223,6 +223,6 @@ describe('API contract: auth, tenancy, problem+json, DNC', () => {
     await api().get('/healthz').expect(200);
     await api().get('/readyz').expect(200);
     const metrics = await api().get('/metrics').expect(200);
-    expect(metrics.text).toMatch(/outdial_api_rss_bytes \d+/);
+    expect(metrics.text).toMatch(/outdial_process_resident_memory_bytes \d+/);
   });
 });

@@ -152,7 +152,8 @@ describe('console sign-in: users, sessions, CSRF, roles', () => {
     const app = await createApiApp(
       {
         config: { ...stack.config, PUBLIC_BASE_URL: 'https://console.example.com' },
-        db: stack.db,
+        db: stack.appDb,
+        systemDb: stack.systemDb,
         temporal: stack.client,
       },
       { logger: false },

@@ -56,7 +56,7 @@ describe('HTTP hardening', () => {
   it('asks for the tokens of /docs and /metrics when they are configured', async () => {
     const DOCS_TOKEN = 'docs-token-0123456789abcdef';
     const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
-    const app = await createApiApp({ config: { ...stack.config, DOCS_TOKEN, METRICS_TOKEN }, db: stack.db, temporal: stack.client }, { logger: false });
+    const app = await createApiApp({ config: { ...stack.config, DOCS_TOKEN, METRICS_TOKEN }, db: stack.appDb, systemDb: stack.systemDb, temporal: stack.client }, { logger: false });
     await app.init();
     try {
       const http = () => request(app.getHttpServer());
@@ -67,7 +67,7 @@ describe('HTTP hardening', () => {
       const refused = await http().get('/metrics').expect(401);
       expect(refused.body.code).toBe('UNAUTHORIZED');
       const metrics = await http().get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
-      expect(metrics.text).toContain('outdial_webhook_inbox_events');
+      expect(metrics.text).toContain('outdial_webhook_inbox_depth');
     } finally {
       await app.close();
     }

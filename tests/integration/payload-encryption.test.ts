@@ -186,7 +186,12 @@ describe('encrypted Temporal payloads', () => {
 
     it("answers the configured UI origin's page, with CORS, and no other origin", async () => {
       const app = await createApiApp(
-        { config: { ...stack.config, CODEC_UI_ORIGINS: [UI_ORIGIN] }, db: stack.db, temporal: stack.client },
+        {
+          config: { ...stack.config, CODEC_UI_ORIGINS: [UI_ORIGIN] },
+          db: stack.db,
+          systemDb: stack.systemDb,
+          temporal: stack.client,
+        },
         { logger: false },
       );
       await app.init();

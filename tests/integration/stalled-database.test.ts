@@ -29,7 +29,7 @@ describe('a stalled database (issue 20, item 13)', () => {
   });
 
   it('answers /readyz with 503 NOT_READY naming Postgres, in seconds, without the driver’s error text', async () => {
-    const app = await createApiApp({ config: stack.config, db, temporal: stack.client }, { logger: false });
+    const app = await createApiApp({ config: stack.config, db, systemDb: db, temporal: stack.client }, { logger: false });
     await app.init();
     try {
       const started = Date.now();

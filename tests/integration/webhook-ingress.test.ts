@@ -7,6 +7,7 @@ import { storeInboxEvents, type NewInboxEvent } from '../../schema/repositories/
 import { createApiApp } from '../../api/create-app';
 import { callMatchOf } from '../../api/webhooks/call-resolution';
 import { unmatched } from '../../api/webhooks/inbox-delivery';
+import { dialplanWebhookBody } from '../../infra/dev/simulator/dialplan';
 import { signElevenLabs, signUltravox } from '../../infra/dev/simulator/webhook-signer';
 import type { ScenarioName } from '../../infra/dev/simulator/scenarios';
 import { scenarioContacts, scenarioRule } from '../support/scenario-campaign';
@@ -283,6 +284,29 @@ describe('webhook ingress', () => {
     const res = await request(stack.apiUrl).post(path).set('x-webhook-token', TOKEN).send(body).expect(400);
     expect(res.body).toMatchObject({ code: 'MALFORMED_WEBHOOK' });
     expect(await inboxCount()).toBe(before);
+  });
+
+  it('takes the form bodies the dialplan posts; a retried post is a duplicate, a malformed form a 400', async () => {
+    const before = await inboxCount();
+    const { path, body } = dialplanWebhookBody('outdial-dial', {
+      VOICEAI_UUID: randomUUID(),
+      DIALSTATUS: 'BUSY',
+      HANGUPCAUSE: '17',
+    });
+    const post = (form: string) =>
+      request(stack.apiUrl)
+        .post(path)
+        .set({ 'x-webhook-token': TOKEN, 'content-type': 'application/x-www-form-urlencoded' })
+        .send(form);
+    expect((await post(body).expect(200)).body).toEqual({ received: true, duplicate: false });
+    // The dialplan tries again when an answer is lost: the inbox keeps one event.
+    expect((await post(body).expect(200)).body).toEqual({ received: true, duplicate: true });
+    expect(await inboxCount()).toBe(before + 1);
+    const malformed = await post(body.replace(/status=[A-Z]+/, 'status=')).expect(400);
+    expect(malformed.body).toMatchObject({ code: 'MALFORMED_WEBHOOK' });
+    const oversized = await post(`${body}&padding=${'x'.repeat(20_000)}`).expect(413);
+    expect(oversized.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(await inboxCount()).toBe(before + 1);
   });
 
   it('answers a signed Ultravox body that is not a call event with 400 MALFORMED_WEBHOOK', async () => {
@@ -572,7 +596,7 @@ describe('webhook ingress', () => {
       expect((await callRecord(target.callId).catch(() => ({}))).outcome ?? null).toBeNull();
 
       restarted = await createApiApp(
-        { config: stack.config, db: stack.db, temporal: stack.client },
+        { config: stack.config, db: stack.appDb, systemDb: stack.systemDb, temporal: stack.client },
         { logger: false },
       );
       await restarted.listen(0, '127.0.0.1');

@@ -82,7 +82,7 @@ async function startRigs(): Promise<{ rigs: Record<Rig, System>; close: () => Pr
       started.push(
         await startSystem({
           engine: first ? { kind: 'external', address: first.temporal.address } : 'dev',
-          postgres: first ? { url: first.postgres.url } : 'embedded',
+          postgres: first ? { url: first.postgres.url, appUrl: first.postgres.appUrl } : 'embedded',
           // Recorded in clear, so a history reads in review; the replay test decodes it through the codec.
           env: { NODE_ENV: 'test', PAYLOAD_KEY_ID: undefined, PAYLOAD_KEYS: undefined },
           api: {},

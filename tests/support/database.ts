@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, inject } from 'vitest';
-import { createDatabase, type Database } from '../../schema/database';
+import { createSystemDatabase, type Database } from '../../schema/database';
 
 /**
  * For one describe block of repository tests (no Temporal): a pool on the shared test Postgres and
@@ -8,7 +8,7 @@ import { createDatabase, type Database } from '../../schema/database';
 export function tenantDatabase(name: string): { db: Database; tenantId: string } {
   const context = {} as { db: Database; tenantId: string };
   beforeAll(async () => {
-    context.db = createDatabase(inject('databaseUrl'), 2);
+    context.db = createSystemDatabase(inject('databaseUrl'), 2);
     const tenant = await context.db
       .insertInto('tenants')
       .values({ name })

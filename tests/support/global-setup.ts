@@ -10,7 +10,10 @@ import { WORKFLOWS_PATH } from '../../worker/create-worker';
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
+    /** The tables' owner, for fixtures and assertions. */
     databaseUrl: string;
+    /** The app's role, which row-level security confines. */
+    appDatabaseUrl: string;
     workflowBundlePath: string;
   }
 }
@@ -33,7 +36,7 @@ export default async function setup(project: SetupContext): Promise<() => Promis
     startSystem({
       engine: 'dev',
       postgres: process.env.TEST_DATABASE_URL
-        ? { url: process.env.TEST_DATABASE_URL, migrate: true }
+        ? { url: process.env.TEST_DATABASE_URL, appUrl: process.env.TEST_APP_DATABASE_URL, migrate: true }
         : 'embedded',
       log,
     }),
@@ -59,6 +62,7 @@ export default async function setup(project: SetupContext): Promise<() => Promis
 
   project.provide('temporalAddress', system.temporal.address);
   project.provide('databaseUrl', system.postgres.url);
+  project.provide('appDatabaseUrl', system.postgres.appUrl);
   project.provide('workflowBundlePath', bundlePath);
 
   return stop;

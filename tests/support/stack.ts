@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import type { SimulatorOptions } from '../../infra/dev/simulator/server';
 import { LOCAL_SECRETS } from '../../infra/stack/local-secrets';
+import { freePort } from '../../infra/stack/ports';
 import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
 import { startSystem, type System } from '../../infra/stack/system';
 
@@ -17,10 +18,11 @@ export type TestStack = System;
 export async function startTestStack(
   options: { simulator?: Partial<SimulatorOptions>; env?: Record<string, string> } = {},
 ): Promise<TestStack> {
-  installQuietRuntime();
+  // The workers' runtime metrics, which the API's /metrics includes (as under `npm start`).
+  installQuietRuntime(undefined, await freePort());
   return startSystem({
     engine: { kind: 'external', address: inject('temporalAddress') },
-    postgres: { url: inject('databaseUrl') },
+    postgres: { url: inject('databaseUrl'), appUrl: inject('appDatabaseUrl') },
     env: { NODE_ENV: 'test', ...options.env },
     api: {},
     simulator: options.simulator ?? {},

@@ -34,7 +34,14 @@ class Receiver {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const raw = Buffer.concat(chunks);
-        const json: Parsed = raw.length > 0 ? JSON.parse(raw.toString()) : undefined;
+        // The dialplan's CURL() posts forms; the providers post JSON.
+        const form = req.headers['content-type'] === 'application/x-www-form-urlencoded';
+        const json: Parsed =
+          raw.length === 0
+            ? undefined
+            : form
+              ? Object.fromEntries(new URLSearchParams(raw.toString()))
+              : JSON.parse(raw.toString());
         this.received.push({ path: req.url ?? '', headers: req.headers, raw, json });
         if (req.url === '/api/elevenlabs/tools/flow_turn' && this.flowTurn) {
           const answer = this.flowTurn(json);
@@ -354,11 +361,12 @@ describe('adversarial delivery', () => {
     expect(paths).toEqual(['/api/elevenlabs/webhook', '/api/v1/webhooks/amd-result']);
     const amd = receiver.on('/api/v1/webhooks/amd-result')[0]!;
     expect(amd.headers['x-webhook-token']).toBe('ast-token');
-    expect(amd.json).toMatchObject({
-      uuid: 'call-10',
+    // A bridged leg's AMD names the number alone, as [ultravox-amd-check] posts it.
+    expect(amd.json).toEqual({
       phone: '+905551112233',
       status: 'MACHINE',
       cause: 'MAXWORDS-6-5',
+      source: 'ultravox',
     });
   });
 
@@ -504,7 +512,8 @@ describe('Asterisk ARI', () => {
     expect(channel.state).toBe('Ring');
     await s.waitForIdle();
     const [amd] = receiver.on('/api/v1/webhooks/amd-result');
-    expect(amd!.json).toEqual({ uuid: 'ari-1', status: 'MACHINE', cause: 'MAXWORDS-6-5' });
+    // The dialplan's FILTER(0-9a-f\\-) keeps only what a call id may hold.
+    expect(amd!.json).toEqual({ uuid: 'a-1', status: 'MACHINE', cause: 'MAXWORDS-6-5' });
     const gone = await fetch(`${s.url}/ari/channels/${channel.id}`, { headers: { authorization: auth } });
     expect(gone.status).toBe(404);
   });
@@ -515,7 +524,7 @@ describe('Asterisk ARI', () => {
     await s.waitForIdle();
     const [failed] = receiver.on('/api/v1/webhooks/call-failed');
     expect(failed!.headers['x-webhook-token']).toBe('ast-token');
-    expect(failed!.json).toEqual({ uuid: 'ari-2', status: 'BUSY', cause: '17' });
+    expect(failed!.json).toEqual({ uuid: 'a-2', status: 'BUSY', cause: '17' });
   });
 
   it('reports nothing for a busy line dialled by a direct PJSIP originate, which runs no dialplan', async () => {

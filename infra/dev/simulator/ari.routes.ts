@@ -1,4 +1,13 @@
-import { endCall, newCall, startCall, type ProviderHooks, type SimCall, type SimContext } from './calls';
+import {
+  asteriskWebhook,
+  endCall,
+  newCall,
+  startCall,
+  type ProviderHooks,
+  type SimCall,
+  type SimContext,
+} from './calls';
+import { dialplanWebhookBody } from './dialplan';
 import { asRecord, asString, header, type RouteRequest, type RouteResult } from './routing';
 import { stringVariables } from './scenarios';
 
@@ -160,21 +169,12 @@ function hooks(ctx: SimContext): ProviderHooks {
   return {
     ended(call) {
       if (!call.failure || !reportsDialFailure(call)) return [];
-      return [
-        {
-          provider: 'asterisk',
-          event: 'call-failed',
-          url: `${ctx.settings.webhookBaseUrl}/api/v1/webhooks/call-failed`,
-          body: JSON.stringify({
-            uuid: call.callId ?? call.providerCallId,
-            status: call.failure.dialStatus,
-            cause: call.failure.hangupCause,
-          }),
-          headers: { 'X-Webhook-Token': ctx.settings.asteriskWebhookToken },
-          callId: call.callId,
-          providerCallId: call.providerCallId,
-        },
-      ];
+      const { path, body } = dialplanWebhookBody('outdial-dial', {
+        VOICEAI_UUID: call.callId ?? call.providerCallId,
+        DIALSTATUS: call.failure.dialStatus,
+        HANGUPCAUSE: call.failure.hangupCause,
+      });
+      return [asteriskWebhook(ctx, call, 'call-failed', path, body)];
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   type ScenarioName,
 } from './scenarios';
 import { asRecord, asString } from './routing';
+import { dialplanWebhookBody } from './dialplan';
 import type { Logger, OutgoingWebhook, WebhookSender } from './webhook-sender';
 
 export interface SimTiming {
@@ -230,21 +231,30 @@ class Emitter {
 }
 
 export function amdWebhook(ctx: SimContext, call: SimCall): OutgoingWebhook {
-  const body: Record<string, string> = {
-    uuid: call.callId ?? call.providerCallId,
-    status: 'MACHINE',
-    cause: 'MAXWORDS-6-5',
-  };
-  // Seed 001: for legs Asterisk only bridges (Ultravox, ElevenLabs SIP), the number identifies the call.
-  if (call.provider !== 'asterisk') {
-    body.phone = call.toNumber;
-    body.source = call.provider;
-  }
+  const amd = { AMDSTATUS: 'MACHINE', AMDCAUSE: 'MAXWORDS-6-5' };
+  // ARI calls carry Outdial's call id; a leg Asterisk only bridges (Ultravox, an ElevenLabs SIP
+  // trunk) is known by its number alone (seed 001 §7.1).
+  const { path, body } =
+    call.provider === 'asterisk'
+      ? dialplanWebhookBody('amd_machine', { ...amd, VOICEAI_UUID: call.callId ?? call.providerCallId })
+      : dialplanWebhookBody('ultravox-amd-check', { ...amd, ULTRAVOX_PHONE: call.toNumber });
+  return asteriskWebhook(ctx, call, 'amd-result', path, body);
+}
+
+/** A webhook as the dialplan's CURL() posts it: a form body and the token header. */
+export function asteriskWebhook(
+  ctx: SimContext,
+  call: SimCall,
+  event: string,
+  path: string,
+  body: string,
+): OutgoingWebhook {
   return {
     provider: 'asterisk',
-    event: 'amd-result',
-    url: `${ctx.settings.webhookBaseUrl}/api/v1/webhooks/amd-result`,
-    body: JSON.stringify(body),
+    event,
+    url: `${ctx.settings.webhookBaseUrl}${path}`,
+    body,
+    contentType: 'application/x-www-form-urlencoded',
     headers: { 'X-Webhook-Token': ctx.settings.asteriskWebhookToken },
     callId: call.callId,
     providerCallId: call.providerCallId,
@@ -338,15 +348,12 @@ async function coldTransfer(ctx: SimContext, call: SimCall): Promise<boolean> {
   const target = asString(asRecord(tool?.parameterOverrides).target);
   const destination = target?.replace(/^sip:/, '').replace(/@.*$/, '');
   if (!destination) return false;
-  const webhook: OutgoingWebhook = {
-    provider: 'asterisk',
-    event: 'call-transferred',
-    url: `${ctx.settings.webhookBaseUrl}/api/v1/webhooks/call-transferred`,
-    body: JSON.stringify({ phone: call.toNumber, target: destination, source: 'ultravox' }),
-    headers: { 'X-Webhook-Token': ctx.settings.asteriskWebhookToken },
-    callId: call.callId,
-    providerCallId: call.providerCallId,
-  };
+  // Ultravox's REFER sends the person's leg into [ultravox-transfer] with the target as its extension.
+  const { path, body } = dialplanWebhookBody('ultravox-transfer', {
+    ULTRAVOX_PHONE: call.toNumber,
+    EXTEN: destination,
+  });
+  const webhook = asteriskWebhook(ctx, call, 'call-transferred', path, body);
   if (ctx.settings.adversarial.transferAfterEnd) call.afterEnd.push(webhook);
   else await ctx.sender.send(webhook);
   call.dial.transferredTo = destination;

@@ -8,6 +8,7 @@ import { Recorder, type RecordedDial, type RecordedRequest, type RecordedWebhook
 import type { RouteRequest, RouteResult } from './routing';
 import { createScenarioChooser, seededRandom, type ScenarioRule } from './scenarios';
 import { handleUltravox } from './ultravox.routes';
+import { DIALPLAN_RETRY_DELAYS_MS } from './dialplan';
 import { WebhookSender, type Logger } from './webhook-sender';
 
 export interface SimulatorOptions {
@@ -16,6 +17,8 @@ export interface SimulatorOptions {
   host?: string;
   /** Where the Outdial API listens, e.g. http://127.0.0.1:3000; webhooks go to its provider paths. */
   webhookBaseUrl: string;
+  /** The dialplan's waits between webhook attempts (1, 2, 4, 8 s); shorter in tests. */
+  asteriskRetryDelaysMs?: readonly number[];
   elevenlabsWebhookSecret: string;
   elevenlabsToolSecret: string;
   ultravoxWebhookSecret: string;
@@ -94,11 +97,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       elevenlabsAudioWebhook: options.elevenlabsAudioWebhook ?? false,
     },
     recorder,
-    // ElevenLabs and Asterisk's curl do not retry; Ultravox retries failed deliveries.
     sender: new WebhookSender({
       recorder,
       logger,
-      networkRetries: { elevenlabs: 0, asterisk: 0, ultravox: 2 },
+      retries: {
+        // ElevenLabs does not retry; Ultravox retries a failed connection.
+        elevenlabs: { delaysMs: [], retryServerErrors: false },
+        ultravox: { delaysMs: [25, 50], retryServerErrors: false },
+        asterisk: { delaysMs: options.asteriskRetryDelaysMs ?? DIALPLAN_RETRY_DELAYS_MS, retryServerErrors: true },
+      },
     }),
     chooser: createScenarioChooser(options.scenario, options.seed),
     logger,

@@ -6,6 +6,8 @@ export interface OutgoingWebhook {
   url: string;
   /** The exact bytes sent; signatures are computed over this string. */
   body: string;
+  /** JSON unless given: the dialplan's CURL() posts a form. */
+  contentType?: string;
   headers: Record<string, string>;
   callId: string | undefined;
   providerCallId: string;
@@ -13,64 +15,67 @@ export interface OutgoingWebhook {
 
 export type Logger = (line: string) => void;
 
+/** How a provider tries a webhook again: after each of `delaysMs`, as long as it is not answered. */
+export interface RetryPolicy {
+  delaysMs: readonly number[];
+  /** A 5xx answer counts as unanswered (the dialplan's webhook subroutine), or only a failed connection does. */
+  retryServerErrors: boolean;
+}
+
 export interface WebhookSenderOptions {
   recorder: Recorder;
   logger: Logger;
-  /** Extra attempts after a network error (never after an HTTP answer, whatever its status). */
-  networkRetries: Record<SimProvider, number>;
+  retries: Record<SimProvider, RetryPolicy>;
   timeoutMs?: number;
 }
 
-/** Posts webhooks like the providers do: one POST, a few retries only when the connection failed. */
+/** Posts webhooks like the providers do: one POST, tried again as each provider's policy says. */
 export class WebhookSender {
   constructor(private readonly options: WebhookSenderOptions) {}
 
   async send(webhook: OutgoingWebhook): Promise<{ status?: number; body?: string }> {
-    const retries = this.options.networkRetries[webhook.provider];
+    const policy = this.options.retries[webhook.provider];
     let attempts = 0;
     let error: string | undefined;
+    let answer: { status: number; body: string } | undefined;
     const sentAt = Date.now();
     for (;;) {
       attempts += 1;
       try {
         const response = await fetch(webhook.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...webhook.headers },
+          headers: { 'content-type': webhook.contentType ?? 'application/json', ...webhook.headers },
           body: webhook.body,
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
         });
-        const responseBody = await response.text();
-        this.options.recorder.recordWebhook({
-          ...webhook,
-          status: response.status,
-          responseBody,
-          error: undefined,
-          attempts,
-          sentAt,
-          at: Date.now(),
-        });
+        answer = { status: response.status, body: await response.text() };
+        error = undefined;
         if (!response.ok) {
-          this.options.logger(`webhook ${webhook.event} → ${webhook.url}: HTTP ${response.status}`);
+          this.options.logger(
+            `webhook ${webhook.event} → ${webhook.url}: HTTP ${response.status} (attempt ${attempts})`,
+          );
         }
-        return { status: response.status, body: responseBody };
+        if (response.status < 500 || !policy.retryServerErrors) break;
       } catch (cause) {
+        answer = undefined;
         error = cause instanceof Error ? cause.message : String(cause);
         this.options.logger(
           `webhook ${webhook.event} → ${webhook.url} failed (attempt ${attempts}): ${error}`,
         );
-        if (attempts > retries) break;
-        await new Promise((resolve) => setTimeout(resolve, 25 * attempts));
       }
+      const delay = policy.delaysMs[attempts - 1];
+      if (delay === undefined) break;
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
     this.options.recorder.recordWebhook({
       ...webhook,
-      status: undefined,
-      responseBody: undefined,
+      status: answer?.status,
+      responseBody: answer?.body,
       error,
       attempts,
       sentAt,
       at: Date.now(),
     });
-    return {};
+    return answer ?? {};
   }
 }

@@ -24,7 +24,9 @@ import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { WizardController } from './campaigns/wizard.controller';
 import { WizardService } from './campaigns/wizard.service';
-import { AdminGuard, TenantGuard } from './common/auth.guard';
+import { CodecController } from './codec/codec.controller';
+import { CodecService } from './codec/codec.service';
+import { AdminGuard, CodecGuard, TenantGuard } from './common/auth.guard';
 import { RateLimitGuard } from './common/rate-limit.guard';
 import { APP_CONFIG, PROVIDERS, SYSTEM_DB } from './common/tokens';
 import { DncController } from './dnc/dnc.controller';
@@ -82,6 +84,7 @@ export class AppModule {
         CampaignsController,
         CallsController,
         DncController,
+        CodecController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
@@ -104,6 +107,8 @@ export class AppModule {
         FlowToolsService,
         TenantGuard,
         AdminGuard,
+        CodecGuard,
+        CodecService,
         DocsRoutes,
       ],
     };

@@ -7,6 +7,7 @@ import { AppModule, type ApiDeps } from './app.module';
 import express, { type Request } from 'express';
 import helmet from 'helmet';
 import { bearerGate } from './common/bearer-gate';
+import { codecCors } from './codec/codec-cors';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { ProblemFilter } from './common/problem.filter';
 import { ResponseContract } from './common/responses';
@@ -25,6 +26,9 @@ const POST_CALL_LIMIT = '25mb';
 /** The dialplan's CURL() posts form bodies: its arguments cannot carry JSON's double quotes. */
 const ASTERISK_WEBHOOKS = ['amd-result', 'call-failed', 'call-transferred'].map((event) => `/api/v1/webhooks/${event}`);
 const ASTERISK_WEBHOOK_LIMIT = '16kb';
+/** Temporal refuses a payload over 2 MB; the UI sends an event's few at once, in base64. */
+const CODEC = '/v1/admin/codec';
+const CODEC_LIMIT = '10mb';
 /** Keeps the bytes as received, as Nest's `rawBody: true` does: signatures are checked over them. */
 const keepRawBody = (req: Request & { rawBody?: Buffer }, _res: unknown, buffer: Buffer) => {
   req.rawBody = buffer;
@@ -44,6 +48,7 @@ export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } 
   app.use(helmet({ contentSecurityPolicy: false }));
   // Registered first: the general parser below skips a body this one has read.
   app.use(POST_CALL_WEBHOOK, express.json({ limit: POST_CALL_LIMIT, verify: keepRawBody }));
+  app.use(CODEC, codecCors(deps.config.CODEC_UI_ORIGINS), express.json({ limit: CODEC_LIMIT }));
   app.useBodyParser('json', { limit: JSON_LIMIT });
   app.use(ASTERISK_WEBHOOKS, express.urlencoded({ extended: false, limit: ASTERISK_WEBHOOK_LIMIT }));
   app.use('/docs', bearerGate(deps.config.DOCS_TOKEN));

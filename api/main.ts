@@ -1,6 +1,10 @@
 import { parseConfig } from '../infra/config/config';
 import { applyNamespaceRetention } from '../infra/config/namespace-retention';
-import { connectTemporalClient, temporalConnectionOptions } from '../infra/config/temporal-connection';
+import {
+  connectTemporalClient,
+  temporalConnectionOptions,
+  temporalDataConverter,
+} from '../infra/config/temporal-connection';
 import { createDatabase, createSystemDatabase } from '../schema/database';
 import { assertConfinedByRowSecurity } from '../schema/tenant-scope';
 import { createApiApp } from './create-app';
@@ -12,10 +16,10 @@ async function main(): Promise<void> {
   const db = createDatabase(config.DATABASE_URL);
   const systemDb = createSystemDatabase(config.DATABASE_URL, 5);
   if (config.NODE_ENV === 'production') await assertConfinedByRowSecurity(db);
-  const { client: temporal } = await connectTemporalClient(
-    temporalConnectionOptions(config),
-    config.TEMPORAL_NAMESPACE,
-  );
+  const { client: temporal } = await connectTemporalClient(temporalConnectionOptions(config), {
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: temporalDataConverter(config),
+  });
   // On an existing cluster the namespace keeps its own retention unless this is set.
   if (config.TEMPORAL_RETENTION_DAYS) await applyNamespaceRetention(temporal, config.TEMPORAL_RETENTION_DAYS);
   const app = await createApiApp({ config, db, systemDb, temporal });

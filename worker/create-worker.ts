@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
@@ -9,6 +10,8 @@ export interface OutdialWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** The payload codec (temporalDataConverter): the same as the clients' of this namespace. */
+  dataConverter: DataConverter;
   deps: ActivityDeps;
   /** A prebuilt bundle (tests share one across workers); otherwise the workflows are bundled here. */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -19,6 +22,7 @@ export async function createOutdialWorker(options: OutdialWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    dataConverter: options.dataConverter,
     activities: createActivities(options.deps),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }

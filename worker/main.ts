@@ -2,7 +2,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { runtimeMetricsTelemetry } from '../infra/metrics/runtime-metrics';
 import { activityDepsFromConfig } from '../activities';
 import { parseConfig } from '../infra/config/config';
-import { temporalConnectionOptions } from '../infra/config/temporal-connection';
+import { temporalConnectionOptions, temporalDataConverter } from '../infra/config/temporal-connection';
 import { createSystemDatabase } from '../schema/database';
 import { createOutdialWorker } from './create-worker';
 import { startWorkerMetricsServer } from './metrics-server';
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    dataConverter: temporalDataConverter(config),
     deps: activityDepsFromConfig(db, config),
   });
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks finish (shutdownGraceTime).

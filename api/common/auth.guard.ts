@@ -102,3 +102,21 @@ export class AdminGuard implements CanActivate {
     return true;
   }
 }
+
+/**
+ * The codec endpoint: the admin token (the Temporal CLI's `--codec-auth`), or a page of a Temporal
+ * UI origin in CODEC_UI_ORIGINS, which has no token to send. An Origin header is easy to forge
+ * outside a browser, so production lists an origin only where the API is not reachable from outside.
+ */
+@Injectable()
+export class CodecGuard implements CanActivate {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request>();
+    if (tokenMatches(bearer(request), this.config.ADMIN_TOKEN)) return true;
+    const origin = request.headers.origin;
+    if (origin && this.config.CODEC_UI_ORIGINS.includes(origin)) return true;
+    throw unauthorized();
+  }
+}

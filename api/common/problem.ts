@@ -23,6 +23,7 @@ export type ProblemCode =
   | 'UNKNOWN_TOOL'
   | 'RATE_LIMITED'
   | 'UPLOAD_QUOTA_EXCEEDED'
+  | 'PAYLOAD_NOT_DECRYPTABLE'
   | 'INTERNAL_ERROR'
   | (string & {});
 

@@ -21,6 +21,7 @@ import { openEdge } from '../edge';
 import { fanoutParent } from './fanout.workflows';
 import { floorActivities } from './floor.activities';
 import { campaignWorkflowId } from '../../workflows/workflow-ids';
+import { temporalDataConverter } from '../../infra/config/temporal-connection';
 
 const count = Number(process.argv[2] ?? 10_000);
 const window = Number(process.argv[3] ?? 200);
@@ -66,6 +67,8 @@ async function main() {
     const fanoutWorker = await Worker.create({
       connection: native,
       taskQueue: 'bench-fanout',
+      // The system's client encrypts the workflows' arguments.
+      dataConverter: temporalDataConverter(system.config),
       workflowsPath: require.resolve('./fanout.workflows'),
       activities: floorActivities(client, (error) => log(`minimal call: ${String(error)}`)),
       maxCachedWorkflows: 2000,

@@ -22,6 +22,7 @@ import { benchNoopWorkflow, noopUpdate } from './noop.workflow';
 import { openEdge } from '../edge';
 import { percentile } from '../percentile';
 import { callWorkflowId } from '../../workflows/workflow-ids';
+import { temporalDataConverter } from '../../infra/config/temporal-connection';
 
 const LEVELS = [1, 10, 50];
 const SAMPLES: Record<number, number> = { 1: 60, 10: 200, 50: 400 };
@@ -112,6 +113,8 @@ async function main(): Promise<void> {
     const noopWorker = await Worker.create({
       connection: native,
       taskQueue: 'bench-noop',
+      // The system's client encrypts the workflows' arguments.
+      dataConverter: temporalDataConverter(system.config),
       workflowBundle: await bundleWorkflowCode({
         workflowsPath: require.resolve('./noop.workflow'),
         logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: log, log: quiet },

@@ -1,7 +1,16 @@
 import { z } from 'zod';
+import { PayloadKeyList, type PayloadKeys } from './payload-keys';
 
 const optionalUrl = z.url().optional();
 const port = z.coerce.number().int().min(0).max(65535);
+const originList = z.string().transform((value, context) => {
+  const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin)
+      context.addIssue({ code: 'custom', message: `"${origin}" is not an origin (scheme://host[:port])` });
+  }
+  return origins;
+});
 
 /** Every environment variable Outdial reads, parsed once at start-up (README "Environment"). */
 const EnvSchema = z.object({
@@ -23,6 +32,14 @@ const EnvSchema = z.object({
   DOCS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** When set, `/metrics` needs `Authorization: Bearer <token>` (a Prometheus `bearer_token`). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Temporal payloads (numbers, names, transcripts) are encrypted under PAYLOAD_KEY_ID and decrypted
+   * under any key listed, so a key is rotated by listing the new one first and switching the id after.
+   */
+  PAYLOAD_KEYS: PayloadKeyList.optional(),
+  PAYLOAD_KEY_ID: z.string().min(1).optional(),
+  /** Temporal UI origins whose pages may call /v1/admin/codec without the admin token (the dev server's UI). */
+  CODEC_UI_ORIGINS: originList.default([]),
   /** `npm run worker`: its /metrics (the Temporal runtime's and the process's), on all interfaces. */
   WORKER_METRICS_PORT: port.default(9464),
   /** Where a worker's Temporal runtime serves its metrics to the worker's /metrics, on loopback. */
@@ -81,6 +98,11 @@ const EnvSchema = z.object({
   LABEL_MODEL_NAME: z.string().min(1).default('gpt-4o-mini'),
   /** Past this the turn is labelled by keywords: the caller is waiting on the line. */
   LABEL_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(1500),
+}).superRefine(({ PAYLOAD_KEYS: keys, PAYLOAD_KEY_ID: id }, context) => {
+  const issue = (name: string, message: string) => context.addIssue({ code: 'custom', path: [name], message });
+  if (keys && !id) issue('PAYLOAD_KEY_ID', 'names the key of PAYLOAD_KEYS that encrypts');
+  else if (id && !keys) issue('PAYLOAD_KEYS', 'must hold the key PAYLOAD_KEY_ID names');
+  else if (id && keys && !keys.has(id)) issue('PAYLOAD_KEY_ID', `names no key of PAYLOAD_KEYS (${[...keys.keys()].join(', ')})`);
 });
 
 export type AppConfig = Readonly<z.infer<typeof EnvSchema>>;
@@ -132,7 +154,18 @@ function weakProductionSecrets(config: z.infer<typeof EnvSchema>): string[] {
     if (KNOWN_VALUES.has(value) || value.startsWith('dev-')) weak.push(`  ${name}: the development default; set a secret of your own`);
     else if (value.length < MIN_PRODUCTION_SECRET) weak.push(`  ${name}: shorter than ${MIN_PRODUCTION_SECRET} characters`);
   }
+  if (!config.PAYLOAD_KEYS) weak.push('  PAYLOAD_KEYS: missing; Temporal history would hold numbers, names and transcripts in clear');
+  for (const [id, key] of config.PAYLOAD_KEYS ?? []) {
+    // The local stacks' key is ASCII starting with `dev-`, as the other shipped secrets do.
+    if (key.subarray(0, 4).toString() === 'dev-') weak.push(`  PAYLOAD_KEYS: key "${id}" is the development default; generate one of your own`);
+  }
   return weak;
+}
+
+/** The payload keys, when configured (parseConfig has checked that PAYLOAD_KEY_ID names one). */
+export function payloadKeysOf(config: AppConfig): PayloadKeys | undefined {
+  if (!config.PAYLOAD_KEYS || !config.PAYLOAD_KEY_ID) return undefined;
+  return { current: config.PAYLOAD_KEY_ID, byId: config.PAYLOAD_KEYS };
 }
 
 /** Providers whose real credentials are configured; the others are served by the simulator. */

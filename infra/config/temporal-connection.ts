@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
-import type { AppConfig } from './config';
+import { payloadKeysOf, type AppConfig } from './config';
+import { EncryptionCodec } from './encryption-codec';
 
 /** Connection settings for a local dev server, a self-hosted cluster or Temporal Cloud. */
 export function temporalConnectionOptions(config: AppConfig): {
@@ -15,6 +18,20 @@ export function temporalConnectionOptions(config: AppConfig): {
   };
 }
 
+/** The payload codec every client, worker and replayer of this configuration shares, if keys are set. */
+export function payloadCodecOf(config: AppConfig): EncryptionCodec | undefined {
+  const keys = payloadKeysOf(config);
+  return keys && new EncryptionCodec(keys);
+}
+
+/** Bundled into prebuilt workflow bundles too (bundleWorkflowCode's failureConverterPath). */
+export const FAILURE_CONVERTER_PATH = join(__dirname, 'failure-converter.ts');
+
+export function temporalDataConverter(config: AppConfig): DataConverter {
+  const codec = payloadCodecOf(config);
+  return codec ? { payloadCodecs: [codec], failureConverterPath: FAILURE_CONVERTER_PATH } : {};
+}
+
 /**
  * The API's Temporal client, over the SDK's native connection: its gRPC runs in Rust, off the event
  * loop that answers webhooks. Signalling a call workflow through the JavaScript gRPC client takes
@@ -22,11 +39,11 @@ export function temporalConnectionOptions(config: AppConfig): {
  */
 export async function connectTemporalClient(
   options: { address: string; tls?: boolean; apiKey?: string },
-  namespace?: string,
+  settings: { namespace?: string; dataConverter?: DataConverter } = {},
 ): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await NativeConnection.connect(options);
   return {
-    client: new Client({ connection, ...(namespace ? { namespace } : {}) }),
+    client: new Client({ connection, ...settings }),
     close: () => connection.close(),
   };
 }

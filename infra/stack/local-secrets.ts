@@ -9,4 +9,8 @@ export const LOCAL_SECRETS = {
   ELEVENLABS_TOOL_SECRET: 'dev-elevenlabs-tool-secret',
   ULTRAVOX_WEBHOOK_SECRET: 'dev-ultravox-webhook-secret',
   ASTERISK_WEBHOOK_TOKEN: 'dev-asterisk-webhook-token',
+  // Fixed, so the history kept in .data stays readable across restarts; its bytes spell
+  // `dev-payload-key-never-production`, which production refuses.
+  PAYLOAD_KEY_ID: 'dev',
+  PAYLOAD_KEYS: 'dev:ZGV2LXBheWxvYWQta2V5LW5ldmVyLXByb2R1Y3Rpb24=',
 };

@@ -13,11 +13,11 @@ import { migrateToLatest } from '../../schema/migrator';
 import { createTenant } from '../../schema/repositories/tenants.repository';
 import { createOutdialWorker } from '../../worker/create-worker';
 import { parseConfig, type AppConfig } from '../config/config';
-import { connectTemporalClient, temporalConnectionOptions } from '../config/temporal-connection';
+import { connectTemporalClient, temporalConnectionOptions, temporalDataConverter } from '../config/temporal-connection';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../dev/simulator/server';
 import { claimDataDir, type DataDirClaim } from './data-dir';
 import { LOCAL_SECRETS } from './local-secrets';
-import { assertPortsFree } from './ports';
+import { assertPortsFree, freePort } from './ports';
 import { startPostgresProcess } from './postgres.process';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { WorkerPool } from './worker-pool';
@@ -129,6 +129,12 @@ function simulatorUrls(sim: Simulator, env: Record<string, string | undefined>):
   return urls;
 }
 
+/** The dev UI's origin as either name of this machine opens it. */
+function uiOrigins(uiUrl: string): string {
+  const { origin, port } = new URL(uiUrl);
+  return `${origin},http://localhost:${port}`;
+}
+
 function fixedPorts(engine: DevEngine | ExternalEngine | undefined, options: SystemOptions) {
   const dev = engine?.kind === 'dev' ? engine : undefined;
   return [
@@ -184,6 +190,9 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
   }
   // After the claim: the leftovers it stops may be what held these ports.
   await assertPortsFree(fixedPorts(engine, options));
+  // The dev server's UI is told where the API's codec endpoint is, so the API's port comes first.
+  const uiRuns = engine?.kind === 'dev' && engine.uiPort !== undefined && engine.uiPort !== false;
+  const apiPort = options.api?.port || (options.api && uiRuns ? await freePort() : 0);
 
   const startPostgres = async () => {
     if (options.postgres !== 'embedded') {
@@ -206,6 +215,7 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
       ...(claim ? { dbFile: join(dir!, 'temporal.db') } : {}),
       port: engine.port ?? 0,
       uiPort: engine.uiPort ?? false,
+      ...(options.api ? { uiCodecEndpoint: `http://127.0.0.1:${apiPort}/v1/admin/codec` } : {}),
       log,
     });
     stops.push('the Temporal dev server', () => temporal.stop());
@@ -228,6 +238,7 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
     DATABASE_URL: postgres.appUrl,
     ...(temporal ? { TEMPORAL_ADDRESS: temporal.address } : {}),
     ...(temporal?.uiUrl && !env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
+    ...(temporal?.uiUrl && !env.CODEC_UI_ORIGINS ? { CODEC_UI_ORIGINS: uiOrigins(temporal.uiUrl) } : {}),
     ...(options.workers?.taskQueue ? { TEMPORAL_TASK_QUEUE: options.workers.taskQueue } : {}),
   };
 
@@ -251,10 +262,10 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
   const apiConfig = parseConfig(settings);
   let client: Client | undefined;
   if (temporal) {
-    const connection = await connectTemporalClient(
-      temporalConnectionOptions(apiConfig),
-      apiConfig.TEMPORAL_NAMESPACE,
-    );
+    const connection = await connectTemporalClient(temporalConnectionOptions(apiConfig), {
+      namespace: apiConfig.TEMPORAL_NAMESPACE,
+      dataConverter: temporalDataConverter(apiConfig),
+    });
     stops.push('the Temporal client', () => connection.close());
     client = connection.client;
     // An embedded engine's history would otherwise keep every call ever made.
@@ -275,7 +286,7 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
       },
       { logger: options.api.logs ?? false },
     );
-    await started.listen(options.api.port ?? 0, '127.0.0.1');
+    await started.listen(apiPort, '127.0.0.1');
     stops.push('the API', () => started.close());
     apiUrl = (await started.getUrl()).replace('[::1]', '127.0.0.1');
     sim?.retarget(apiUrl);
@@ -297,6 +308,7 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
           connection,
           namespace: config.TEMPORAL_NAMESPACE,
           taskQueue: config.TEMPORAL_TASK_QUEUE,
+          dataConverter: temporalDataConverter(config),
           deps: activityDepsFromConfig(systemDb, config),
           ...(bundle ? { workflowBundle: bundle } : {}),
         }),

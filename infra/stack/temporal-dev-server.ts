@@ -22,6 +22,8 @@ export async function startTemporalDevServer(options: {
   dbFile?: string;
   port: number;
   uiPort: number | false;
+  /** Where the UI's page sends payloads to be decrypted (the API's /v1/admin/codec). */
+  uiCodecEndpoint?: string;
   log?: (line: string) => void;
 }): Promise<RunningTemporal> {
   const cli = await ensureTemporalCli(process.env, options.log);
@@ -34,6 +36,7 @@ export async function startTemporalDevServer(options: {
   }
   if (uiPort === false) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
+  if (uiPort !== false && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   args.push(...devServerSearchAttributeArgs(), ...devServerDynamicConfigArgs());
 
   const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -15,6 +15,7 @@ import {
   startCampaign,
 } from '../support/campaigns';
 import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
+import { readPayload } from '../support/payloads';
 import { contactResults } from '../../schema/repositories/contact-results';
 import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
@@ -165,9 +166,9 @@ describe('campaign workflow limits', () => {
       const history = await firstRun.fetchHistory();
       return history.events?.find((e) => e.workflowExecutionContinuedAsNewEventAttributes);
     }, 15_000);
-    const carried = stack.client.options.loadedDataConverter.payloadConverter.fromPayload<{
+    const carried = await readPayload<{
       state: { contacts: { taken: unknown[]; waiting: number; nextDueAt: number } };
-    }>(continued.workflowExecutionContinuedAsNewEventAttributes!.input!.payloads![0]!);
+    }>(stack.client, continued.workflowExecutionContinuedAsNewEventAttributes!.input!.payloads![0]!);
     expect(carried.state.contacts.taken).toEqual([]);
     expect(carried.state.contacts.waiting).toBe(2);
     expect(carried.state.contacts.nextDueAt).toBeGreaterThan(0);

@@ -106,6 +106,21 @@ describe('starting a system', () => {
       const ready = await fetch(`${system.apiUrl}/readyz`);
       expect(ready.status).toBe(200);
       expect((await fetch(`${system.temporal.uiUrl}/`)).status).toBe(200);
+      // The UI's page decrypts payloads through this system's API, which answers that page alone.
+      const settings = (await (await fetch(`${system.temporal.uiUrl}/api/v1/settings`)).json()) as {
+        Codec: { Endpoint: string };
+      };
+      expect(settings.Codec.Endpoint).toBe(`${system.apiUrl}/v1/admin/codec`);
+      const decode = (origin: string) =>
+        fetch(`${system.apiUrl}/v1/admin/codec/decode`, {
+          method: 'POST',
+          headers: { origin, 'content-type': 'application/json' },
+          body: JSON.stringify({ payloads: [] }),
+        });
+      const fromUi = await decode(system.temporal.uiUrl!);
+      expect(fromUi.status).toBe(200);
+      expect(fromUi.headers.get('access-control-allow-origin')).toBe(system.temporal.uiUrl);
+      expect((await decode(first === system ? second!.temporal.uiUrl! : first!.temporal.uiUrl!)).status).toBe(401);
     }
     expect(new Set([first!.temporal.address, second!.temporal.address]).size).toBe(2);
 

@@ -83,7 +83,8 @@ async function startRigs(): Promise<{ rigs: Record<Rig, System>; close: () => Pr
         await startSystem({
           engine: first ? { kind: 'external', address: first.temporal.address } : 'dev',
           postgres: first ? { url: first.postgres.url, appUrl: first.postgres.appUrl } : 'embedded',
-          env: { NODE_ENV: 'test' },
+          // Recorded in clear, so a history reads in review; the replay test decodes it through the codec.
+          env: { NODE_ENV: 'test', PAYLOAD_KEY_ID: undefined, PAYLOAD_KEYS: undefined },
           api: {},
           simulator,
           workers: { taskQueue: `local-${rig}` },

@@ -5,6 +5,9 @@ import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
+import { parseConfig } from '../../infra/config/config';
+import { temporalDataConverter } from '../../infra/config/temporal-connection';
+import { LOCAL_SECRETS } from '../../infra/stack/local-secrets';
 
 const DIR = join(__dirname, 'histories');
 /** The representative calls `npm run replay:record` writes; a missing one fails here. */
@@ -49,7 +52,12 @@ describe('replay of recorded call histories', () => {
     const histories = files.map(load);
     expect(new Set(histories.map((h) => h.workflowId)).size).toBe(EXPECTED.length);
     const replayed: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) {
+    // Through the payload codec, as the workers run: histories recorded in clear decode as they are.
+    const dataConverter = temporalDataConverter(parseConfig({ ...LOCAL_SECRETS, NODE_ENV: 'test' }));
+    for await (const result of Worker.runReplayHistories(
+      { workflowsPath: WORKFLOWS_PATH, dataConverter },
+      histories,
+    )) {
       expect(result.error, `${result.workflowId}: ${String(result.error)}`).toBeUndefined();
       replayed.push(result.workflowId);
     }

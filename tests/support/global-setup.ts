@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../../infra/config/temporal-connection';
 import { startSystem } from '../../infra/stack/system';
 import { ensureConsoleBuilt } from '../../infra/web/build-console';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
@@ -48,7 +49,11 @@ export default async function setup(project: SetupContext): Promise<() => Promis
   };
   const bundlePath = join(dir, 'workflow-bundle.js');
   try {
-    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: quietLogger,
+    });
     await writeFile(bundlePath, code);
   } catch (error) {
     await stop();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, providersWithCredentials } from '../../infra/config/config';
+import { ConfigError, parseConfig, payloadKeysOf, providersWithCredentials } from '../../infra/config/config';
+import { LOCAL_SECRETS } from '../../infra/stack/local-secrets';
 
 const REQUIRED = {
   ADMIN_TOKEN: 'an-admin-token-of-16+',
@@ -56,6 +57,50 @@ describe('parseConfig', () => {
   });
 });
 
+describe('payload keys (issue 20, item 17)', () => {
+  const KEY_A = Buffer.alloc(32, 1).toString('base64');
+  const KEY_B = Buffer.alloc(32, 2).toString('base64');
+
+  it('encrypts under PAYLOAD_KEY_ID and keeps every listed key for decrypting', () => {
+    const keys = payloadKeysOf(
+      parseConfig({ ...REQUIRED, PAYLOAD_KEY_ID: 'b', PAYLOAD_KEYS: `b:${KEY_B}, a:${KEY_A}` }),
+    );
+    expect(keys?.current).toBe('b');
+    expect([...keys!.byId.keys()]).toEqual(['b', 'a']);
+    expect(keys!.byId.get('a')).toEqual(Buffer.alloc(32, 1));
+  });
+
+  it('leaves payloads in clear outside production when no key is set', () => {
+    expect(payloadKeysOf(parseConfig(REQUIRED))).toBeUndefined();
+  });
+
+  it('names a key that is not 32 bytes of base64, a repeated id, and an id that names no key', () => {
+    const short = Buffer.alloc(16).toString('base64');
+    expect(() => parseConfig({ ...REQUIRED, PAYLOAD_KEY_ID: 'a', PAYLOAD_KEYS: `a:${short}` })).toThrow(
+      /PAYLOAD_KEYS \(malformed\): key "a" is not the base64 of 32 bytes/,
+    );
+    expect(() =>
+      parseConfig({ ...REQUIRED, PAYLOAD_KEY_ID: 'a', PAYLOAD_KEYS: `a:${KEY_A},a:${KEY_B}` }),
+    ).toThrow(/key id "a" is listed twice/);
+    expect(() =>
+      parseConfig({ ...REQUIRED, PAYLOAD_KEY_ID: 'c', PAYLOAD_KEYS: `a:${KEY_A},b:${KEY_B}` }),
+    ).toThrow(/PAYLOAD_KEY_ID \(malformed\): names no key of PAYLOAD_KEYS \(a, b\)/);
+    expect(() => parseConfig({ ...REQUIRED, PAYLOAD_KEYS: `a:${KEY_A}` })).toThrow(
+      /PAYLOAD_KEY_ID \(missing\)/,
+    );
+  });
+
+  it('takes only origins as Temporal UI origins', () => {
+    expect(
+      parseConfig({ ...REQUIRED, CODEC_UI_ORIGINS: 'http://127.0.0.1:8233, https://temporal.example.com' })
+        .CODEC_UI_ORIGINS,
+    ).toEqual(['http://127.0.0.1:8233', 'https://temporal.example.com']);
+    expect(() => parseConfig({ ...REQUIRED, CODEC_UI_ORIGINS: 'https://temporal.example.com/ui' })).toThrow(
+      /CODEC_UI_ORIGINS \(malformed\)/,
+    );
+  });
+});
+
 describe('parseConfig in production (issue 20, item 5)', () => {
   const strong = (name: string) => `${name.toLowerCase()}-${'x'.repeat(32)}`;
   const PRODUCTION = {
@@ -63,6 +108,8 @@ describe('parseConfig in production (issue 20, item 5)', () => {
     ADMIN_TOKEN: strong('admin'),
     ELEVENLABS_WEBHOOK_SECRET: strong('webhook'),
     ELEVENLABS_TOOL_SECRET: strong('tool'),
+    PAYLOAD_KEY_ID: '2026-12',
+    PAYLOAD_KEYS: `2026-12:${Buffer.alloc(32, 7).toString('base64')}`,
   };
 
   it('starts with long secrets of its own', () => {
@@ -70,26 +117,56 @@ describe('parseConfig in production (issue 20, item 5)', () => {
   });
 
   it('refuses the SIP credentials the repository ships when Ultravox dials through Asterisk', () => {
-    expect(() => parseConfig({ ...PRODUCTION, ULTRAVOX_API_KEY: 'uv-key' })).toThrow(/ULTRAVOX_SIP_PASSWORD: the development default/);
-    expect(() => parseConfig({ ...PRODUCTION, ULTRAVOX_API_KEY: 'uv-key', ULTRAVOX_SIP_PASSWORD: strong('sip') })).not.toThrow();
+    expect(() => parseConfig({ ...PRODUCTION, ULTRAVOX_API_KEY: 'uv-key' })).toThrow(
+      /ULTRAVOX_SIP_PASSWORD: the development default/,
+    );
+    expect(() =>
+      parseConfig({ ...PRODUCTION, ULTRAVOX_API_KEY: 'uv-key', ULTRAVOX_SIP_PASSWORD: strong('sip') }),
+    ).not.toThrow();
   });
 
   it('refuses a configured ARI without a long password', () => {
-    expect(() => parseConfig({ ...PRODUCTION, ASTERISK_ARI_URL: 'http://pbx:8088/ari', ASTERISK_ARI_PASSWORD: 'asterisk' })).toThrow(
-      /ASTERISK_ARI_PASSWORD: shorter than 32 characters/,
+    expect(() =>
+      parseConfig({
+        ...PRODUCTION,
+        ASTERISK_ARI_URL: 'http://pbx:8088/ari',
+        ASTERISK_ARI_PASSWORD: 'asterisk',
+      }),
+    ).toThrow(/ASTERISK_ARI_PASSWORD: shorter than 32 characters/);
+    expect(() => parseConfig({ ...PRODUCTION, ASTERISK_ARI_URL: 'http://pbx:8088/ari' })).toThrow(
+      /ASTERISK_ARI_PASSWORD/,
     );
-    expect(() => parseConfig({ ...PRODUCTION, ASTERISK_ARI_URL: 'http://pbx:8088/ari' })).toThrow(/ASTERISK_ARI_PASSWORD/);
   });
 
   it('names every short or development secret at once', () => {
     let message = '';
     try {
-      parseConfig({ ...PRODUCTION, ADMIN_TOKEN: 'dev-admin-token-change-me', ELEVENLABS_TOOL_SECRET: 'sixteen-chars-ok' });
+      parseConfig({
+        ...PRODUCTION,
+        ADMIN_TOKEN: 'dev-admin-token-change-me',
+        ELEVENLABS_TOOL_SECRET: 'sixteen-chars-ok',
+      });
     } catch (error) {
       message = (error as Error).message;
     }
     expect(message).toMatch(/ADMIN_TOKEN: the development default/);
     expect(message).toMatch(/ELEVENLABS_TOOL_SECRET: shorter than 32 characters/);
+  });
+
+  it('refuses to keep payloads in clear, or under the key local stacks use (issue 20, item 17)', () => {
+    const { PAYLOAD_KEYS: _keys, PAYLOAD_KEY_ID: _id, ...clear } = PRODUCTION;
+    expect(() => parseConfig(clear)).toThrow(/PAYLOAD_KEYS: missing; Temporal history would hold numbers/);
+    const local = { PAYLOAD_KEY_ID: LOCAL_SECRETS.PAYLOAD_KEY_ID, PAYLOAD_KEYS: LOCAL_SECRETS.PAYLOAD_KEYS };
+    expect(() => parseConfig({ ...PRODUCTION, ...local })).toThrow(
+      /PAYLOAD_KEYS: key "dev" is the development default/,
+    );
+    // Kept as an old key, it still lets anyone who has this repository read or forge payloads.
+    expect(() =>
+      parseConfig({
+        ...PRODUCTION,
+        PAYLOAD_KEYS: `${PRODUCTION.PAYLOAD_KEYS},${LOCAL_SECRETS.PAYLOAD_KEYS}`,
+      }),
+    ).toThrow(/key "dev" is the development default/);
   });
 
   it('keeps development and tests on the local secrets', () => {

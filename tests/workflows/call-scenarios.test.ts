@@ -10,6 +10,7 @@ import {
   type TestContact,
 } from '../support/calls';
 import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
+import { readPayload } from '../support/payloads';
 import { callWorkflowId } from '../../workflows/workflow-ids';
 
 interface Harness {
@@ -135,11 +136,12 @@ describe('call scenarios through the simulator', () => {
     expect(await description.staticSummary()).toMatch(/^Call \+90 532 \*\*\* \*\* \d\d \(attempt 1\)$/);
     const history = await h.stack.client.workflow.getHandle(workflowId).fetchHistory();
     // Activities and local activities (their markers) alike; the version marker has no summary.
-    const summaries = (history.events ?? [])
-      .filter((e) => e.activityTaskScheduledEventAttributes || e.markerRecordedEventAttributes)
-      .map((e) => e.userMetadata?.summary?.data)
-      .filter((data) => data !== undefined && data !== null)
-      .map((data) => JSON.parse(Buffer.from(data).toString('utf8')) as string);
+    const summaries = await Promise.all(
+      (history.events ?? [])
+        .filter((e) => e.activityTaskScheduledEventAttributes || e.markerRecordedEventAttributes)
+        .flatMap((e) => (e.userMetadata?.summary ? [e.userMetadata.summary] : []))
+        .map((summary) => readPayload<string>(h.stack.client, summary)),
+    );
     expect(summaries).toEqual([
       expect.stringMatching(/^Reserve attempt 1 to \+90 532/),
       expect.stringMatching(/^DNC precheck \+90 532/),

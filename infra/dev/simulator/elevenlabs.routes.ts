@@ -101,7 +101,10 @@ function outboundCall(ctx: SimContext, request: RouteRequest, telephony: Telepho
   if (call.scenario === 'dial_error_4xx') {
     return {
       status: 422,
-      body: { detail: [{ loc: ['body', 'to_number'], msg: 'Invalid phone number', type: 'value_error' }] },
+      // As pydantic reports it, quoting the value: the number reaches the activity's failure message.
+      body: {
+        detail: [{ loc: ['body', 'to_number'], msg: 'Invalid phone number', type: 'value_error', input: toNumber }],
+      },
     };
   }
   startCall(ctx, call, hooks(ctx));

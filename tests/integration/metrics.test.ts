@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioName } from '../../infra/dev/simulator/scenarios';
-import { runScenarioCampaign, scenarioStack } from '../support/scenario-campaign';
-import { TEST_SECRETS } from '../support/stack';
+import { runScenarioCampaign, scenarioRule } from '../support/scenario-campaign';
+import { createTenant, startTestStack, TEST_SECRETS, type TestStack } from '../support/stack';
 
 const SCENARIOS: ScenarioName[] = ['human_yes', 'busy', 'voicemail_amd'];
 
@@ -33,7 +35,15 @@ function total(samples: Sample[], name: string, labels: Record<string, string> =
 }
 
 describe('metrics (issue 23)', () => {
-  const context = scenarioStack(SCENARIOS);
+  const context = {} as { stack: TestStack; apiKey: string };
+  beforeAll(async () => {
+    context.stack = await startTestStack({
+      simulator: { scenario: scenarioRule(SCENARIOS) },
+      runtimeMetrics: true,
+    });
+    context.apiKey = (await createTenant(context.stack)).apiKey;
+  });
+  afterAll(async () => context.stack?.close());
   const scrape = async () =>
     parseExposition((await request(context.stack.apiUrl).get('/metrics').expect(200)).text);
 
@@ -91,6 +101,19 @@ describe('metrics (issue 23)', () => {
         ).toBe(true);
       }
       expect(total(after, 'outdial_process_resident_memory_bytes')).toBeGreaterThan(0);
+
+      // The dashboard and the alert rules chart only metrics that exist. A runtime counter is exported
+      // from its first increment, so those that count failures are absent from a healthy run.
+      const FAILURE_ONLY = new Set(['temporal_request_failure_total', 'temporal_long_request_failure_total']);
+      const exported = new Set(after.map((sample) => sample.name));
+      for (const file of ['alerts.yml', 'grafana-dashboard.json']) {
+        const text = readFileSync(join(__dirname, '..', '..', 'infra', 'observability', file), 'utf8');
+        const used = new Set(text.match(/\b(outdial|temporal)_[a-z0-9_]+/g));
+        expect(used.size, file).toBeGreaterThan(5);
+        for (const name of used) {
+          if (!FAILURE_ONLY.has(name)) expect(exported.has(name), `${file}: ${name}`).toBe(true);
+        }
+      }
     },
   );
 });

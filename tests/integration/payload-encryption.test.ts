@@ -28,6 +28,8 @@ function payloadsOf(value: unknown, found: Payload[] = []): Payload[] {
     else
       for (const [key, child] of Object.entries(object)) {
         if (key === 'searchAttributes') continue;
+        // A patch marker's details are SDK Core's own: the patch's name (a code name, no personal data).
+        if (key === 'details' && object.markerName === 'core_patch') continue;
         if (key === 'details' && 'markerName' in object)
           payloadsOf({ ...(child as object), data: undefined }, found);
         else payloadsOf(child, found);

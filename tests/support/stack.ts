@@ -16,10 +16,18 @@ export type TestStack = System;
  * API on a random port and the provider simulator pointing its webhooks at that API.
  */
 export async function startTestStack(
-  options: { simulator?: Partial<SimulatorOptions>; env?: Record<string, string> } = {},
+  options: {
+    simulator?: Partial<SimulatorOptions>;
+    env?: Record<string, string>;
+    /**
+     * The workers' runtime metrics served and included in the API's /metrics, as under `npm start`;
+     * only where a test reads them, since another test process may take the port between the pick
+     * and the bind.
+     */
+    runtimeMetrics?: boolean;
+  } = {},
 ): Promise<TestStack> {
-  // The workers' runtime metrics, which the API's /metrics includes (as under `npm start`).
-  installQuietRuntime(undefined, await freePort());
+  installQuietRuntime(undefined, options.runtimeMetrics ? await freePort() : undefined);
   return startSystem({
     engine: { kind: 'external', address: inject('temporalAddress') },
     postgres: { url: inject('databaseUrl'), appUrl: inject('appDatabaseUrl') },

@@ -1,16 +1,18 @@
-import { Client } from '@temporalio/client';
+import { Client, type TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { AppConfig } from './config';
+import { temporalTls } from './temporal-tls';
 
 /** Connection settings for a local dev server, a self-hosted cluster or Temporal Cloud. */
 export function temporalConnectionOptions(config: AppConfig): {
   address: string;
-  tls?: boolean;
+  tls?: TLSConfig;
   apiKey?: string;
 } {
+  const tls = temporalTls(config);
   return {
     address: config.TEMPORAL_ADDRESS,
-    ...(config.TEMPORAL_TLS || config.TEMPORAL_API_KEY ? { tls: true } : {}),
+    ...(tls ? { tls } : {}),
     ...(config.TEMPORAL_API_KEY ? { apiKey: config.TEMPORAL_API_KEY } : {}),
   };
 }
@@ -21,7 +23,7 @@ export function temporalConnectionOptions(config: AppConfig): {
  * about three times the event-loop time (0.3–0.8 ms against 0.1–0.2 ms per signal, measured).
  */
 export async function connectTemporalClient(
-  options: { address: string; tls?: boolean; apiKey?: string },
+  options: { address: string; tls?: TLSConfig; apiKey?: string },
   namespace?: string,
 ): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await NativeConnection.connect(options);

@@ -29,11 +29,16 @@ async function isFree(port: number): Promise<boolean> {
   });
 }
 
-/** A free port in [min, max], tried at random: for ports the kernel's ephemeral range would not fit. */
-export async function freePortIn(min: number, max: number): Promise<number> {
+/**
+ * A free port in [min, max], tried at random, for ports outside the kernel's ephemeral range. Not
+ * one of `taken` (picks not bound yet), to which it is added.
+ */
+export async function freePortIn(min: number, max: number, taken = new Set<number>()): Promise<number> {
   for (let tries = 0; tries < 100; tries++) {
     const port = min + Math.floor(Math.random() * (max - min + 1));
-    if (await isFree(port)) return port;
+    if (taken.has(port) || !(await isFree(port))) continue;
+    taken.add(port);
+    return port;
   }
   throw new Error(`no free port between ${min} and ${max} after 100 tries`);
 }

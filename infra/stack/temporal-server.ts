@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
@@ -6,7 +7,7 @@ import { SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../../temporal-config/dynamic-config';
 import { SEARCH_ATTRIBUTES } from '../../temporal-config/search-attributes';
-import { freePort, freePortIn } from './ports';
+import { freePortIn } from './ports';
 import { stopChild, waitForFrontend, type RunningTemporal } from './temporal-dev-server';
 import {
   asYaml,
@@ -21,7 +22,8 @@ import { migrateTemporalDatabases } from './temporal-server-schema';
 
 export const DEFAULT_HISTORY_SHARDS = 4;
 
-/** grpc-js `status.ALREADY_EXISTS`; grpc-js itself is only a dependency of the SDK. */
+/** grpc-js `status` codes; grpc-js itself is only a dependency of the SDK. */
+const GRPC_NOT_FOUND = 5;
 const GRPC_ALREADY_EXISTS = 6;
 /** temporal.api.enums.v1.IndexedValueType, by the SDK's names for the same types. */
 const INDEXED_VALUE_TYPE: Record<SearchAttributeType, number> = {
@@ -52,10 +54,13 @@ export async function startTemporalServer(options: {
   await migrateTemporalDatabases(binaries.sqlTool, databases);
 
   const ports = {} as Record<TemporalService, { grpc: number; membership: number }>;
+  const taken = new Set<number>(options.port ? [options.port] : []);
+  const pick = () => freePortIn(20_000, 32_767, taken);
   for (const service of TEMPORAL_SERVICES) {
-    const grpc = service === 'frontend' && options.port ? options.port : await freePort();
-    // Membership ports are stored as a Postgres smallint; the ephemeral range lies above it.
-    ports[service] = { grpc, membership: await freePortIn(20_000, 32_767) };
+    // Below the kernel's ephemeral range (32768 and up): there an outgoing connection may take a
+    // port between its pick and the server's bind. Membership ports are a smallint in Postgres too.
+    const grpc = service === 'frontend' && options.port ? options.port : await pick();
+    ports[service] = { grpc, membership: await pick() };
   }
   const dynamicConfigFile = join(options.dir, 'dynamic-config.yaml');
   await mkdir(join(options.dir, 'config'), { recursive: true });
@@ -80,8 +85,11 @@ export async function startTemporalServer(options: {
     'start',
   ];
   const child = spawn(binaries.server, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its whole log is kept beside its config; failures quote the tail.
+  const logFile = createWriteStream(join(options.dir, 'server.log'), { flags: 'a' });
   let output = '';
   const keep = (chunk: Buffer) => {
+    logFile.write(chunk);
     output = (output + chunk.toString()).slice(-4000);
   };
   child.stdout?.on('data', keep);
@@ -94,12 +102,22 @@ export async function startTemporalServer(options: {
     await stopChild(child);
     throw error;
   }
+  let stopping = false;
+  // Workers and clients only retry against a dead frontend: say why it died.
+  child.once('exit', (code, signal) => {
+    logFile.end();
+    if (!stopping)
+      console.error(`temporal-server exited (${signal ?? code}) while the stack ran:\n${output}`);
+  });
   return {
     address,
     uiUrl: undefined,
     pid: child.pid!,
     // Its shutdown hands shards back and drains; Postgres must outlive it.
-    stop: () => stopChild(child, 30_000),
+    stop: () => {
+      stopping = true;
+      return stopChild(child, 30_000);
+    },
   };
 }
 
@@ -153,6 +171,21 @@ async function registerNamespace(address: string, namespace: string): Promise<vo
     const query = SEARCH_ATTRIBUTES.map((key) => `${key.name} = ''`).join(' AND ');
     await retrying('waiting for the namespace to be served', () =>
       connection.workflowService.countWorkflowExecutions({ namespace, query }),
+    );
+    // The frontend answers before history owns its shards, and a start sent then fails. Ids spread
+    // over the shards are probed until each is not found (the namespace is served: not found is
+    // the workflow).
+    await retrying('waiting for the history shards', () =>
+      Promise.all(
+        Array.from({ length: 16 }, async (_, i) => {
+          const execution = { workflowId: `outdial-readiness-probe-${i}` };
+          try {
+            await connection.workflowService.describeWorkflowExecution({ namespace, execution });
+          } catch (error) {
+            if (!(isGrpcServiceError(error) && Number(error.code) === GRPC_NOT_FOUND)) throw error;
+          }
+        }),
+      ),
     );
   } finally {
     await connection.close();

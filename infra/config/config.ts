@@ -25,6 +25,13 @@ const EnvSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('outdial'),
   TEMPORAL_API_KEY: z.string().min(1).optional(),
   TEMPORAL_TLS: z.stringbool().default(false),
+  /** mTLS: the client's PEM certificate and key files (both or neither); either turns TLS on. */
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  /** The PEM CA that signed the server's certificate, when the system's trust store lacks it. */
+  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+  /** The name on the server's certificate, when it is not TEMPORAL_ADDRESS's host. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
@@ -98,11 +105,17 @@ const EnvSchema = z.object({
   LABEL_MODEL_NAME: z.string().min(1).default('gpt-4o-mini'),
   /** Past this the turn is labelled by keywords: the caller is waiting on the line. */
   LABEL_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(1500),
-}).superRefine(({ PAYLOAD_KEYS: keys, PAYLOAD_KEY_ID: id }, context) => {
+}).superRefine((env, context) => {
   const issue = (name: string, message: string) => context.addIssue({ code: 'custom', path: [name], message });
+  const { PAYLOAD_KEYS: keys, PAYLOAD_KEY_ID: id } = env;
   if (keys && !id) issue('PAYLOAD_KEY_ID', 'names the key of PAYLOAD_KEYS that encrypts');
   else if (id && !keys) issue('PAYLOAD_KEYS', 'must hold the key PAYLOAD_KEY_ID names');
   else if (id && keys && !keys.has(id)) issue('PAYLOAD_KEY_ID', `names no key of PAYLOAD_KEYS (${[...keys.keys()].join(', ')})`);
+  // A certificate without its key (or the reverse) would connect without mTLS and be refused later.
+  if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
+    const absent = env.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
+    issue(absent, 'mTLS needs both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH');
+  }
 });
 
 export type AppConfig = Readonly<z.infer<typeof EnvSchema>>;

@@ -8,6 +8,7 @@ import type { ImportReport } from '../../api/import/types';
 import { createApiKey } from '../../schema/repositories/tenants.repository';
 import { findUserForLogin, insertUser, resetUserPassword } from '../../schema/repositories/users.repository';
 import { DataDirInUseError } from '../stack/data-dir';
+import { chosenEngine } from '../stack/engine-choice';
 import { freePort, PortTakenError } from '../stack/ports';
 import { startSystem, type System } from '../stack/system';
 import { ensureConsoleBuilt } from '../web/build-console';
@@ -17,6 +18,7 @@ import { runtimeMetricsTelemetry } from '../metrics/runtime-metrics';
  * `npm start`: the whole system on embedded defaults — Postgres, the Temporal dev server, the
  * worker, the API, the provider simulator — then a demo campaign. Ctrl-C stops everything.
  *
+ *   --engine server    a real Temporal server on Postgres instead of the dev server (OUTDIAL_TEMPORAL_ENGINE)
  *   --no-demo, --exit-after-demo
  *   --free-ports       free ports for the Temporal frontend and UI, the simulator and (without PORT) the API
  *   --data-dir=<dir>   where Postgres and Temporal keep their data (.data); one running stack per directory
@@ -41,13 +43,16 @@ async function main(): Promise<void> {
     telemetryOptions: runtimeMetricsTelemetry(Number(process.env.TEMPORAL_METRICS_PORT ?? 0) || (await freePort())),
   });
   const env = process.env;
+  const engine = chosenEngine(argv, env);
   const started = Date.now();
   // Before the API starts, which serves the console it finds built.
   await ensureConsoleBuilt(log);
   const starting = startSystem({
     engine: env.TEMPORAL_ADDRESS
       ? { kind: 'external', address: env.TEMPORAL_ADDRESS }
-      : { kind: 'dev', port: port(undefined, 7233), uiPort: port(undefined, 8233) },
+      : engine === 'server'
+        ? { kind: 'server', port: port(undefined, 7233) }
+        : { kind: 'dev', port: port(undefined, 7233), uiPort: port(undefined, 8233) },
     postgres: env.DATABASE_URL
       ? { url: env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL, appUrl: env.DATABASE_URL, migrate: true }
       : 'embedded',
@@ -88,7 +93,7 @@ async function main(): Promise<void> {
   Console              ${apiUrl}/
   API docs (OpenAPI)   ${apiUrl}/docs
   Health               ${apiUrl}/readyz
-  Temporal UI          ${config.TEMPORAL_UI_URL}
+  Temporal UI          ${engine === 'server' && !env.TEMPORAL_UI_URL ? 'none (the server engine runs no UI)' : config.TEMPORAL_UI_URL}
   Temporal frontend    ${config.TEMPORAL_ADDRESS}
   Admin token          ${config.ADMIN_TOKEN}
 `);

@@ -30,6 +30,20 @@ async function isFree(port: number): Promise<boolean> {
 }
 
 /**
+ * A free port in [min, max], tried at random, for ports outside the kernel's ephemeral range. Not
+ * one of `taken` (picks not bound yet), to which it is added.
+ */
+export async function freePortIn(min: number, max: number, taken = new Set<number>()): Promise<number> {
+  for (let tries = 0; tries < 100; tries++) {
+    const port = min + Math.floor(Math.random() * (max - min + 1));
+    if (taken.has(port) || !(await isFree(port))) continue;
+    taken.add(port);
+    return port;
+  }
+  throw new Error(`no free port between ${min} and ${max} after 100 tries`);
+}
+
+/**
  * Refuses fixed ports something already listens on. A Temporal dev server left on its port would
  * otherwise answer the health check in place of the one just spawned, and be used without a word.
  */

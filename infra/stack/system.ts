@@ -20,6 +20,7 @@ import { LOCAL_SECRETS } from './local-secrets';
 import { assertPortsFree, freePort } from './ports';
 import { startPostgresProcess } from './postgres.process';
 import { startTemporalDevServer } from './temporal-dev-server';
+import { DEFAULT_HISTORY_SHARDS, startTemporalServer } from './temporal-server';
 import { WorkerPool } from './worker-pool';
 
 /** The Temporal CLI dev server. A port of 0 is picked free; the UI runs only when given a port. */
@@ -35,8 +36,19 @@ export interface ExternalEngine {
   address: string;
 }
 
-/** Where a system's Temporal comes from; the real Temporal server will join as `{ kind: 'server' }`. */
-export type EngineOption = 'dev' | DevEngine | ExternalEngine;
+/**
+ * A real Temporal server on the system's Postgres (embedded or given), in databases of its own
+ * (see temporal-server.ts). A port of 0 is picked free.
+ */
+export interface ServerEngine {
+  kind: 'server';
+  port?: number;
+  historyShards?: number;
+}
+
+/** Where a system's Temporal comes from. */
+export type EngineOption = 'dev' | 'server' | DevEngine | ServerEngine | ExternalEngine;
+type Engine = DevEngine | ServerEngine | ExternalEngine;
 
 /**
  * 'embedded': a real Postgres in a child process, migrated, the app connecting as `outdial_app`. A
@@ -50,8 +62,9 @@ export interface SystemOptions {
   engine?: EngineOption;
   postgres: PostgresOption;
   /**
-   * Keeps the embedded Postgres (`pg/`) and the dev server's history (`temporal.db`) here between
-   * runs, for one stack at a time; otherwise both live in a temporary directory removed on close.
+   * Keeps the embedded Postgres (`pg/`), the dev server's history (`temporal.db`) and the Temporal
+   * server's config (`temporal-server/`) here between runs, for one stack at a time; otherwise they
+   * live in a temporary directory removed on close.
    */
   dataDir?: string;
   /** Settings as the environment gives them; LOCAL_SECRETS stand in for the secrets it lacks. */
@@ -135,10 +148,10 @@ function uiOrigins(uiUrl: string): string {
   return `${origin},http://localhost:${port}`;
 }
 
-function fixedPorts(engine: DevEngine | ExternalEngine | undefined, options: SystemOptions) {
+function fixedPorts(engine: Engine | undefined, options: SystemOptions) {
   const dev = engine?.kind === 'dev' ? engine : undefined;
   return [
-    { port: dev?.port, what: 'Temporal frontend' },
+    { port: engine?.kind === 'external' ? undefined : engine?.port, what: 'Temporal frontend' },
     { port: dev?.uiPort || undefined, what: 'Temporal UI' },
     { port: options.api?.port, what: 'API' },
     { port: options.simulator?.port, what: 'provider simulator' },
@@ -174,16 +187,17 @@ export async function startSystem(options: SystemOptions): Promise<System> {
 }
 
 async function assemble(options: SystemOptions, log: (line: string) => void, stops: Stops): Promise<System> {
-  const engine: DevEngine | ExternalEngine | undefined =
-    options.engine === 'dev' ? { kind: 'dev' } : options.engine;
+  const engine: Engine | undefined =
+    options.engine === 'dev' || options.engine === 'server' ? { kind: options.engine } : options.engine;
+  const startsEngine = engine?.kind === 'dev' || engine?.kind === 'server';
   let dir: string | undefined;
   let claim: DataDirClaim | undefined;
-  if (options.dataDir && (options.postgres === 'embedded' || engine?.kind === 'dev')) {
+  if (options.dataDir && (options.postgres === 'embedded' || startsEngine)) {
     dir = resolve(options.dataDir);
     const claimed = await claimDataDir(dir, log);
     stops.push(`the claim on ${dir}`, () => claimed.release());
     claim = claimed;
-  } else if (options.postgres === 'embedded') {
+  } else if (options.postgres === 'embedded' || engine?.kind === 'server') {
     const temporary = await mkdtemp(join(tmpdir(), 'outdial-'));
     stops.push(temporary, () => rm(temporary, { recursive: true, force: true }));
     dir = temporary;
@@ -209,8 +223,24 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
     log(`Postgres (embedded, data in ${shown(dataDir)}) ready`);
     return { url: pg.url, appUrl, dataDir, pid: pg.pid };
   };
-  const startEngine = async () => {
+  const startEngine = async (postgresReady: Promise<{ url: string }>) => {
     if (!engine || engine.kind === 'external') return engine && { address: engine.address };
+    if (engine.kind === 'server') {
+      const historyShards = engine.historyShards ?? DEFAULT_HISTORY_SHARDS;
+      const temporal = await startTemporalServer({
+        dir: join(dir!, 'temporal-server'),
+        databaseUrl: (await postgresReady).url,
+        port: engine.port ?? 0,
+        namespace: options.env?.TEMPORAL_NAMESPACE ?? 'default',
+        historyShards,
+        log,
+      });
+      // Pushed after Postgres, so stopped before it.
+      stops.push('the Temporal server', () => temporal.stop());
+      await claim?.record('Temporal server', temporal.pid, 'SIGTERM');
+      log(`Temporal server (Postgres, ${historyShards} history shards) ready on ${temporal.address}`);
+      return { address: temporal.address, pid: temporal.pid };
+    }
     const temporal = await startTemporalDevServer({
       ...(claim ? { dbFile: join(dir!, 'temporal.db') } : {}),
       port: engine.port ?? 0,
@@ -223,7 +253,9 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
     log(`Temporal dev server ready on ${temporal.address}`);
     return { address: temporal.address, uiUrl: temporal.uiUrl, pid: temporal.pid };
   };
-  const [postgres, temporal] = await both(startPostgres(), startEngine());
+  // The dev server starts beside Postgres; the Temporal server keeps its history in it.
+  const postgresReady = startPostgres();
+  const [postgres, temporal] = await both(postgresReady, startEngine(postgresReady));
 
   // In system scope: an owner that is no superuser is held to the policies too (FORCE).
   const db = createSystemDatabase(postgres.url, options.dbPoolSize);

@@ -1,22 +1,13 @@
-import { execFile } from 'node:child_process';
-import { access, constants, mkdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
+import { defaultGoDirs, findGo, goInstall, isExecutable, outdialCacheDir, type CacheEnv } from './go-install';
 
-const run = promisify(execFile);
+export interface LocatorEnv extends CacheEnv {
+  TEMPORAL_CLI_PATH?: string;
+}
 
 /** Later tags carry a `replace` directive in go.mod and cannot be `go install`ed. */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const MODULE = 'github.com/temporalio/cli/cmd/temporal';
-
-export interface LocatorEnv {
-  TEMPORAL_CLI_PATH?: string;
-  PATH?: string;
-  OUTDIAL_CACHE_DIR?: string;
-  XDG_CACHE_HOME?: string;
-  HOME?: string;
-}
 
 export type CliSource = 'env' | 'path' | 'cache' | 'built';
 
@@ -29,19 +20,8 @@ export class TemporalCliUnavailableError extends Error {
   override readonly name = 'TemporalCliUnavailableError';
 }
 
-/** The cache lives outside the repository so fresh clones and `git clean` reuse one build. */
 export function cacheDir(env: LocatorEnv = process.env): string {
-  const base = env.OUTDIAL_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(env.HOME ?? homedir(), '.cache'), 'outdial');
-  return join(base, 'temporal-cli', TEMPORAL_CLI_VERSION);
-}
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return outdialCacheDir(env, 'temporal-cli', TEMPORAL_CLI_VERSION);
 }
 
 /** Finds an existing binary without building: env override, then PATH, then the cache. */
@@ -58,19 +38,6 @@ export async function findTemporalCli(env: LocatorEnv = process.env): Promise<Lo
   }
   const cached = join(cacheDir(env), 'temporal');
   if (await isExecutable(cached)) return { path: cached, source: 'cache' };
-  return undefined;
-}
-
-/** Where Go is looked for: PATH, then the official tarball's install location. */
-function defaultGoDirs(env: LocatorEnv): string[] {
-  return [...(env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/local/go/bin'];
-}
-
-async function findGo(dirs: string[]): Promise<string | undefined> {
-  for (const dir of dirs) {
-    const candidate = join(dir, 'go');
-    if (await isExecutable(candidate)) return candidate;
-  }
   return undefined;
 }
 
@@ -92,13 +59,8 @@ export async function ensureTemporalCli(
     );
   }
   const dir = cacheDir(env);
-  await mkdir(dir, { recursive: true });
   log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${dir} (first run only, takes minutes)...`);
-  const started = Date.now();
-  await run(go, ['install', `${MODULE}@${TEMPORAL_CLI_VERSION}`], {
-    env: { ...process.env, GOBIN: dir, CGO_ENABLED: '0' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  log(`Temporal CLI built in ${Math.round((Date.now() - started) / 1000)} s.`);
+  const seconds = await goInstall(go, [`${MODULE}@${TEMPORAL_CLI_VERSION}`], dir);
+  log(`Temporal CLI built in ${seconds} s.`);
   return { path: join(dir, 'temporal'), source: 'built' };
 }

@@ -47,7 +47,7 @@ export async function startTemporalDevServer(options: {
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const address = `127.0.0.1:${port}`;
-  await waitForFrontend(address, child, () => output);
+  await waitForFrontend('temporal server start-dev', address, child, () => output);
   return {
     address,
     uiUrl: uiPort === false ? undefined : `http://127.0.0.1:${uiPort}`,
@@ -56,11 +56,17 @@ export async function startTemporalDevServer(options: {
   };
 }
 
-async function waitForFrontend(address: string, child: ChildProcess, output: () => string): Promise<void> {
+/** Polls the frontend's health check until it answers; a child that exits or stays silent fails it. */
+export async function waitForFrontend(
+  name: string,
+  address: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`temporal server start-dev exited with ${child.exitCode}:\n${output()}`);
+      throw new Error(`${name} exited with ${child.exitCode}:\n${output()}`);
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
@@ -72,7 +78,7 @@ async function waitForFrontend(address: string, child: ChildProcess, output: () 
     }
   }
   child.kill('SIGKILL');
-  throw new Error(`temporal dev server did not answer on ${address} within 60 s:\n${output()}`);
+  throw new Error(`${name} did not answer on ${address} within 60 s:\n${output()}`);
 }
 
 export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {

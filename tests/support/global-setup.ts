@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../infra/config/temporal-connection';
+import { chosenEngine } from '../../infra/stack/engine-choice';
 import { startSystem } from '../../infra/stack/system';
 import { ensureConsoleBuilt } from '../../infra/web/build-console';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
@@ -19,8 +20,9 @@ declare module 'vitest' {
 }
 
 /**
- * One real Temporal dev server, one real Postgres (embedded unless TEST_DATABASE_URL is given) and
- * one workflow bundle for every stack test file.
+ * One real Temporal (the dev server unless OUTDIAL_TEMPORAL_ENGINE says otherwise), one real
+ * Postgres (embedded unless TEST_DATABASE_URL is given) and one workflow bundle for every stack
+ * test file.
  */
 interface SetupContext {
   provide<K extends keyof import('vitest').ProvidedContext>(
@@ -34,7 +36,8 @@ export default async function setup(project: SetupContext): Promise<() => Promis
   // The browser tests open the console the API serves from web/dist, built here when stale.
   const [system] = await Promise.all([
     startSystem({
-      engine: 'dev',
+      // OUTDIAL_TEMPORAL_ENGINE=server runs every stack test on the real Temporal server.
+      engine: chosenEngine([], process.env),
       postgres: process.env.TEST_DATABASE_URL
         ? { url: process.env.TEST_DATABASE_URL, appUrl: process.env.TEST_APP_DATABASE_URL, migrate: true }
         : 'embedded',

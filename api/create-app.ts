@@ -12,6 +12,7 @@ import { ProblemFilter } from './common/problem.filter';
 import { ResponseContract } from './common/responses';
 import { serveConsole } from './console/serve-console';
 import { DocsRoutes } from './docs/docs-routes';
+import { ASTERISK_EVENTS } from '../activities/providers/asterisk/events';
 import { openApiDocument } from './docs/openapi-document';
 
 /** Webhook bodies are small; a larger one is refused before it is read (413). */
@@ -23,14 +24,17 @@ const JSON_LIMIT = '1mb';
 const POST_CALL_WEBHOOK = '/api/elevenlabs/webhook';
 const POST_CALL_LIMIT = '25mb';
 /** The dialplan's CURL() posts form bodies: its arguments cannot carry JSON's double quotes. */
-const ASTERISK_WEBHOOKS = ['amd-result', 'call-failed', 'call-transferred'].map((event) => `/api/v1/webhooks/${event}`);
+const ASTERISK_WEBHOOKS = ASTERISK_EVENTS.map((event) => `/api/v1/webhooks/${event}`);
 const ASTERISK_WEBHOOK_LIMIT = '16kb';
 /** Keeps the bytes as received, as Nest's `rawBody: true` does: signatures are checked over them. */
 const keepRawBody = (req: Request & { rawBody?: Buffer }, _res: unknown, buffer: Buffer) => {
   req.rawBody = buffer;
 };
 
-export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } = {}): Promise<INestApplication> {
+export async function createApiApp(
+  deps: ApiDeps,
+  options: { logger?: boolean } = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(deps), {
     // Signatures are computed over the exact bytes received.
     rawBody: true,
@@ -51,11 +55,9 @@ export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } 
   app.useGlobalFilters(new ProblemFilter());
   if (deps.config.NODE_ENV === 'test') app.useGlobalInterceptors(new ResponseContract(app.get(Reflector)));
   const document = openApiDocument(app);
-  app
-    .get(DocsRoutes)
-    .registerOnInit(() => {
-      SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
-      serveConsole(app);
-    });
+  app.get(DocsRoutes).registerOnInit(() => {
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+    serveConsole(app);
+  });
   return app;
 }

@@ -12,6 +12,7 @@ import * as campaignWizard from './2026_12_06_0010_campaign_wizard';
 import * as consoleViews from './2026_12_07_0011_console_views';
 import * as unambiguousPhoneMatch from './2026_12_07_0012_unambiguous_phone_match';
 import * as rowLevelSecurity from './2026_12_07_0013_row_level_security';
+import * as callTransfers from './2026_12_07_0014_call_transfers';
 
 /** Listed explicitly (not read from disk) so the migrator works the same from any entry point. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0011_console_views': consoleViews,
   '2026_12_07_0012_unambiguous_phone_match': unambiguousPhoneMatch,
   '2026_12_07_0013_row_level_security': rowLevelSecurity,
+  '2026_12_07_0014_call_transfers': callTransfers,
 };

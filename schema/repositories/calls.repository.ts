@@ -74,6 +74,9 @@ export async function writeCallState(db: Executor, callId: string, state: CallRe
       answered_at: state.answeredAt,
       ended_at: state.endedAt,
       duration_s: state.durationSeconds,
+      transfer_to: state.transfer?.to ?? null,
+      transfer_stage: state.transfer?.stage ?? null,
+      transfer_seconds: state.transfer?.humanSeconds ?? null,
       cost: state.cost,
       transcript: state.transcript === null ? null : JSON.stringify(state.transcript),
       updated_at: new Date(),
@@ -194,7 +197,10 @@ export async function listTenantCalls(db: Executor, tenantId: string, filters: T
     const createdAt = new Date(filters.after.createdAt);
     const { id } = filters.after;
     query = query.where((eb) =>
-      eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+      eb.or([
+        eb('created_at', '<', createdAt),
+        eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+      ]),
     );
   }
   return query.execute();

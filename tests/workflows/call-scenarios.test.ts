@@ -56,7 +56,7 @@ async function callbacksOf(h: Harness, callId: string): Promise<number> {
   return rows.length;
 }
 
-/** A stack whose simulator answers with the given options, and ten fresh contacts to call. */
+/** A stack whose simulator answers with the given options, and sixteen fresh contacts to call. */
 function harness(simulator: Partial<SimulatorOptions>): {
   get(): Harness;
   setup(): Promise<void>;
@@ -68,7 +68,7 @@ function harness(simulator: Partial<SimulatorOptions>): {
     async setup() {
       const stack = await startTestStack({ simulator });
       const { tenantId, apiKey } = await createTenant(stack);
-      const phones = Array.from({ length: 10 }, (_, i) => `0532 100 ${String(10 + i)} ${String(20 + i)}`);
+      const phones = Array.from({ length: 16 }, (_, i) => `0532 100 ${String(10 + i)} ${String(20 + i)}`);
       const { campaignId, contacts } = await createDraftCampaign(stack, apiKey, phones);
       let used = 0;
       h = {

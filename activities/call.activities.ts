@@ -91,6 +91,18 @@ export function createCallActivities({ db, providers }: CallActivityDeps) {
       return providerFor(input.provider).fetchCall(input);
     },
 
+    /** Safe to repeat: the provider refuses a second transfer of one call (fixed channel ids). */
+    async transferCall(input: { provider: Provider; providerCallId: string; to: string }): Promise<void> {
+      const provider = providerFor(input.provider);
+      if (!provider.transfer) {
+        throw ApplicationFailure.nonRetryable(
+          `Provider ${input.provider} transfers through its own agent`,
+          CallErrorType.ProviderNotConfigured,
+        );
+      }
+      await provider.transfer({ providerCallId: input.providerCallId, to: input.to });
+    },
+
     async hangUpCall(input: { provider: Provider; providerCallId: string }): Promise<void> {
       await providerFor(input.provider).hangUp(input.providerCallId);
     },

@@ -13,6 +13,7 @@ import { ProblemFilter } from './common/problem.filter';
 import { ResponseContract } from './common/responses';
 import { serveConsole } from './console/serve-console';
 import { DocsRoutes } from './docs/docs-routes';
+import { ASTERISK_EVENTS } from '../activities/providers/asterisk/events';
 import { openApiDocument } from './docs/openapi-document';
 
 /** Webhook bodies are small; a larger one is refused before it is read (413). */
@@ -24,7 +25,7 @@ const JSON_LIMIT = '1mb';
 const POST_CALL_WEBHOOK = '/api/elevenlabs/webhook';
 const POST_CALL_LIMIT = '25mb';
 /** The dialplan's CURL() posts form bodies: its arguments cannot carry JSON's double quotes. */
-const ASTERISK_WEBHOOKS = ['amd-result', 'call-failed', 'call-transferred'].map((event) => `/api/v1/webhooks/${event}`);
+const ASTERISK_WEBHOOKS = ASTERISK_EVENTS.map((event) => `/api/v1/webhooks/${event}`);
 const ASTERISK_WEBHOOK_LIMIT = '16kb';
 /** Temporal refuses a payload over 2 MB; the UI sends an event's few at once, in base64. */
 const CODEC = '/v1/admin/codec';
@@ -34,7 +35,10 @@ const keepRawBody = (req: Request & { rawBody?: Buffer }, _res: unknown, buffer:
   req.rawBody = buffer;
 };
 
-export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } = {}): Promise<INestApplication> {
+export async function createApiApp(
+  deps: ApiDeps,
+  options: { logger?: boolean } = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(deps), {
     // Signatures are computed over the exact bytes received.
     rawBody: true,
@@ -56,11 +60,9 @@ export async function createApiApp(deps: ApiDeps, options: { logger?: boolean } 
   app.useGlobalFilters(new ProblemFilter());
   if (deps.config.NODE_ENV === 'test') app.useGlobalInterceptors(new ResponseContract(app.get(Reflector)));
   const document = openApiDocument(app);
-  app
-    .get(DocsRoutes)
-    .registerOnInit(() => {
-      SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
-      serveConsole(app);
-    });
+  app.get(DocsRoutes).registerOnInit(() => {
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+    serveConsole(app);
+  });
   return app;
 }

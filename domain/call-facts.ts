@@ -103,6 +103,28 @@ export interface TransferredFact extends FactBase {
   to: string;
 }
 
+/**
+ * Seed 002's blind transfer to the campaign's number, as it progresses: asked for, ringing, answered
+ * by a person, or given up (busy, no answer, failed with its cause). Every report is its own fact;
+ * the reducer reads the furthest stage, so the order they arrive in does not matter.
+ */
+export interface TransferFact extends FactBase {
+  kind: 'transfer';
+  stage: TransferStage;
+  to: string;
+  sipCode?: number;
+  /** The Q.850 or SIP cause the provider gave for the human leg. */
+  cause?: string;
+  /** How long the person talked to the human, when the provider reports it. */
+  humanSeconds?: number;
+}
+
+export const TRANSFER_STAGES = ['requested', 'ringing', 'answered', 'busy', 'no_answer', 'failed'] as const;
+export type TransferStage = (typeof TRANSFER_STAGES)[number];
+
+/** The stages after which the human leg will never connect. */
+export const FAILED_TRANSFER_STAGES: readonly TransferStage[] = ['busy', 'no_answer', 'failed'];
+
 export interface CallbackScheduledFact extends FactBase {
   kind: 'callback_scheduled';
 }
@@ -153,6 +175,7 @@ export type CallFact =
   | PostCallDataFact
   | LabelFact
   | TransferredFact
+  | TransferFact
   | CallbackScheduledFact
   | ToolRefusedFact
   | HangupRequestedFact

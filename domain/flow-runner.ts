@@ -125,17 +125,27 @@ export interface CallScript {
 
 /**
  * The conversation of one call as the call workflow starts it; the wizard's opening-line preview
- * calls the same function, so it shows exactly what the call will say. Only agents that can
- * transfer (ElevenLabs, Ultravox) are given the transfer number.
+ * calls the same function, so it shows exactly what the call will say. Every provider transfers:
+ * ElevenLabs and Ultravox through their agent, Asterisk through the workflow.
  */
 export function startCallFlow(script: CallScript): FlowStep {
-  const canTransfer = script.provider === 'elevenlabs' || script.provider === 'ultravox';
   return startFlow({
     callType: script.callType,
     language: script.language,
     variables: { ...script.variables, name: script.name ?? undefined },
-    transferNumber: script.transferNumber && canTransfer ? script.transferNumber : null,
+    transferNumber: script.transferNumber ?? null,
   });
+}
+
+const TRANSFER_FAILED_OPENING: Record<Language, string> = {
+  tr: 'Şu anda bir temsilcimize ulaşamadım.',
+  en: 'I could not reach an agent just now.',
+};
+
+/** What the person hears when the transfer fails: that, and the callback the campaign falls back to. */
+export function transferFailedLine(snapshot: FlowSnapshot): string {
+  const { language, lines } = snapshot.context;
+  return `${TRANSFER_FAILED_OPENING[language]} ${lines.closing.ASK_AGENT}`;
 }
 
 /**

@@ -1,4 +1,11 @@
-import type { AmdFact, CallFact, CallFactKind, TranscriptTurn } from './call-facts';
+import {
+  FAILED_TRANSFER_STAGES,
+  type AmdFact,
+  type CallFact,
+  type CallFactKind,
+  type TranscriptTurn,
+  type TransferStage,
+} from './call-facts';
 import {
   resolveInitiationFailure,
   resolveSipTermination,
@@ -28,6 +35,17 @@ export interface CallResolution {
   cost: number | null;
   label: Label | null;
   transcript: TranscriptTurn[] | null;
+  transfer: TransferResolution | null;
+}
+
+/** A transfer to a human as far as it got. */
+export interface TransferResolution {
+  to: string;
+  stage: TransferStage;
+  sipCode: number | null;
+  cause: string | null;
+  /** The human leg's talk time; null until reported (ElevenLabs and Ultravox report none). */
+  humanSeconds: number | null;
 }
 
 type FactOf<K extends CallFactKind> = Extract<CallFact, { kind: K }>;
@@ -77,6 +95,7 @@ export function reduceCall(facts: readonly CallFact[]): CallResolution {
     cost: lastValue(ofKind(set, 'post_call_data'), (f) => f.cost),
     label: latest(set, 'label')?.label ?? null,
     transcript: transcript === null ? null : transcript.map((turn) => ({ ...turn })),
+    transfer: transferOf(set),
   };
 }
 
@@ -147,7 +166,12 @@ function endedVerdict(ended: FactOf<'ended'>, set: readonly CallFact[]): Verdict
  * label (ASK_AGENT without a callback or transfer, UNKNOWN, none) is a completed conversation.
  */
 function conversationOutcome(set: readonly CallFact[]): Verdict {
-  if (has(set, 'transferred')) return { status: 'transferred', outcome: 'transferred' };
+  const transfer = transferOf(set);
+  if (transfer?.stage === 'answered') return { status: 'transferred', outcome: 'transferred' };
+  // A transfer nobody answered falls back to the campaign's callback (the workflow creates it).
+  if (transfer && FAILED_TRANSFER_STAGES.includes(transfer.stage)) {
+    return { status: 'completed', outcome: 'callback_scheduled' };
+  }
   if (has(set, 'callback_scheduled')) return { status: 'completed', outcome: 'callback_scheduled' };
   const label = latest(set, 'label')?.label;
   if (label === 'LATER') return { status: 'completed', outcome: 'callback_scheduled' };
@@ -157,6 +181,8 @@ function conversationOutcome(set: readonly CallFact[]): Verdict {
 
 /** Status of a call still in progress: the furthest stage any fact shows. */
 function progressStatus(set: readonly CallFact[]): CallStatus {
+  const transfer = transferOf(set);
+  if (transfer?.stage === 'requested' || transfer?.stage === 'ringing') return 'on_hold';
   if (inConversation(set)) return 'talking';
   if (wasAnswered(set)) return 'connected';
   // ElevenLabs sends no ringing event; an accepted dial is a phone being rung.
@@ -168,6 +194,7 @@ function inConversation(set: readonly CallFact[]): boolean {
   return (
     has(set, 'label') ||
     has(set, 'transferred') ||
+    has(set, 'transfer') ||
     has(set, 'callback_scheduled') ||
     ofKind(set, 'amd').some((f) => f.status === 'HUMAN') ||
     ofKind(set, 'post_call_data').some((f) => (f.transcript ?? []).length > 0)
@@ -181,9 +208,34 @@ function wasAnswered(set: readonly CallFact[]): boolean {
     has(set, 'amd') ||
     has(set, 'label') ||
     has(set, 'transferred') ||
+    has(set, 'transfer') ||
     has(set, 'callback_scheduled') ||
     ofKind(set, 'post_call_data').some((f) => (f.transcript ?? []).some((turn) => turn.role === 'user'))
   );
+}
+
+/**
+ * The furthest stage the reports show: an answer (a provider's `transferred` is one) wins, then the
+ * latest failure, then ringing, then the request. Reports are in the set's total order, so the
+ * latest is the same whatever order they arrived in.
+ */
+function transferOf(set: readonly CallFact[]): TransferResolution | null {
+  const reports = ofKind(set, 'transfer');
+  const confirmed = latest(set, 'transferred');
+  if (reports.length === 0 && !confirmed) return null;
+  const last = (stages: readonly TransferStage[]) => reports.filter((f) => stages.includes(f.stage)).at(-1);
+  const decisive =
+    last(['answered']) ??
+    (confirmed ? undefined : (last(FAILED_TRANSFER_STAGES) ?? last(['ringing']) ?? last(['requested'])));
+  const stage = decisive?.stage ?? 'answered';
+  const atStage = reports.filter((f) => f.stage === stage);
+  return {
+    to: decisive?.to ?? confirmed?.to ?? '',
+    stage,
+    sipCode: lastValue(atStage, (f) => f.sipCode),
+    cause: lastValue(atStage, (f) => f.cause),
+    humanSeconds: lastValue(atStage, (f) => f.humanSeconds),
+  };
 }
 
 const END_KINDS: ReadonlySet<CallFactKind> = new Set<CallFactKind>([

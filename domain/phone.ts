@@ -67,6 +67,16 @@ function maskTail(text: string): string {
 /** Number types a person can be transferred to: no premium-rate, shared-cost or personal numbers. */
 const TRANSFER_TYPES = new Set(['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'TOLL_FREE', 'UAN']);
 
+/**
+ * The workflow's own check of the number it transfers to: E.164 as stored, valid, of a type a person
+ * answers. The campaign's country rules were applied by `transferTarget` when it was configured.
+ */
+export function isTransferNumber(e164: string): boolean {
+  if (!/^\+[1-9]\d{6,14}$/.test(e164)) return false;
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed?.isValid() === true && parsed.number === e164 && TRANSFER_TYPES.has(parsed.getType() ?? '');
+}
+
 export type TransferTargetResult =
   | { ok: true; e164: string }
   | { ok: false; reason: PhoneParseFailure | 'COUNTRY_NOT_ALLOWED' | 'TYPE_NOT_ALLOWED' };
@@ -76,7 +86,11 @@ export type TransferTargetResult =
  * country or one it allows, of a type a person answers. The result goes into a SIP URI and a
  * dialplan Dial(), so nothing but `+` and digits can come out.
  */
-export function transferTarget(raw: string, defaultCountry: string, allowedCountries: readonly string[] = []): TransferTargetResult {
+export function transferTarget(
+  raw: string,
+  defaultCountry: string,
+  allowedCountries: readonly string[] = [],
+): TransferTargetResult {
   const normalized = normalizePhone(raw, defaultCountry);
   if (!normalized.ok) return normalized;
   const parsed = parsePhoneNumberFromString(normalized.e164);

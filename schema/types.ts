@@ -134,6 +134,11 @@ export interface CallAttemptsTable {
   answered_at: Timestamp | null;
   ended_at: Timestamp | null;
   duration_s: number | null;
+  transfer_to: string | null;
+  /** TransferStage: requested, ringing, answered, busy, no_answer, failed. */
+  transfer_stage: string | null;
+  /** The human leg's talk time, once the provider reported it. */
+  transfer_seconds: number | null;
   cost: number | null;
   transcript: Json<TranscriptTurn[]> | null;
   workflow_id: string;

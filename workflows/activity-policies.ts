@@ -18,6 +18,16 @@ export const providerPolicy = proxyActivities<Pick<Activities, 'hangUpCall' | 'l
   retry: { maximumAttempts: 3, initialInterval: '2 seconds' },
 });
 
+/** A transfer's originate: repeating it is refused by the provider, so a few tries are safe. */
+export const transferPolicy = proxyActivities<Pick<Activities, 'transferCall'>>({
+  startToCloseTimeout: '15 seconds',
+  retry: {
+    maximumAttempts: 3,
+    initialInterval: '1 second',
+    nonRetryableErrorTypes: ['ProviderNotConfigured'],
+  },
+});
+
 /**
  * The call's short Postgres reads and writes run as local activities: inside the workflow task that
  * needs them, without an activity task's round trips through the server, which cost as much as the

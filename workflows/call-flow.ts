@@ -1,4 +1,5 @@
-import { ApplicationFailure, log } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched } from '@temporalio/workflow';
+import { FAILED_TRANSFER_STAGES } from '../domain/call-facts';
 import type { LabelModelResult } from '../domain/classifier';
 import {
   hangUpFlow,
@@ -6,14 +7,17 @@ import {
   runTurn,
   startCallFlow,
   TRANSFER_NUMBER_VARIABLE,
+  transferFailedLine,
   type FlowAction,
   type FlowSnapshot,
   type FlowTool,
   type FlowTurnInput,
 } from '../domain/flow-runner';
 import { MissingTemplateVariableError } from '../domain/flows';
+import { isTransferNumber } from '../domain/phone';
 import type { Label } from '../domain/vocabulary';
-import { labelModelPolicy, turnWritePolicy } from './activity-policies';
+import { labelModelPolicy, transferPolicy, turnWritePolicy } from './activity-policies';
+import { causeOf, messageOf } from './call-leg';
 import { nowIso, type CallState } from './call-state';
 import type {
   CallWorkflowInput,
@@ -22,6 +26,12 @@ import type {
   FlowTurnResult,
   FlowView,
 } from './call.messages';
+
+/**
+ * Issue 24: transfer progress as facts, Asterisk-originated calls transferred by the workflow, and
+ * the callback a failed transfer falls back to. Histories recorded before it replay without them.
+ */
+export const TRANSFER_PROGRESS_PATCH = 'transfer-progress';
 
 /** LATER without a time the person named: call again in a day. */
 const DEFAULT_FOLLOWUP_MINUTES = 24 * 60;
@@ -155,14 +165,73 @@ export class CallFlow {
     }
     this.snapshot = step.snapshot;
     const transfer = step.actions.find((a) => a.type === 'transfer_call');
+    if (transfer && patched(TRANSFER_PROGRESS_PATCH)) this.startTransfer(transfer.args.to, request.requestId);
     const answer: FlowTurnResult = {
       message: step.say,
       label: step.label,
       endCall: step.endCall,
-      ...(transfer ? { transferTo: transfer.args.to } : {}),
+      ...(transfer
+        ? { transferTo: transfer.args.to, transferFailedMessage: transferFailedLine(step.snapshot) }
+        : {}),
     };
     this.remember(request.requestId, answer);
     return answer;
+  }
+
+  /**
+   * The transfer is requested now; on Asterisk the workflow performs it after the answer (the line
+   * "I am putting you through" is said first), the other providers' agents perform it themselves.
+   */
+  private startTransfer(to: string, requestId: string): void {
+    this.state.addFromTurn({
+      kind: 'transfer',
+      key: `transfer:requested:${requestId}`,
+      at: nowIso(),
+      stage: 'requested',
+      to,
+    });
+    if (this.input.provider !== 'asterisk') return;
+    this.writes = this.writes.then(() => this.transferByProvider(to));
+  }
+
+  private async transferByProvider(to: string): Promise<void> {
+    const { providerCallId } = this.state.resolution;
+    try {
+      if (!providerCallId) throw new Error('the call has no provider call id');
+      await transferPolicy.transferCall({ provider: this.input.provider, providerCallId, to });
+      // The human leg exists and is being dialled.
+      this.state.add({ kind: 'transfer', key: 'transfer:ringing', at: nowIso(), stage: 'ringing', to });
+    } catch (error) {
+      const cause = messageOf(causeOf(error));
+      log.warn('transfer could not be started', { error: cause });
+      this.state.add({
+        kind: 'transfer',
+        key: 'transfer:not-started',
+        at: nowIso(),
+        stage: 'failed',
+        to,
+        cause,
+      });
+    }
+  }
+
+  /**
+   * A transfer nobody answered falls back to the callback the campaign configures for ASK_AGENT;
+   * the agent said the turn's `transferFailedMessage` to the person.
+   */
+  async fallBackFromFailedTransfer(): Promise<void> {
+    const { input, state } = this;
+    const transfer = state.resolution.transfer;
+    if (!transfer || !FAILED_TRANSFER_STAGES.includes(transfer.stage) || state.has('callback_scheduled'))
+      return;
+    if (!patched(TRANSFER_PROGRESS_PATCH)) return;
+    await turnWritePolicy.createCallback({
+      tenantId: input.tenantId,
+      callId: input.callId,
+      phone: input.toNumber,
+      reason: `transfer_${transfer.stage}`,
+    });
+    state.add({ kind: 'callback_scheduled', key: 'callback_scheduled', at: nowIso() });
   }
 
   /** LLM_LABEL_ONLY: the model's label for a spoken answer; DTMF and keyword mode need none. */
@@ -247,12 +316,18 @@ export class CallFlow {
 
 /**
  * The ElevenLabs agent transfers with its transfer_to_number tool, the Ultravox agent with
- * coldTransfer; on an Asterisk-originated call a person who asks for an agent gets a callback rather
- * than a transfer nobody performs.
+ * coldTransfer, an Asterisk-originated call through the workflow (before issue 24 it got a callback).
+ * The number is the campaign's, checked again here: contact data never reaches it.
  */
 function start(input: CallWorkflowInput): FlowSnapshot {
+  const transferNumber =
+    input.transferNumber !== undefined &&
+    isTransferNumber(input.transferNumber) &&
+    (input.provider !== 'asterisk' || patched(TRANSFER_PROGRESS_PATCH))
+      ? input.transferNumber
+      : undefined;
   try {
-    return startCallFlow(input).snapshot;
+    return startCallFlow({ ...input, transferNumber }).snapshot;
   } catch (error) {
     // Campaign creation rejects such rows; should one get here, retrying cannot help.
     if (error instanceof MissingTemplateVariableError) {

@@ -191,6 +191,7 @@ export class CallSession {
     // A turn still executing its actions finishes first: its facts belong in the final record.
     await condition(allHandlersFinished);
     await flow.writesDone();
+    await flow.fallBackFromFailedTransfer();
     await flow.hangUpMidConversation();
     state.publish();
     state.describeFinished();
@@ -386,6 +387,12 @@ export class CallSession {
       await condition(() => state.has('transferred'), TRANSFER_CONFIRM_SECONDS * 1000, {
         summary: 'transfer confirmation',
       });
+    }
+    // The dialplan reports how the Dial() of the human ended once it has: after the call's end.
+    const transferOpen = () => ['requested', 'ringing'].includes(state.resolution.transfer?.stage ?? '');
+    if (input.provider === 'asterisk' && transferOpen()) {
+      state.describe('the end of the transfer to a human');
+      await condition(() => !transferOpen(), TRANSFER_CONFIRM_SECONDS * 1000, { summary: 'transfer result' });
     }
   }
 }

@@ -40,7 +40,13 @@ export interface CallWorkflowInput {
  */
 export function callInputFor(
   { campaignId, tenantId, settings }: Pick<CampaignWorkflowInput, 'campaignId' | 'tenantId' | 'settings'>,
-  contact: { contactId: string | null; attempt: number; phone: string; name: string | null; variables: Record<string, string> },
+  contact: {
+    contactId: string | null;
+    attempt: number;
+    phone: string;
+    name: string | null;
+    variables: Record<string, string>;
+  },
   callId: string,
 ): CallWorkflowInput {
   return {
@@ -132,6 +138,8 @@ export interface FlowTurnResult {
   endCall: boolean;
   /** Transfer the person to this number now (ElevenLabs transfer_to_number, Ultravox coldTransfer). */
   transferTo?: string;
+  /** With `transferTo`: the line to say when the transfer fails (the callback it falls back to). */
+  transferFailedMessage?: string;
 }
 
 export interface FlowView {

@@ -31,6 +31,11 @@ export interface VoiceProvider {
   hangUp(providerCallId: string): Promise<void>;
   /** Look a call up by provider id, or (when the dial result was lost) by our callId. */
   fetchCall(ref: { providerCallId?: string; callId: string }): Promise<ProviderCallSnapshot>;
+  /**
+   * Puts the person through to a human at `to` (E.164). Only providers whose agent cannot transfer
+   * itself implement it; progress comes back as transfer facts from the provider's webhooks.
+   */
+  transfer?(ref: { providerCallId: string; to: string }): Promise<void>;
   /** The call's recording where the provider keeps one; undefined when it has none for the call. */
   fetchRecording?(providerCallId: string): Promise<Recording | undefined>;
 }

@@ -1,3 +1,4 @@
+import { TRANSFER_STAGES } from '../../domain/call-facts';
 import { z } from 'zod';
 import { CALL_OUTCOMES, CALL_STATUSES, LABELS, PROVIDERS } from '../../domain/vocabulary';
 
@@ -24,6 +25,14 @@ export const CallSchema = z.object({
   answeredAt: isoTime.nullable(),
   endedAt: isoTime.nullable(),
   durationSeconds: z.number().nullable(),
+  transfer: z
+    .object({
+      to: z.string(),
+      stage: z.enum(TRANSFER_STAGES).nullable(),
+      humanSeconds: z.number().int().nullable().describe("the human leg's talk time, once reported"),
+    })
+    .nullable()
+    .describe('the transfer to a human the person asked for, as far as it got'),
   cost: z.number().nullable(),
   workflowId: z.string(),
   temporalUiUrl: z.url(),

@@ -27,6 +27,9 @@ const RESULT_COLUMNS = [
   'Ended at',
   'Duration (s)',
   'Cost',
+  'Transferred to',
+  'Transfer',
+  'Human leg (s)',
   'Call ID',
 ] as const;
 
@@ -68,6 +71,9 @@ function resultCells(row: ResultRow): Cell[] {
     iso(row.ended_at),
     row.duration_s,
     row.cost === null ? null : Number(row.cost),
+    row.transfer_to,
+    row.transfer_stage,
+    row.transfer_seconds,
     row.call_id,
   ];
 }

@@ -73,6 +73,10 @@ export function callView(config: AppConfig, row: CallRow) {
     answeredAt: iso(row.answered_at),
     endedAt: iso(row.ended_at),
     durationSeconds: row.duration_s,
+    transfer:
+      row.transfer_to === null
+        ? null
+        : { to: row.transfer_to, stage: row.transfer_stage, humanSeconds: row.transfer_seconds },
     cost: row.cost,
     workflowId: row.workflow_id,
     temporalUiUrl: temporalWorkflowUrl(config, row.workflow_id),

@@ -32,6 +32,13 @@ export class AsteriskWebhookController {
     return this.receive('call-transferred', body);
   }
 
+  /** The `outdial-transfer` context: how the Dial() of the human ended for an ARI call's transfer. */
+  @Post('transfer-progress')
+  @HttpCode(200)
+  transferProgress(@Body() body: unknown) {
+    return this.receive('transfer-progress', body);
+  }
+
   private receive(event: AsteriskEvent, body: unknown) {
     return this.inbox.receive('asterisk', asteriskInboxEntry(event, body, new Date()), `a ${event} payload`);
   }

@@ -42,6 +42,8 @@ export interface ToolAnswer {
   end_call: boolean;
   /** Present when the agent must transfer the person now, with its transfer_to_number system tool. */
   transfer_to?: string;
+  /** With transfer_to: what to say should the transfer fail (a callback follows). */
+  transfer_failed_message?: string;
 }
 
 /** ElevenLabs' conversation-initiation webhook answer (Twilio personalization). */
@@ -103,6 +105,9 @@ export class FlowToolsService {
       // The agent keeps the line to transfer it; its transfer tool ends its part of the call.
       end_call: result.endCall && result.transferTo === undefined,
       ...(result.transferTo === undefined ? {} : { transfer_to: result.transferTo }),
+      ...(result.transferFailedMessage === undefined
+        ? {}
+        : { transfer_failed_message: result.transferFailedMessage }),
     };
   }
 
@@ -157,7 +162,9 @@ export class FlowToolsService {
       label: result.label,
       endCall: result.endCall,
     }).catch((error: unknown) => {
-      this.logger.warn(`turn ${body.request_id} of call ${body.call_id} not recorded: ${(error as Error).message}`);
+      this.logger.warn(
+        `turn ${body.request_id} of call ${body.call_id} not recorded: ${(error as Error).message}`,
+      );
     });
   }
 

@@ -15,6 +15,7 @@ import * as rowLevelSecurity from './2026_12_07_0013_row_level_security';
 import * as tenantQuotas from './2026_12_07_0014_tenant_quotas';
 import * as inboxRetention from './2026_12_07_0015_inbox_retention';
 import * as campaignWorkflowPending from './2026_12_07_0016_campaign_workflow_pending';
+import * as callTransfers from './2026_12_07_0017_call_transfers';
 
 /** Listed explicitly (not read from disk) so the migrator works the same from any entry point. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0014_tenant_quotas': tenantQuotas,
   '2026_12_07_0015_inbox_retention': inboxRetention,
   '2026_12_07_0016_campaign_workflow_pending': campaignWorkflowPending,
+  '2026_12_07_0017_call_transfers': callTransfers,
 };

@@ -56,6 +56,9 @@ export function contactResults(db: Executor, campaignId: string) {
       'a.ended_at',
       'a.duration_s',
       'a.cost',
+      'a.transfer_to',
+      'a.transfer_stage',
+      'a.transfer_seconds',
     ])
     .where('c.campaign_id', '=', campaignId);
 }

@@ -32,6 +32,7 @@ const idle: CallRecordState = {
   cost: null,
   label: null,
   transcript: null,
+  transfer: null,
 };
 const ringing: Partial<CallRecordState> = { status: 'ringing' };
 const busy: Partial<CallRecordState> = { status: 'busy', outcome: 'busy', sipCode: 486 };

@@ -58,6 +58,18 @@ const SCENARIOS: Scenario[] = [
     rig: 'plain',
     call: { scenario: 'dial_network_failure', timing: { reconcileSeconds: 2 } },
   },
+  // ASK_AGENT on an ARI call: the workflow has Asterisk dial the human, who answers (issue 24).
+  {
+    name: 'asterisk_transfer',
+    rig: 'plain',
+    call: { scenario: 'human_agent', provider: 'asterisk', transferNumber: '+905551112233' },
+  },
+  // The human's line is busy: the callback the campaign falls back to.
+  {
+    name: 'asterisk_transfer_busy',
+    rig: 'plain',
+    call: { scenario: 'human_agent_busy', provider: 'asterisk', transferNumber: '+905551112233' },
+  },
 ];
 
 /** A campaign of two: one answers YES, one is busy and is dialled again once its retry is due. */

@@ -12,6 +12,8 @@ import { LOCAL_SECRETS } from '../../infra/stack/local-secrets';
 const DIR = join(__dirname, 'histories');
 /** The representative calls `npm run replay:record` writes; a missing one fails here. */
 const EXPECTED = [
+  'asterisk_transfer',
+  'asterisk_transfer_busy',
   'busy',
   'campaign_busy_retry',
   'dial_result_unknown',

@@ -30,6 +30,7 @@ describe('the Asterisk dialplan (issue 20, items 3 and 11)', () => {
     expect(webhooks.map((hook) => hook.context).sort()).toEqual([
       'amd_machine',
       'outdial-dial',
+      'outdial-transfer',
       'ultravox-amd-check',
       'ultravox-transfer',
     ]);
@@ -38,6 +39,7 @@ describe('the Asterisk dialplan (issue 20, items 3 and 11)', () => {
       '/api/v1/webhooks/amd-result',
       '/api/v1/webhooks/call-failed',
       '/api/v1/webhooks/call-transferred',
+      '/api/v1/webhooks/transfer-progress',
     ]);
     for (const { body } of webhooks) {
       for (const expansion of expansions(body)) {

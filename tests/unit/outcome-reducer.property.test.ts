@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CallFact } from '../../domain/call-facts';
+import { TRANSFER_STAGES, type CallFact } from '../../domain/call-facts';
 import { reduceCall } from '../../domain/outcome-reducer';
 import {
   DIALSTATUS_TO_SIP,
@@ -154,6 +154,7 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('transferred' as const), to: fc.constant('+905551112233') }),
   },
+  { weight: 3, arbitrary: transferArb() },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('callback_scheduled' as const) }) },
   {
     weight: 2,
@@ -174,6 +175,21 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
     }),
   },
 );
+
+/** One report of a transfer's progress, as any provider may send it. */
+function transferArb() {
+  return fc.record(
+    {
+      kind: fc.constant('transfer' as const),
+      stage: fc.constantFrom(...TRANSFER_STAGES),
+      to: fc.constant('+905551112233'),
+      sipCode: fc.constantFrom(200, 480, 486, 503),
+      cause: fc.constantFrom('16', '17', '19', '34'),
+      humanSeconds: fc.integer({ min: 0, max: 600 }),
+    },
+    { requiredKeys: ['kind', 'stage', 'to'] },
+  );
+}
 
 /** A set of facts: each with its own key. */
 function factsArb(maxLength: number): fc.Arbitrary<CallFact[]> {
@@ -318,6 +334,41 @@ describe('the AMD MACHINE override is never lost (seed 001 A10 §4)', () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('a transfer to a human (issue 24)', () => {
+  const answeredCall = [
+    { kind: 'dial_accepted', key: 'dial', at: '2026-12-07T10:00:00Z', provider: 'asterisk', providerCallId: 'c' },
+    { kind: 'label', key: 'label', at: '2026-12-07T10:00:20Z', label: 'ASK_AGENT' },
+    { kind: 'ended', key: 'ended', at: '2026-12-07T10:03:00Z', provider: 'asterisk' },
+  ] satisfies CallFact[];
+  const reportsArb = fc
+    .array(fc.tuple(transferArb(), atArb), { minLength: 1, maxLength: 4 })
+    .map((drafts) => drafts.map(([draft, at], i): CallFact => ({ ...draft, at, key: `transfer#${i}` })));
+
+  it('every order of its reports gives one outcome: transferred once answered, the callback once given up (numRuns 200)', () => {
+    fc.assert(
+      fc.property(reportsArb, (reports) => {
+        const results = permutations(reports).flatMap((order) => [
+          reduceCall([...answeredCall, ...order]),
+          reduceCall([...order, ...answeredCall].reverse()),
+        ]);
+        for (const result of results) expect(result).toEqual(results[0]);
+        const stages = reports.map((f) => (f.kind === 'transfer' ? f.stage : 'requested'));
+        const r = results[0]!;
+        if (stages.includes('answered')) {
+          expect(r).toMatchObject({ status: 'transferred', outcome: 'transferred' });
+          expect(r.transfer?.stage).toBe('answered');
+        } else if (stages.some((s) => s === 'busy' || s === 'no_answer' || s === 'failed')) {
+          expect(r).toMatchObject({ status: 'completed', outcome: 'callback_scheduled' });
+        } else {
+          expect(r.outcome).toBe('success');
+        }
+        checked.exhaustive += results.length;
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -285,6 +285,7 @@ describe('seed 001 §8 scenario 6: successful call', () => {
         { role: 'agent', message: 'Merhaba', timeInCallSecs: 0 },
         { role: 'user', message: 'Evet', timeInCallSecs: 3 },
       ],
+      transfer: null,
     });
   });
 
@@ -325,6 +326,51 @@ describe('seed 001 §8 scenario 6: successful call', () => {
       at(40, { kind: 'ended', provider: 'elevenlabs' }),
     ]);
     expect(r).toMatchObject({ status: 'transferred', outcome: 'transferred', final: true });
+  });
+
+  describe('a transfer on an Asterisk-originated call (issue 24)', () => {
+    const to = '+905551112233';
+    const asked = [
+      asteriskDial,
+      at(3, { kind: 'answered' }),
+      at(20, { kind: 'label', label: 'ASK_AGENT' }),
+      at(21, { kind: 'transfer', stage: 'requested', to }),
+      at(22, { kind: 'transfer', stage: 'ringing', to }),
+    ];
+
+    it('on hold while the human leg rings', () => {
+      expect(reduceAnyOrder(asked)).toMatchObject({ status: 'on_hold', final: false });
+    });
+
+    it('answered by the human → transferred, with the human leg duration', () => {
+      const r = reduceAnyOrder([
+        ...asked,
+        at(30, { kind: 'transfer', stage: 'answered', to, cause: '16', humanSeconds: 95 }),
+        at(130, { kind: 'ended', provider: 'asterisk' }),
+      ]);
+      expect(r).toMatchObject({ status: 'transferred', outcome: 'transferred', final: true });
+      expect(r.transfer).toEqual({ to, stage: 'answered', sipCode: null, cause: '16', humanSeconds: 95 });
+    });
+
+    it.each(['busy', 'no_answer', 'failed'] as const)('%s → the campaign callback, the cause kept', (stage) => {
+      const r = reduceAnyOrder([
+        ...asked,
+        at(30, { kind: 'transfer', stage, to, cause: '17' }),
+        at(45, { kind: 'ended', provider: 'asterisk' }),
+      ]);
+      expect(r).toMatchObject({ status: 'completed', outcome: 'callback_scheduled', final: true });
+      expect(r.transfer).toMatchObject({ stage, cause: '17', humanSeconds: null });
+    });
+
+    it("a provider's transferred confirmation counts as answered whatever failure report came with it", () => {
+      const r = reduceAnyOrder([
+        ...asked,
+        at(30, { kind: 'transfer', stage: 'failed', to }),
+        at(31, { kind: 'transferred', to }),
+        at(40, { kind: 'ended', provider: 'asterisk' }),
+      ]);
+      expect(r).toMatchObject({ status: 'transferred', outcome: 'transferred' });
+    });
   });
 
   it('the last label by time is the settled one', () => {

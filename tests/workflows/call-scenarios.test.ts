@@ -33,12 +33,31 @@ function askForAgent(h: Harness, provider: 'ultravox' | 'asterisk') {
   return h.run({ scenario: 'human_agent', provider, transferNumber: TRANSFER_NUMBER });
 }
 
+/** The transfer reports on the call's timeline, in time order. */
+async function transferReports(
+  h: Harness,
+  callId: string,
+): Promise<{ stage: string; cause?: string; to: string }[]> {
+  const rows = await h.stack.db
+    .selectFrom('call_events')
+    .select('data')
+    .where('call_id', '=', callId)
+    .where('kind', '=', 'transfer')
+    .orderBy('at')
+    .execute();
+  return rows.map((row) => row.data as { stage: string; cause?: string; to: string });
+}
+
+async function transferStages(h: Harness, callId: string): Promise<string[]> {
+  return (await transferReports(h, callId)).map((report) => report.stage);
+}
+
 async function callbacksOf(h: Harness, callId: string): Promise<number> {
   const rows = await h.stack.db.selectFrom('callbacks').select('id').where('call_id', '=', callId).execute();
   return rows.length;
 }
 
-/** A stack whose simulator answers with the given options, and ten fresh contacts to call. */
+/** A stack whose simulator answers with the given options, and sixteen fresh contacts to call. */
 function harness(simulator: Partial<SimulatorOptions>): {
   get(): Harness;
   setup(): Promise<void>;
@@ -50,7 +69,7 @@ function harness(simulator: Partial<SimulatorOptions>): {
     async setup() {
       const stack = await startTestStack({ simulator });
       const { tenantId, apiKey } = await createTenant(stack);
-      const phones = Array.from({ length: 10 }, (_, i) => `0532 100 ${String(10 + i)} ${String(20 + i)}`);
+      const phones = Array.from({ length: 16 }, (_, i) => `0532 100 ${String(10 + i)} ${String(20 + i)}`);
       const { campaignId, contacts } = await createDraftCampaign(stack, apiKey, phones);
       let used = 0;
       h = {
@@ -190,13 +209,58 @@ describe('call scenarios through the simulator', () => {
     expect(await callbacksOf(h, callId)).toBe(0);
   });
 
-  it('ASK_AGENT with a transfer number on an Asterisk-originated call (no agent can transfer): a callback', async () => {
+  it('ASK_AGENT on an Asterisk-originated call: ARI originates the human leg, the human answers, transferred', async () => {
     const h = env.get();
     const { callId, result } = await askForAgent(h, 'asterisk');
+    expect(result).toMatchObject({ status: 'transferred', outcome: 'transferred', label: 'ASK_AGENT' });
+    expect(h.stack.sim.dials().find((d) => d.callId === callId)?.transferredTo).toBe(TRANSFER_NUMBER);
+    expect(await callbacksOf(h, callId)).toBe(0);
+    const row = await callRow(h.stack, callId);
+    expect(row).toMatchObject({ status: 'transferred', outcome: 'transferred' });
+    const stages = await transferStages(h, callId);
+    expect(stages).toEqual(expect.arrayContaining(['requested', 'ringing', 'answered']));
+  });
+
+  it('ASK_AGENT on ElevenLabs, transfer_to_number fails: the campaign callback, and the agent says so', async () => {
+    const h = env.get();
+    const { callId, result } = await h.run({
+      scenario: 'human_agent_busy',
+      provider: 'elevenlabs',
+      transferNumber: TRANSFER_NUMBER,
+    });
     expect(result).toMatchObject({ status: 'completed', outcome: 'callback_scheduled', label: 'ASK_AGENT' });
     expect(await callbacksOf(h, callId)).toBe(1);
-    expect(h.stack.sim.dials().find((d) => d.callId === callId)?.transferredTo).toBeUndefined();
+    expect(h.stack.sim.dials().find((d) => d.callId === callId)?.transferFailedLine).toMatch(/ulaşamadım/);
+    expect(await transferStages(h, callId)).toEqual(expect.arrayContaining(['requested', 'failed']));
   });
+
+  it.each([
+    ['human_agent_busy', 'busy', '17'],
+    ['human_agent_no_answer', 'no_answer', '19'],
+    ['human_agent_unreachable', 'failed', '3'],
+  ] as const)(
+    'ASK_AGENT on Asterisk, the human leg %s: the campaign callback, and the person hears so',
+    async (scenario, stage, cause) => {
+      const h = env.get();
+      const { callId, result } = await h.run({
+        scenario,
+        provider: 'asterisk',
+        transferNumber: TRANSFER_NUMBER,
+      });
+      expect(result).toMatchObject({
+        status: 'completed',
+        outcome: 'callback_scheduled',
+        label: 'ASK_AGENT',
+      });
+      expect(await callbacksOf(h, callId)).toBe(1);
+      const dial = h.stack.sim.dials().find((d) => d.callId === callId);
+      expect(dial?.transferredTo).toBeUndefined();
+      expect(dial?.transferFailedLine).toMatch(/^Şu anda bir temsilcimize ulaşamadım\. .*arayacak/);
+      expect(await transferReports(h, callId)).toContainEqual(
+        expect.objectContaining({ stage, cause, to: TRANSFER_NUMBER }),
+      );
+    },
+  );
 
   it('voicemail with AMD before the end webhook: completed/voicemail and the post-call data kept', async () => {
     const h = env.get();

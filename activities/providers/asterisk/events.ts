@@ -9,6 +9,9 @@ import {
   parseAmdResult,
   parseCallFailed,
   parseCallTransferred,
+  parseTransferProgress,
+  transferProgressEventKey,
+  transferProgressFact,
 } from './mapping';
 import type { InboxEntry } from '../../../schema/repositories/inbox.repository';
 import type { CallFact } from '../../../domain/call-facts';
@@ -35,9 +38,14 @@ const READERS = {
   'call-failed': (body: unknown) => readWith(parseCallFailed(body), callFailedEventKey, callFailedFact),
   'call-transferred': (body: unknown) =>
     readWith(parseCallTransferred(body), callTransferredEventKey, callTransferredFact),
+  'transfer-progress': (body: unknown) =>
+    readWith(parseTransferProgress(body), transferProgressEventKey, transferProgressFact),
 } satisfies Record<string, (body: unknown) => ReadEvent | null>;
 
 export type AsteriskEvent = keyof typeof READERS;
+
+/** The webhook paths the dialplan posts to, under /api/v1/webhooks/. */
+export const ASTERISK_EVENTS = Object.keys(READERS) as AsteriskEvent[];
 
 /** What is stored: the dialplan's curl body sends no time, so the time of receipt goes with it. */
 interface StoredAsteriskEvent {

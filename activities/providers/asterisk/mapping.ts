@@ -1,4 +1,4 @@
-import type { CallFact } from '../../../domain/call-facts';
+import type { CallFact, TransferStage } from '../../../domain/call-facts';
 import { AMD_STATUSES, type AmdStatus } from '../../../domain/vocabulary';
 import { isRecord, str } from '../http';
 
@@ -27,6 +27,18 @@ export interface CallTransferredPayload {
   phone?: string;
   target: string;
   source?: string;
+}
+
+/**
+ * The `transfer-progress` body of `outdial-transfer`: how the Dial() of the human ended
+ * (DIALSTATUS, Q.850 HANGUPCAUSE, ANSWEREDTIME in seconds) for the call `uuid`.
+ */
+export interface TransferProgressPayload {
+  uuid: string;
+  target: string;
+  status: string;
+  cause?: string;
+  seconds?: number;
 }
 
 function optionalString(value: unknown): string | undefined | null {
@@ -75,6 +87,24 @@ export function parseCallTransferred(body: unknown): CallTransferredPayload | nu
   return { ...(uuid ? { uuid } : {}), ...(phone ? { phone } : {}), target, ...(source ? { source } : {}) };
 }
 
+export function parseTransferProgress(body: unknown): TransferProgressPayload | null {
+  if (!isRecord(body)) return null;
+  const uuid = str(body.uuid);
+  const target = typeof body.target === 'string' ? dialplanNumberToE164(body.target) : undefined;
+  const status = typeof body.status === 'string' ? body.status.trim().toUpperCase() : '';
+  const cause = optionalString(body.cause);
+  const seconds = optionalString(body.seconds);
+  if (!uuid || !target || !/^[A-Z_]{2,32}$/.test(status) || cause === null || seconds === null) return null;
+  if (seconds && !/^\d{1,6}$/.test(seconds)) return null;
+  return {
+    uuid,
+    target,
+    status,
+    ...(cause ? { cause } : {}),
+    ...(seconds ? { seconds: Number(seconds) } : {}),
+  };
+}
+
 /** The stable inbox keys of the Asterisk webhooks. */
 export function amdEventKey(payload: AmdResultPayload): string {
   return `amd:${payload.uuid ?? payload.phone}:${payload.status}:${payload.cause ?? ''}`;
@@ -105,6 +135,30 @@ export function callFailedFact(payload: CallFailedPayload, at: string): CallFact
     at,
     dialStatus: payload.status,
     ...(payload.cause ? { cause: payload.cause } : {}),
+  };
+}
+
+export function transferProgressEventKey(payload: TransferProgressPayload): string {
+  return `transfer-progress:${payload.uuid}:${payload.status}`;
+}
+
+/** Dial()'s DIALSTATUS for the human leg as the transfer's stage; CANCEL, CONGESTION and the rest failed. */
+const TRANSFER_STAGE_OF_DIALSTATUS: Record<string, TransferStage> = {
+  ANSWER: 'answered',
+  BUSY: 'busy',
+  NOANSWER: 'no_answer',
+};
+
+export function transferProgressFact(payload: TransferProgressPayload, at: string): CallFact {
+  const stage = TRANSFER_STAGE_OF_DIALSTATUS[payload.status] ?? 'failed';
+  return {
+    kind: 'transfer',
+    key: transferProgressEventKey(payload),
+    at,
+    stage,
+    to: payload.target,
+    ...(payload.cause ? { cause: payload.cause } : {}),
+    ...(stage === 'answered' && payload.seconds !== undefined ? { humanSeconds: payload.seconds } : {}),
   };
 }
 

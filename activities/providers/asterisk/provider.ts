@@ -12,6 +12,11 @@ import {
 
 /** The dialplan context that dials the trunk and reports a dial that fails (`infra/asterisk/extensions.conf`). */
 const DIAL_CONTEXT = 'outdial-dial';
+/** The contexts that dial the human (and report the dial's end) and bridge the person to them. */
+const TRANSFER_DIAL_CONTEXT = 'outdial-transfer';
+const TRANSFER_BRIDGE_CONTEXT = 'outdial-transfer-bridge';
+/** How long the human's phone rings before the transfer counts as unanswered. */
+const TRANSFER_RING_SECONDS = 60;
 
 export interface AsteriskSettings {
   /** PJSIP endpoint of the SIP trunk, which the `outdial-dial` dialplan dials (`PJSIP/<number>@<trunk>`). */
@@ -67,6 +72,37 @@ export class AsteriskProvider implements VoiceProvider {
     }
     if (result.status !== 200) throw classifyDialFailure('Asterisk', result);
     return { providerCallId: request.callId };
+  }
+
+  /**
+   * A blind transfer as a real Asterisk 20 performs it without a Stasis application:
+   * `POST /channels` (originate) of `Local/<number>@outdial-transfer/n` into
+   * `outdial-transfer-bridge`. The Local channel's dialling half Dial()s the human and posts the
+   * Dial's DIALSTATUS, HANGUPCAUSE and ANSWEREDTIME to transfer-progress; once the human answers,
+   * the other half runs `Bridge(<call id>)`, which takes the person's channel (its unique id is our
+   * call id) out of the AI's bridge into one with the human. ARI's own controls
+   * (`/channels/{id}/continue`, `/redirect`, `/variable`, `/bridges/{id}/addChannel`) answer 409 or
+   * 422 for a channel outside Stasis, and Outdial's calls never enter one. Fixed channel ids make a
+   * repeated request a 409 instead of a second ringing phone.
+   */
+  async transfer(ref: { providerCallId: string; to: string }): Promise<void> {
+    const params: Record<string, string> = {
+      endpoint: `Local/${ref.to.replace(/^\+/, '')}@${TRANSFER_DIAL_CONTEXT}/n`,
+      context: TRANSFER_BRIDGE_CONTEXT,
+      extension: 's',
+      priority: '1',
+      timeout: String(TRANSFER_RING_SECONDS),
+      channelId: `${ref.providerCallId}-transfer`,
+      otherChannelId: `${ref.providerCallId}-transfer-dial`,
+      ...(this.settings.callerId ? { callerId: this.settings.callerId } : {}),
+    };
+    // `_`: the dialling half reports the transfer of this call.
+    const result = await this.ari.originate(params, {
+      _OUTDIAL_TRANSFER_OF: ref.providerCallId,
+      _SIP_TRUNK: this.settings.trunk,
+    });
+    if (result.status === 200 || result.status === 409) return;
+    throw new ProviderHttpError(result.status, result.text, 'ARI transfer originate');
   }
 
   async hangUp(providerCallId: string): Promise<void> {

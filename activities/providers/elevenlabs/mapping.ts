@@ -15,6 +15,8 @@ export interface ElevenLabsConversation {
   analysis: PostCallAnalysis | undefined;
   /** The number the agent's transfer_to_number system tool connected the person to, if it did. */
   transferredTo: string | undefined;
+  /** The transfer_to_number tool's error, when the agent tried and the human was not reached. */
+  transferError?: { to: string; error: string };
   /** The agent called its voicemail_detection system tool. */
   voicemailToolCalled: boolean;
 }
@@ -55,6 +57,7 @@ export function conversationFromWire(data: Record<string, unknown>): ElevenLabsC
     summary: str(analysis.transcript_summary),
     analysis: analysisFromWire(analysis),
     transferredTo: transferredTo(transcript),
+    ...transferError(transcript),
     voicemailToolCalled: voicemailToolCalled(transcript),
   };
 }
@@ -65,11 +68,19 @@ function analysisFromWire(analysis: Record<string, unknown>): PostCallAnalysis |
   const collected = isRecord(analysis.data_collection_results) ? analysis.data_collection_results : {};
   const evaluation = Object.entries(criteria).map(([id, value]) => {
     const entry = isRecord(value) ? value : {};
-    return { criterion: str(entry.criteria_id) ?? id, result: str(entry.result) ?? 'unknown', rationale: str(entry.rationale) ?? null };
+    return {
+      criterion: str(entry.criteria_id) ?? id,
+      result: str(entry.result) ?? 'unknown',
+      rationale: str(entry.rationale) ?? null,
+    };
   });
   const dataCollection = Object.entries(collected).map(([id, value]) => {
     const entry = isRecord(value) ? value : {};
-    return { field: str(entry.data_collection_id) ?? id, value: entry.value ?? null, rationale: str(entry.rationale) ?? null };
+    return {
+      field: str(entry.data_collection_id) ?? id,
+      value: entry.value ?? null,
+      rationale: str(entry.rationale) ?? null,
+    };
   });
   return evaluation.length + dataCollection.length > 0 ? { evaluation, dataCollection } : undefined;
 }
@@ -92,6 +103,30 @@ function transferredTo(transcript: Record<string, unknown>[]): string | undefine
     }
   }
   return undefined;
+}
+
+/** A transfer_to_number result of type `transfer_to_number_error`, with the number it tried. */
+function transferError(transcript: Record<string, unknown>[]): {
+  transferError?: { to: string; error: string };
+} {
+  for (const turn of transcript) {
+    const results = Array.isArray(turn.tool_results) ? turn.tool_results.filter(isRecord) : [];
+    for (const toolResult of results) {
+      const result = isRecord(toolResult.result) ? toolResult.result : undefined;
+      if (
+        toolResult.tool_name !== 'transfer_to_number' ||
+        str(result?.result_type) !== 'transfer_to_number_error'
+      )
+        continue;
+      return {
+        transferError: {
+          to: str(result?.transfer_number) ?? '',
+          error: str(result?.error) ?? 'transfer failed',
+        },
+      };
+    }
+  }
+  return {};
 }
 
 /**
@@ -154,6 +189,17 @@ export function conversationFacts(conversation: ElevenLabsConversation): CallFac
   });
   if (conversation.status === 'done' && conversation.transferredTo !== undefined) {
     facts.push({ kind: 'transferred', key: 'transferred', at: endedAt, to: conversation.transferredTo });
+  }
+  if (conversation.status === 'done' && conversation.transferError !== undefined) {
+    const { to, error } = conversation.transferError;
+    facts.push({
+      kind: 'transfer',
+      key: `elevenlabs:transfer-failed:${id}`,
+      at: endedAt,
+      stage: 'failed',
+      to,
+      cause: error,
+    });
   }
   facts.push({
     kind: 'post_call_data',

@@ -54,7 +54,9 @@ const TRANSFER_TOOL: ElevenLabs.SystemToolConfigInput = {
     transfers: [
       {
         transferDestination: { type: 'phone_dynamic_variable', phoneNumber: TRANSFER_NUMBER_VARIABLE },
-        condition: 'The flow_turn tool answered with transfer_to: say its message, then transfer at once.',
+        condition:
+          'The flow_turn tool answered with transfer_to: say its message, then transfer at once. ' +
+          'Should the transfer fail, say its transfer_failed_message and end the call.',
         transferType: 'conference',
       },
     ],

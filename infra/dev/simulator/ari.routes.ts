@@ -9,7 +9,7 @@ import {
 } from './calls';
 import { dialplanWebhookBody } from './dialplan';
 import { asRecord, asString, header, type RouteRequest, type RouteResult } from './routing';
-import { stringVariables } from './scenarios';
+import { HUMAN_LEG_SECONDS, TRANSFER_ANSWERED, TRANSFER_RESULTS, stringVariables } from './scenarios';
 
 let channelCounter = 0;
 
@@ -65,8 +65,10 @@ function originate(ctx: SimContext, request: RouteRequest, pathChannelId: string
     return { status: 400, body: { message: 'Application or extension must be specified' } };
   }
   const channelId = pathChannelId ?? param(request, body, 'channelId') ?? nextUniqueId();
-  if (ctx.calls.has(channelId))
+  if (ctx.calls.has(channelId) || transferChannels.has(channelId))
     return { status: 409, body: { message: 'Channel with given unique ID already exists' } };
+  const transferTo = /^Local\/(\d+)@outdial-transfer(\/n)?$/.exec(endpoint)?.[1];
+  if (transferTo !== undefined) return transfer(ctx, channelId, transferTo, stringVariables(body.variables));
   const variables = withoutInheritance(stringVariables(body.variables));
   const toNumber = /^[^/]+\/([^@]+)/.exec(endpoint)?.[1] ?? endpoint;
   const call = newCall(ctx, {
@@ -92,6 +94,68 @@ function originate(ctx: SimContext, request: RouteRequest, pathChannelId: string
   startCall(ctx, call, hooks(ctx));
   if (call.scenario === 'dial_network_failure') return { destroy: true };
   return { status: 200, body: channel(call) };
+}
+
+const transferChannels = new Set<string>();
+
+/**
+ * A transfer originate: the Local channel is created at once (200 with its snapshot); its dialling
+ * half rings the human in [outdial-transfer]. Answered, the other half's Bridge() takes the person
+ * from the AI (who is left alone and ends); when the human hangs up, Dial() returns and the dialplan
+ * posts DIALSTATUS, HANGUPCAUSE and ANSWEREDTIME. Not answered, Dial() returns at once with its
+ * status and the person is still with the AI.
+ */
+function transfer(
+  ctx: SimContext,
+  channelId: string,
+  digits: string,
+  rawVariables: Record<string, string>,
+): RouteResult {
+  transferChannels.add(channelId);
+  const variables = withoutInheritance(rawVariables);
+  const callId = variables.OUTDIAL_TRANSFER_OF ?? '';
+  const call = ctx.calls.get(callId);
+  const profile = (call && TRANSFER_RESULTS[call.scenario]) ?? TRANSFER_ANSWERED;
+  const report = (answeredSeconds: string) => {
+    const { path, body } = dialplanWebhookBody('outdial-transfer', {
+      OUTDIAL_TRANSFER_OF: callId,
+      EXTEN: digits,
+      DIALSTATUS: profile.dialStatus,
+      HANGUPCAUSE: profile.hangupCause,
+      ANSWEREDTIME: answeredSeconds,
+    });
+    return call ? ctx.sender.send(asteriskWebhook(ctx, call, 'transfer-progress', path, body)) : undefined;
+  };
+  ctx.track(
+    (async () => {
+      await ctx.sleep(ctx.settings.timing.ringMs);
+      const live = call?.phase === 'ended' ? undefined : call;
+      if (profile.dialStatus !== 'ANSWER' || !live) {
+        await report('');
+        live?.settleTransfer?.(false);
+        return;
+      }
+      live.dial.transferredTo = `+${digits}`;
+      await ctx.sleep(Math.floor(ctx.settings.timing.talkMs / 3));
+      live.durationSecs += HUMAN_LEG_SECONDS;
+      live.settleTransfer?.(true);
+      await report(String(HUMAN_LEG_SECONDS));
+    })(),
+  );
+  return {
+    status: 200,
+    body: {
+      id: channelId,
+      name: `Local/${digits}@outdial-transfer-00000001;1`,
+      state: 'Down',
+      caller: { name: '', number: '' },
+      connected: { name: '', number: '' },
+      accountcode: '',
+      dialplan: { context: 'outdial-transfer-bridge', exten: 's', priority: 1, app_name: '', app_data: '' },
+      creationtime: new Date().toISOString().replace('Z', '+0000'),
+      language: 'en',
+    },
+  };
 }
 
 function nextUniqueId(): string {

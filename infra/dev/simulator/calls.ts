@@ -4,6 +4,7 @@ import type { RecordedDial, Recorder, SimProvider } from './recorder';
 import {
   FAILURES,
   HUMAN_SCRIPTS,
+  TRANSFER_RESULTS,
   VOICEMAIL_GREETING,
   isFailureScenario,
   isHumanScenario,
@@ -95,6 +96,8 @@ export interface SimCall {
   extra: Record<string, string>;
   /** Webhooks held back until after the end webhooks (the adversarial *AfterEnd orders). */
   afterEnd: OutgoingWebhook[];
+  /** Set while the AI holds the person for an ARI transfer: Asterisk says whether the human answered. */
+  settleTransfer?: (answered: boolean) => void;
 }
 
 export interface SimContext {
@@ -283,6 +286,33 @@ interface FlowTurnAnswer {
   label?: unknown;
   end_call?: unknown;
   transfer_to?: unknown;
+  transfer_failed_message?: unknown;
+}
+
+/** Longest the AI holds the person for a transfer Outdial never starts. */
+const TRANSFER_HOLD_MS = 15_000;
+
+/**
+ * The AI behind an ARI call's AudioSocket cannot transfer: it holds the person while Outdial has
+ * Asterisk dial the human. Bridge() takes the person away when the human answers; otherwise the AI
+ * is still on the line and says the turn's fallback line, then hangs up.
+ */
+async function holdForAriTransfer(ctx: SimContext, call: SimCall, answer: FlowTurnAnswer): Promise<EndKind> {
+  const answered = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), TRANSFER_HOLD_MS);
+    call.settleTransfer = (value) => {
+      clearTimeout(timer);
+      resolve(value);
+    };
+  });
+  call.settleTransfer = undefined;
+  if (answered) return 'transferred';
+  if (typeof answer.transfer_failed_message === 'string') {
+    addTurn(call, 'agent', answer.transfer_failed_message);
+    call.dial.transferFailedLine = answer.transfer_failed_message;
+  }
+  await ctx.sleep(Math.floor(ctx.settings.timing.talkMs / 4));
+  return 'agent_hangup';
 }
 
 /**
@@ -291,15 +321,19 @@ interface FlowTurnAnswer {
  * reports the tool's result as ElevenLabs does (`transfer_to_number_twilio_success` /
  * `_sip_success`, or `_error`).
  */
-function transferByAgent(call: SimCall): boolean {
+function transferByAgent(call: SimCall, failedLine: unknown): boolean {
   const destination = call.variables[TRANSFER_NUMBER_VARIABLE];
   const requestId = `${call.providerCallId}-transfer`;
+  const unreached = TRANSFER_RESULTS[call.scenario];
   const result =
-    destination === undefined
+    destination === undefined || unreached
       ? {
           result_type: 'transfer_to_number_error',
           status: 'error',
-          error: `No dynamic variable ${TRANSFER_NUMBER_VARIABLE}`,
+          ...(destination === undefined ? {} : { transfer_number: destination }),
+          error: unreached
+            ? `Transfer failed: ${unreached.dialStatus} (Q.850 ${unreached.hangupCause})`
+            : `No dynamic variable ${TRANSFER_NUMBER_VARIABLE}`,
         }
       : {
           result_type:
@@ -326,13 +360,18 @@ function transferByAgent(call: SimCall): boolean {
         request_id: requestId,
         tool_name: 'transfer_to_number',
         result_value: JSON.stringify(result),
-        is_error: destination === undefined,
+        is_error: destination === undefined || unreached !== undefined,
         tool_has_been_called: true,
         result,
       },
     ],
   });
-  if (destination === undefined) return false;
+  // The agent reads the tool's error and says the flow's fallback line, as its tool condition asks.
+  if (unreached && typeof failedLine === 'string') {
+    addTurn(call, 'agent', failedLine);
+    call.dial.transferFailedLine = failedLine;
+  }
+  if (destination === undefined || unreached) return false;
   call.dial.transferredTo = destination;
   return true;
 }
@@ -400,8 +439,12 @@ async function converse(ctx: SimContext, call: SimCall, script: string[]): Promi
     if (typeof answer.label === 'string') call.labels.push(answer.label);
     if (typeof answer.message === 'string' && answer.message !== '') addTurn(call, 'agent', answer.message);
     if (typeof answer.transfer_to === 'string') {
-      if (call.provider === 'elevenlabs' && transferByAgent(call)) return 'transferred';
+      if (call.provider === 'elevenlabs' && transferByAgent(call, answer.transfer_failed_message)) {
+        return 'transferred';
+      }
+      if (call.provider === 'elevenlabs' && TRANSFER_RESULTS[call.scenario]) return 'agent_hangup';
       if (call.provider === 'ultravox' && (await coldTransfer(ctx, call))) return 'transferred';
+      if (call.provider === 'asterisk') return holdForAriTransfer(ctx, call, answer);
     }
     if (answer.end_call === true) return 'agent_hangup';
   }

@@ -28,6 +28,8 @@ export interface RecordedDial {
   endedAt: number | undefined;
   /** The number the agent transferred the person to (ElevenLabs transfer_to_number, Ultravox coldTransfer). */
   transferredTo?: string;
+  /** What the AI said when the transfer it held the person for failed. */
+  transferFailedLine?: string;
 }
 
 /** One webhook the simulator delivered (or tried to). */

@@ -4,6 +4,9 @@ export const SCENARIO_NAMES = [
   'human_later',
   'human_dont_call',
   'human_agent',
+  'human_agent_busy',
+  'human_agent_no_answer',
+  'human_agent_unreachable',
   'human_hangs_up',
   'human_yes_paraphrase',
   'voicemail_amd',
@@ -28,6 +31,9 @@ export type HumanScenario =
   | 'human_later'
   | 'human_dont_call'
   | 'human_agent'
+  | 'human_agent_busy'
+  | 'human_agent_no_answer'
+  | 'human_agent_unreachable'
   | 'human_hangs_up'
   | 'human_yes_paraphrase';
 export type FailureScenario = 'busy' | 'no_answer' | 'invalid_number' | 'rejected';
@@ -51,6 +57,9 @@ export const HUMAN_SCRIPTS: Record<HumanScenario, string[]> = {
   human_later: ['alo', 'daha sonra'],
   human_dont_call: ['alo', 'beni aramayın'],
   human_agent: ['alo', 'temsilci'],
+  human_agent_busy: ['alo', 'temsilci'],
+  human_agent_no_answer: ['alo', 'temsilci'],
+  human_agent_unreachable: ['alo', 'temsilci'],
   // Hangs up after the re-ask, before answering it.
   human_hangs_up: ['alo'],
   // "I'll take care of it, don't worry": YES to a person, no keyword to the classifier.
@@ -112,6 +121,24 @@ export const FAILURES: Record<FailureScenario, FailureProfile> = {
     hangupCause: '21',
   },
 };
+
+/** How the human a person is transferred to answers: Dial()'s DIALSTATUS and Q.850 HANGUPCAUSE. */
+export interface TransferProfile {
+  dialStatus: 'ANSWER' | 'BUSY' | 'NOANSWER' | 'CHANUNAVAIL';
+  hangupCause: string;
+}
+
+/** The ASK_AGENT scenarios by the transfer's end; every other one reaches the human. */
+export const TRANSFER_RESULTS: Partial<Record<ScenarioName, TransferProfile>> = {
+  human_agent_busy: { dialStatus: 'BUSY', hangupCause: '17' },
+  human_agent_no_answer: { dialStatus: 'NOANSWER', hangupCause: '19' },
+  human_agent_unreachable: { dialStatus: 'CHANUNAVAIL', hangupCause: '3' },
+};
+
+export const TRANSFER_ANSWERED: TransferProfile = { dialStatus: 'ANSWER', hangupCause: '16' };
+
+/** The human leg's scripted talk time, in seconds. */
+export const HUMAN_LEG_SECONDS = 42;
 
 /** The seeded random mix: calls that reach a person dominate, as in a real campaign. */
 const MIX: [ScenarioName, number][] = [

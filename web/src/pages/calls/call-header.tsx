@@ -4,7 +4,8 @@ import type { CallDetail } from '../../client/types';
 import { Badge } from '../../ui/badge';
 import { formatSeconds, formatTime } from '../../ui/format';
 
-const formatCost = (cost: number | null) => (cost === null ? '—' : new Intl.NumberFormat(undefined, { maximumFractionDigits: 4 }).format(cost));
+const formatCost = (cost: number | null) =>
+  cost === null ? '—' : new Intl.NumberFormat(undefined, { maximumFractionDigits: 4 }).format(cost);
 
 /** Who was called, for which campaign, and how it went. */
 export function CallHeader({ call, campaignName }: { call: CallDetail; campaignName: string | undefined }) {
@@ -39,6 +40,14 @@ export function CallHeader({ call, campaignName }: { call: CallDetail; campaignN
         <dt>{t('detail.duration')}</dt>
         <dd>{formatSeconds(call.durationSeconds)}</dd>
       </div>
+      {call.transfer && (
+        <div>
+          <dt>{t('detail.transfer')}</dt>
+          <dd>
+            {call.transfer.to} · {call.transfer.stage ?? ''} · {formatSeconds(call.transfer.humanSeconds)}
+          </dd>
+        </div>
+      )}
       <div>
         <dt>{t('detail.cost')}</dt>
         <dd className="num-text">{formatCost(call.cost)}</dd>

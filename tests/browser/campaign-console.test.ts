@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioName } from '../../infra/dev/simulator/scenarios';
 import { consoleUser, expectAccessible, launchBrowser, newContext, screenshot, signIn } from '../support/browser';
-import { campaignAction, campaignConfig, contactsCsv, createCampaign, dialsTo, e164 as localToE164, phoneList, waitForCampaign } from '../support/campaigns';
+import { campaignAction, campaignConfig, contactsCsv, createCampaign, dialsTo, getCampaign, e164 as localToE164, phoneList, waitForCampaign } from '../support/campaigns';
 import { SHORT_TIMING } from '../support/scenario-campaign';
 import { createTenant, startTestStack, type TestStack } from '../support/stack';
 
@@ -81,6 +81,10 @@ describe('console: a campaign run live, the do-not-call list, the webhook inbox,
     await expect.poll(() => page.getByTestId('label-YES').locator('dd').textContent()).toBe('10');
     await expect.poll(() => page.getByRole('button', { name: 'Pause' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Open in Temporal UI' }).getAttribute('href')).toMatch(new RegExp(`/namespaces/[^/]+/workflows/[^/]*${id}`));
+    // Both charts are drawn: bars for the calls over time, and one bar per outcome.
+    const chart = (caption: string) => page.locator('figure.chart', { has: page.getByText(caption, { exact: true }) });
+    await expect.poll(() => chart('Calls over time').locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    await expect.poll(() => chart('Outcomes').locator('.recharts-bar-rectangle').count()).toBe(1);
     await expectAccessible(page, 'the completed campaign page');
     await screenshot(page, 'campaign-completed');
 
@@ -90,6 +94,38 @@ describe('console: a campaign run live, the do-not-call list, the webhook inbox,
     for (const phone of phones) expect(lines.some((line) => line.includes(e164(phone)))).toBe(true);
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Excel (XLSX)' }).click()]);
     expect((await readFile(await xlsx.path())).subarray(0, 2).toString()).toBe('PK');
+
+    // The list shows the finished campaign's progress bar full.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
+    const bar = page.getByRole('progressbar', { name: 'Progress of Live reminders' });
+    await expect.poll(() => bar.getAttribute('aria-valuenow')).toBe('100');
+    await expectAccessible(page, 'the campaign list');
+    await screenshot(page, 'campaign-list');
+  });
+
+  it('cancels a running campaign after a confirmation: nobody else is dialled', async () => {
+    const phones = phoneList(20, '0537');
+    const { id } = await createCampaign(stack, tenant.apiKey, contactsCsv(phones), paced('Cancelled reminders'));
+    await campaignAction(stack, tenant.apiKey, id, 'start');
+    await expect.poll(() => dialsTo(stack, phones.map(e164)).length, { timeout: 30_000 }).toBeGreaterThan(0);
+
+    const page = await signedIn(manager);
+    await page.goto(`/campaigns/${id}`);
+    await page.getByRole('heading', { name: 'Cancelled reminders' }).waitFor();
+    // Dismissing the question changes nothing.
+    await page.getByRole('button', { name: 'Cancel campaign', exact: true }).click();
+    await page.getByRole('dialog', { name: /^Cancel Cancelled reminders\?/ }).getByRole('button', { name: 'Cancel', exact: true }).click();
+    expect((await getCampaign(stack, tenant.apiKey, id)).status).toBe('running');
+
+    await confirm(page, 'Cancel campaign');
+    await page.locator('.badge', { hasText: /^cancelled$/ }).first().waitFor({ timeout: 60_000 });
+    await waitForCampaign(stack, tenant.apiKey, id, 'cancelled');
+    expect(await page.getByRole('button', { name: 'Cancel campaign' }).count()).toBe(0);
+    const dialledAtCancel = dialsTo(stack, phones.map(e164)).length;
+    expect(dialledAtCancel).toBeLessThan(phones.length);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(dialsTo(stack, phones.map(e164))).toHaveLength(dialledAtCancel);
+    await screenshot(page, 'campaign-cancelled');
   });
 
   it('adds a number to the do-not-call list and the next call to it is refused; a DONT_CALL answer shows its call', async () => {

@@ -2,7 +2,9 @@
  * Dev-server dynamic config. Outdial relies on Updates (flow turns) and on upserting search
  * attributes from workflows; the limits below keep the dev server close to Temporal Cloud defaults.
  */
-export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, string | number | boolean> = {
+export type DynamicConfigValues = Record<string, string | number | boolean>;
+
+export const DEV_SERVER_DYNAMIC_CONFIG: DynamicConfigValues = {
   'frontend.enableUpdateWorkflowExecution': true,
   'frontend.enableUpdateWorkflowExecutionAsyncAccepted': true,
   'frontend.workerVersioningDataAPIs': true,
@@ -10,8 +12,9 @@ export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, string | number | boolean
   'history.maximumSignalsPerExecution': 10_000,
 };
 
-export function devServerDynamicConfigArgs(): string[] {
-  return Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([key, value]) => [
+/** `--dynamic-config-value` arguments for the values above, with `overrides` (a test's lower limits) on top. */
+export function devServerDynamicConfigArgs(overrides: DynamicConfigValues = {}): string[] {
+  return Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...overrides }).flatMap(([key, value]) => [
     '--dynamic-config-value',
     `${key}=${JSON.stringify(value)}`,
   ]);

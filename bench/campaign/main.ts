@@ -15,12 +15,11 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
 import { benchPostgres } from '../bench-postgres';
 import { startSystem } from '../../infra/stack/system';
-import { campaignProgressQuery } from '../../workflows/campaign.messages';
 import { profileCalls } from './call-profile';
+import { runCampaignThroughApi } from './run-campaign';
 import { openEdge } from '../edge';
 import { fanoutParent } from './fanout.workflows';
 import { floorActivities } from './floor.activities';
-import { campaignWorkflowId } from '../../workflows/workflow-ids';
 import { temporalDataConverter } from '../../infra/config/temporal-connection';
 
 const count = Number(process.argv[2] ?? 10_000);
@@ -117,90 +116,17 @@ async function main() {
     stops.push(() => workers.close());
 
     const { apiKey } = await system.createTenant('Bench');
-    const csv = ['ad,telefon,tutar,son_odeme_tarihi']
-      .concat(Array.from({ length: count }, (_, i) => `Kişi ${i},0532${1_000_000 + i},${i} TL,2026-12-01`))
-      .join('\n');
-    const form = new FormData();
-    form.append(
-      'config',
-      JSON.stringify({
-        name: 'Bench',
-        callType: 'BILLING_REMINDER',
-        callingWindow: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
-        maxConcurrentCalls: window,
-        callsPerSecond: 100,
-        amd: { enabled: false, graceSeconds: 0 },
-        retry: { maxAttempts: 1, busyDelayMinutes: 1, noAnswerDelayMinutes: 1, retryVoicemail: false },
-        timing: { reconcileSeconds: 5, pollIntervalSeconds: 2 },
-        columnMapping: {
-          phone: 'telefon',
-          name: 'ad',
-          variables: { amount: 'tutar', due_date: 'son_odeme_tarihi' },
-        },
-      }),
-    );
-    form.append('file', new Blob([csv], { type: 'text/csv' }), 'bench.csv');
-    const created = await post(apiUrl, '/v1/campaigns', apiKey, form);
-    if (created.status !== 201)
-      throw new Error(`campaign upload failed: ${created.status} ${await created.text()}`);
-    const { id } = (await created.json()) as { id: string };
-
-    log(`campaign: ${count} calls, maxConcurrentCalls ${window}`);
     const campaignRss = new RssSampler();
-    const campaignStart = Date.now();
-    const started = await post(apiUrl, `/v1/campaigns/${id}/start`, apiKey, '', 'application/json');
-    if (started.status !== 200) throw new Error(`start failed: ${started.status} ${await started.text()}`);
-    // The parent's window occupancy tells whether the parent or the calls are the bottleneck.
-    let maxInFlight = 0;
-    let probing = true;
-    // One query at a time, and awaited before the connection closes: a retried query must not
-    // outlive the client.
-    const probe = (async () => {
-      while (probing) {
-        const progress = await client.workflow
-          .getHandle(campaignWorkflowId(id))
-          .query(campaignProgressQuery)
-          .catch(() => undefined);
-        maxInFlight = Math.max(maxInFlight, progress?.inFlight ?? 0);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    })();
-    await client.workflow.getHandle(campaignWorkflowId(id)).result();
-    log('campaign workflow closed');
-    // The last run returns once the last contact is settled; follow to the final run's end.
-    let status = '';
-    while (status !== 'completed') {
-      const res = await fetch(`${apiUrl}/v1/campaigns/${id}`, {
-        headers: { authorization: `Bearer ${apiKey}` },
-      });
-      const body = (await res.json()) as { status: string; counts: { byStatus: Record<string, number> } };
-      status = body.status;
-      if (status !== 'completed') await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const campaignSeconds = (Date.now() - campaignStart) / 1000;
-    log(`campaign completed in ${round(campaignSeconds)} s; reading call histories`);
-    probing = false;
-    await probe;
+    const campaign = await runCampaignThroughApi({
+      apiUrl,
+      apiKey,
+      client,
+      db,
+      count,
+      maxConcurrentCalls: window,
+      log,
+    });
     const campaignMemory = campaignRss.stop();
-    const finals = await db
-      .selectFrom('call_attempts')
-      .select((eb) => [eb.fn.countAll<string>().as('n')])
-      .where('campaign_id', '=', id)
-      .where('outcome', '=', 'success')
-      .executeTakeFirstOrThrow();
-    const outcomes = await db
-      .selectFrom('call_attempts')
-      .select((eb) => ['status', 'outcome', eb.fn.countAll<string>().as('n')])
-      .where('campaign_id', '=', id)
-      .groupBy(['status', 'outcome'])
-      .execute();
-    const sampled = await db
-      .selectFrom('call_attempts')
-      .select('workflow_id')
-      .where('campaign_id', '=', id)
-      .orderBy(sql`random()`)
-      .limit(50)
-      .execute();
     const inbox = await db
       .selectFrom('webhook_inbox')
       .select((eb) => [
@@ -213,16 +139,13 @@ async function main() {
       ])
       .groupBy('status')
       .execute();
-    const callCosts = await profileCalls(
-      client,
-      sampled.map((r) => r.workflow_id),
-    );
+    const callCosts = await profileCalls(client, campaign.sampledWorkflowIds);
     const noopCosts = await profileCalls(client, fanoutChildren);
     const floorCosts = await profileCalls(client, floorChildren);
 
     const edgeStats = await edge.stats();
     const fanoutRate = count / fanout.seconds;
-    const campaignRate = Number(finals.n) / campaignSeconds;
+    const campaignRate = campaign.callsPerSecond;
     console.log(
       JSON.stringify(
         {
@@ -231,13 +154,13 @@ async function main() {
           cores: (await import('node:os')).cpus().length,
           fanout: { seconds: round(fanout.seconds), childrenPerSecond: round(fanoutRate), rss: fanoutMemory },
           campaign: {
-            seconds: round(campaignSeconds),
-            callsCompleted: Number(finals.n),
-            outcomes,
+            seconds: round(campaign.seconds),
+            callsCompleted: campaign.callsCompleted,
+            outcomes: campaign.outcomes,
             dials: edgeStats.dials,
             callsPerSecond: round(campaignRate),
             maxLiveCalls: edgeStats.maxLiveCalls,
-            maxCallWorkflowsInFlight: maxInFlight,
+            maxCallWorkflowsInFlight: campaign.maxCallWorkflowsInFlight,
             layout,
             workerRss: campaignMemory,
             ...(layout === 'split' ? { apiAndSimulatorRssMb: edgeStats.rssMb } : {}),
@@ -266,16 +189,9 @@ async function main() {
     log(`failed: ${String(error)}`);
     throw error;
   } finally {
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`stop failed: ${String(error)}`));
+    for (const stop of stops.reverse())
+      await stop().catch((error: unknown) => log(`stop failed: ${String(error)}`));
   }
-}
-
-function post(base: string, path: string, token: string, body: string | FormData, contentType?: string) {
-  return fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) },
-    body,
-  });
 }
 
 /** Up to `size` distinct ids out of `count`, spread over the run. */

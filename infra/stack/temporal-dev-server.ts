@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devServerSearchAttributeArgs } from '../../temporal-config/search-attributes';
-import { devServerDynamicConfigArgs } from '../../temporal-config/dynamic-config';
+import { devServerDynamicConfigArgs, type DynamicConfigValues } from '../../temporal-config/dynamic-config';
 import { ensureTemporalCli } from './temporal-cli';
 import { freePort } from './ports';
 
@@ -25,6 +25,8 @@ export async function startTemporalDevServer(options: {
   /** Where the UI's page sends payloads to be decrypted (the API's /v1/admin/codec). */
   uiCodecEndpoint?: string;
   log?: (line: string) => void;
+  /** Dynamic config on top of Outdial's defaults, e.g. a test's lower history limits. */
+  dynamicConfig?: DynamicConfigValues;
 }): Promise<RunningTemporal> {
   const cli = await ensureTemporalCli(process.env, options.log);
   const port = options.port || (await freePort());
@@ -37,7 +39,7 @@ export async function startTemporalDevServer(options: {
   if (uiPort === false) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
   if (uiPort !== false && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
-  args.push(...devServerSearchAttributeArgs(), ...devServerDynamicConfigArgs());
+  args.push(...devServerSearchAttributeArgs(), ...devServerDynamicConfigArgs(options.dynamicConfig));
 
   const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -3,6 +3,7 @@ import { createDraftCampaign, startCall } from '../../tests/support/calls';
 import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
 import { startSystem } from '../../infra/stack/system';
 import { percentile } from '../percentile';
+import { report } from '../report';
 
 /**
  * Time from the provider's final webhook leaving the simulator to the call's final record being
@@ -73,35 +74,34 @@ async function main(): Promise<void> {
     }
     latencies.sort((a, b) => a - b);
     const mean = latencies.reduce((sum, ms) => sum + ms, 0) / latencies.length;
-    console.log(
-      JSON.stringify(
-        {
-          benchmark: 'call-latency',
-          what: 'final provider webhook sent → final call record committed (ms)',
-          calls: CALLS,
-          concurrency: CONCURRENCY,
-          measured: latencies.length,
-          p50: percentile(latencies, 50),
-          p90: percentile(latencies, 90),
-          p99: percentile(latencies, 99),
-          max: latencies.at(-1),
-          mean: Math.round(mean),
-          p50ByScenario: Object.fromEntries(
-            Object.entries(byScenario).map(([name, values]) => [
-              name,
-              percentile(
-                values.sort((a, b) => a - b),
-                50,
-              ),
-            ]),
+    const figures = [
+      { name: 'webhook-to-record p50', value: percentile(latencies, 50), unit: 'ms' },
+      { name: 'webhook-to-record p90', value: percentile(latencies, 90), unit: 'ms' },
+      { name: 'webhook-to-record p99', value: percentile(latencies, 99), unit: 'ms' },
+    ];
+    report('call-latency', figures, {
+      benchmark: 'call-latency',
+      what: 'final provider webhook sent → final call record committed (ms)',
+      calls: CALLS,
+      concurrency: CONCURRENCY,
+      measured: latencies.length,
+      p50: percentile(latencies, 50),
+      p90: percentile(latencies, 90),
+      p99: percentile(latencies, 99),
+      max: latencies.at(-1),
+      mean: Math.round(mean),
+      p50ByScenario: Object.fromEntries(
+        Object.entries(byScenario).map(([name, values]) => [
+          name,
+          percentile(
+            values.sort((a, b) => a - b),
+            50,
           ),
-          wallMs,
-          dials: sim.dials().length,
-        },
-        null,
-        2,
+        ]),
       ),
-    );
+      wallMs,
+      dials: sim.dials().length,
+    });
     if (latencies.length !== CALLS || sim.dials().length !== CALLS) process.exitCode = 1;
   } finally {
     await system.close();

@@ -17,6 +17,7 @@ import { benchPostgres } from '../bench-postgres';
 import { startSystem } from '../../infra/stack/system';
 import { profileCalls } from './call-profile';
 import { runCampaignThroughApi } from './run-campaign';
+import { report } from '../report';
 import { openEdge } from '../edge';
 import { fanoutParent } from './fanout.workflows';
 import { floorActivities } from './floor.activities';
@@ -146,44 +147,50 @@ async function main() {
     const edgeStats = await edge.stats();
     const fanoutRate = count / fanout.seconds;
     const campaignRate = campaign.callsPerSecond;
-    console.log(
-      JSON.stringify(
-        {
-          count,
-          window,
-          cores: (await import('node:os')).cpus().length,
-          fanout: { seconds: round(fanout.seconds), childrenPerSecond: round(fanoutRate), rss: fanoutMemory },
-          campaign: {
-            seconds: round(campaign.seconds),
-            callsCompleted: campaign.callsCompleted,
-            outcomes: campaign.outcomes,
-            dials: edgeStats.dials,
-            callsPerSecond: round(campaignRate),
-            maxLiveCalls: edgeStats.maxLiveCalls,
-            maxCallWorkflowsInFlight: campaign.maxCallWorkflowsInFlight,
-            layout,
-            workerRss: campaignMemory,
-            ...(layout === 'split' ? { apiAndSimulatorRssMb: edgeStats.rssMb } : {}),
-            calls: callCosts,
-            inbox,
-          },
-          noopChild: noopCosts,
-          minimalCallFloor: {
-            what: 'the least an answered call does: a dial (a local activity making no request), one update (a turn) and one signal (the end)',
-            seconds: round(floor.seconds),
-            childrenPerSecond: round(count / floor.seconds),
-            ratio: round(count / floor.seconds / fanoutRate),
-            children: floorCosts,
-          },
-          ratio: round(campaignRate / fanoutRate),
-          rssNote:
-            layout === 'split'
-              ? 'workerRss: the worker process alone; the API and simulator ran in a second process'
-              : 'workerRss: worker, API and simulator share one Node process',
+    const floorRate = count / floor.seconds;
+    report(
+      'campaign',
+      [
+        { name: 'campaign calls', value: campaignRate, unit: 'calls/s' },
+        { name: 'minimal answered call floor', value: floorRate, unit: 'calls/s' },
+        { name: 'bare no-op fan-out', value: fanoutRate, unit: 'children/s' },
+        { name: 'campaign / minimal call', value: campaignRate / floorRate, unit: '×' },
+        { name: 'events per answered call', value: callCosts.medianPerCall.events, unit: 'events' },
+        { name: 'worker peak RSS', value: campaignMemory.peakMb, unit: 'MB' },
+      ],
+      {
+        count,
+        window,
+        cores: (await import('node:os')).cpus().length,
+        fanout: { seconds: round(fanout.seconds), childrenPerSecond: round(fanoutRate), rss: fanoutMemory },
+        campaign: {
+          seconds: round(campaign.seconds),
+          callsCompleted: campaign.callsCompleted,
+          outcomes: campaign.outcomes,
+          dials: edgeStats.dials,
+          callsPerSecond: round(campaignRate),
+          maxLiveCalls: edgeStats.maxLiveCalls,
+          maxCallWorkflowsInFlight: campaign.maxCallWorkflowsInFlight,
+          layout,
+          workerRss: campaignMemory,
+          ...(layout === 'split' ? { apiAndSimulatorRssMb: edgeStats.rssMb } : {}),
+          calls: callCosts,
+          inbox,
         },
-        null,
-        2,
-      ),
+        noopChild: noopCosts,
+        minimalCallFloor: {
+          what: 'the least an answered call does: a dial (a local activity making no request), one update (a turn) and one signal (the end)',
+          seconds: round(floor.seconds),
+          childrenPerSecond: round(count / floor.seconds),
+          ratio: round(count / floor.seconds / fanoutRate),
+          children: floorCosts,
+        },
+        ratio: round(campaignRate / fanoutRate),
+        rssNote:
+          layout === 'split'
+            ? 'workerRss: the worker process alone; the API and simulator ran in a second process'
+            : 'workerRss: worker, API and simulator share one Node process',
+      },
     );
   } catch (error) {
     log(`failed: ${String(error)}`);

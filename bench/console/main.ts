@@ -17,6 +17,7 @@ import { insertUser } from '../../schema/repositories/users.repository';
 import { launchBrowser } from '../../tests/support/chromium';
 import { benchPostgres } from '../bench-postgres';
 import { percentile } from '../percentile';
+import { report } from '../report';
 
 const CALLS = Number(process.argv[2] ?? 100_000);
 const RUNS = Number(process.argv[3] ?? 5);
@@ -36,13 +37,20 @@ async function main(): Promise<void> {
     const { tenantId, apiKey } = await system.createTenant('Console bench');
     const email = 'bench@outdial.local';
     const password = 'console-bench-password';
-    await insertUser(system.db, { tenantId, email, passwordHash: await hashPassword(password), role: 'manager' });
+    await insertUser(system.db, {
+      tenantId,
+      email,
+      passwordHash: await hashPassword(password),
+      role: 'manager',
+    });
     const campaignId = await seedCampaign(system.db, tenantId, CALLS);
     log(`seeded ${CALLS} contacts and calls`);
 
     const api = async (path: string) => {
       const started = performance.now();
-      const response = await fetch(`${system.apiUrl}${path}`, { headers: { authorization: `Bearer ${apiKey}` } });
+      const response = await fetch(`${system.apiUrl}${path}`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
       if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
       await response.arrayBuffer();
       return performance.now() - started;
@@ -59,10 +67,16 @@ async function main(): Promise<void> {
       figures[1]!.runs.push(await api(`/v1/calls?campaignId=${campaignId}`));
     }
 
-    log(`api: stats ${figures[0]!.runs.map(Math.round).join(', ')} ms; calls ${figures[1]!.runs.map(Math.round).join(', ')} ms`);
+    log(
+      `api: stats ${figures[0]!.runs.map(Math.round).join(', ')} ms; calls ${figures[1]!.runs.map(Math.round).join(', ')} ms`,
+    );
     const browser = await launchBrowser();
     try {
-      const context = await browser.newContext({ baseURL: system.apiUrl, viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+      const context = await browser.newContext({
+        baseURL: system.apiUrl,
+        viewport: { width: 1280, height: 800 },
+        locale: 'en-GB',
+      });
       const signIn = await context.newPage();
       await signIn.goto('/');
       await signIn.getByLabel('Email').fill(email);
@@ -88,25 +102,26 @@ async function main(): Promise<void> {
       await browser.close();
     }
 
-    for (const { figure, runs } of figures) {
-      const sorted = [...runs].sort((a, b) => a - b);
-      console.log(
-        JSON.stringify({
-          benchmark: 'console',
-          figure,
-          calls: CALLS,
-          runs: runs.length,
-          p50Ms: Math.round(percentile(sorted, 50)),
-          maxMs: Math.round(sorted.at(-1)!),
-          minMs: Math.round(sorted[0]!),
-        }),
-      );
-    }
-    console.log(`\n${'figure'.padEnd(40)} ${'min ms'.padStart(8)} ${'p50 ms'.padStart(8)} ${'max ms'.padStart(8)}   (${CALLS} calls, ${RUNS} runs)`);
+    report(
+      'console',
+      figures.map(({ figure, runs }) => ({
+        name: `${figure} p50`,
+        value: percentile(
+          [...runs].sort((a, b) => a - b),
+          50,
+        ),
+        unit: 'ms',
+      })),
+    );
+    console.log(
+      `\n${'figure'.padEnd(40)} ${'min ms'.padStart(8)} ${'p50 ms'.padStart(8)} ${'max ms'.padStart(8)}   (${CALLS} calls, ${RUNS} runs)`,
+    );
     for (const { figure, runs } of figures) {
       const sorted = [...runs].sort((a, b) => a - b);
       const cell = (ms: number) => String(Math.round(ms)).padStart(8);
-      console.log(`${figure.padEnd(40)} ${cell(sorted[0]!)} ${cell(percentile(sorted, 50))} ${cell(sorted.at(-1)!)}`);
+      console.log(
+        `${figure.padEnd(40)} ${cell(sorted[0]!)} ${cell(percentile(sorted, 50))} ${cell(sorted.at(-1)!)}`,
+      );
     }
   } finally {
     await system.close();
@@ -114,7 +129,11 @@ async function main(): Promise<void> {
 }
 
 /** A completed campaign of `count` contacts, each with one finished call spread over an hour. */
-async function seedCampaign(db: Parameters<typeof insertUser>[0], tenantId: string, count: number): Promise<string> {
+async function seedCampaign(
+  db: Parameters<typeof insertUser>[0],
+  tenantId: string,
+  count: number,
+): Promise<string> {
   const campaign = await db
     .insertInto('campaigns')
     .values({
@@ -122,8 +141,20 @@ async function seedCampaign(db: Parameters<typeof insertUser>[0], tenantId: stri
       name: `Bench campaign of ${count}`,
       status: 'completed',
       config: JSON.stringify(BENCH_CONFIG),
-      mapping: JSON.stringify({ phone: 'telefon', name: 'ad', variables: { amount: 'tutar', due_date: 'son_odeme_tarihi' } }),
-      report: JSON.stringify({ total: count, valid: count, invalid: 0, duplicates: 0, dnc: 0, errors: [], errorsOmitted: 0 } satisfies ImportReport),
+      mapping: JSON.stringify({
+        phone: 'telefon',
+        name: 'ad',
+        variables: { amount: 'tutar', due_date: 'son_odeme_tarihi' },
+      }),
+      report: JSON.stringify({
+        total: count,
+        valid: count,
+        invalid: 0,
+        duplicates: 0,
+        dnc: 0,
+        errors: [],
+        errorsOmitted: 0,
+      } satisfies ImportReport),
       source_file_name: 'bench.xlsx',
       started_at: sql`now() - interval '1 hour'`,
       finished_at: sql`now()`,
@@ -165,7 +196,11 @@ const BENCH_CONFIG = {
   callingWindow: { start: '09:00', end: '20:00', days: [1, 2, 3, 4, 5, 6, 7] },
   maxConcurrentCalls: 50,
   callsPerSecond: 5,
-  columnMapping: { phone: 'telefon', name: 'ad', variables: { amount: 'tutar', due_date: 'son_odeme_tarihi' } },
+  columnMapping: {
+    phone: 'telefon',
+    name: 'ad',
+    variables: { amount: 'tutar', due_date: 'son_odeme_tarihi' },
+  },
 };
 
 void main().catch((error: unknown) => {

@@ -23,6 +23,7 @@ import { openEdge } from '../edge';
 import { percentile } from '../percentile';
 import { callWorkflowId } from '../../workflows/workflow-ids';
 import { temporalDataConverter } from '../../infra/config/temporal-connection';
+import { report, type Figure } from '../report';
 
 const LEVELS = [1, 10, 50];
 const SAMPLES: Record<number, number> = { 1: 60, 10: 200, 50: 400 };
@@ -164,7 +165,10 @@ async function main(): Promise<void> {
         }
         const res = await fetch(`${apiUrl}/api/elevenlabs/tools/flow_turn`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-tool-secret': LOCAL_SECRETS.ELEVENLABS_TOOL_SECRET },
+          headers: {
+            'content-type': 'application/json',
+            'x-tool-secret': LOCAL_SECRETS.ELEVENLABS_TOOL_SECRET,
+          },
           body: JSON.stringify({ call_id: callId, request_id: randomUUID(), utterance }),
         });
         if (res.status !== 200) throw new Error(`turn answered ${res.status}: ${await res.text()}`);
@@ -194,6 +198,7 @@ async function main(): Promise<void> {
     await rounds(5, noopIds.length, bareUpdate);
     await rounds(5, WARM_UP_TURNS, turnTaker(WARM_UP_TURNS, 'http'));
     const results: Record<string, unknown> = {};
+    const figures: Figure[] = [];
     for (const level of LEVELS) {
       const bare = summary(await rounds(level, SAMPLES[level]!, bareUpdate));
       for (const kind of Object.keys(byTurn)) byTurn[kind] = [];
@@ -213,20 +218,20 @@ async function main(): Promise<void> {
         targetP99Under150ms: turn.p99 < 150,
         targetUnder1_5xBare: turn.p99 < 1.5 * bare.p99,
       };
+      figures.push(
+        { name: `turn p50 at ${level} concurrent`, value: turn.p50, unit: 'ms' },
+        { name: `turn p99 at ${level} concurrent`, value: turn.p99, unit: 'ms' },
+        { name: `bare update p99 at ${level} concurrent`, value: bare.p99, unit: 'ms' },
+        { name: `turn/bare p99 at ${level} concurrent`, value: turn.p99 / bare.p99, unit: '×' },
+      );
     }
-    console.log(
-      JSON.stringify(
-        {
-          bench: 'flow-turn',
-          layout,
-          calls: calls.length,
-          cpus: (await import('node:os')).cpus().length,
-          results,
-        },
-        null,
-        2,
-      ),
-    );
+    report('flow-turn', figures, {
+      bench: 'flow-turn',
+      layout,
+      calls: calls.length,
+      cpus: (await import('node:os')).cpus().length,
+      results,
+    });
   } finally {
     for (const stop of stops) await stop().catch((error: unknown) => log(`stop failed: ${String(error)}`));
   }

@@ -26,6 +26,7 @@ import { startSystem } from '../../infra/stack/system';
 import { createDatabase, type Database } from '../../schema/database';
 import { nationalNumber, writeWorkbook } from './generate';
 import { PostgresMemory } from './postgres-memory';
+import { report } from '../report';
 
 type Phase = 'bare' | 'floor' | 'import';
 
@@ -98,7 +99,18 @@ async function main(): Promise<void> {
       warmRatio: round(warmRatio),
       targets: { importPeakRssUnder500Mb: full.peakRssMb < 500, ratioAtLeastHalf: ratio >= 0.5 },
     };
-    console.log(JSON.stringify(result, null, 2));
+    report(
+      'import',
+      [
+        { name: `bare parse (${rows} rows)`, value: bare.rowsPerSecond, unit: 'rows/s' },
+        { name: `parse + COPY floor (${rows} rows)`, value: floor.rowsPerSecond, unit: 'rows/s' },
+        { name: `import (${rows} rows)`, value: full.rowsPerSecond, unit: 'rows/s' },
+        { name: 'import / bare parse', value: ratio, unit: '×' },
+        { name: 'import peak RSS', value: full.peakRssMb, unit: 'MB' },
+        { name: 'bare parse peak RSS', value: bare.peakRssMb, unit: 'MB' },
+      ],
+      result,
+    );
   } finally {
     await system.close();
     await rm(dir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { cpuPerRequest, cpuSnapshot } from './cpu';
 import { createLiveCalls } from './live-calls';
 import { floorsModule } from './floors';
 import type { LoadRequest, LoadResult } from './load';
+import { report as printReport } from '../report';
 
 const RATES = (process.env.BENCH_RATES ?? '100,250,500,1000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -251,7 +252,17 @@ async function main(): Promise<void> {
         ),
       },
     };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    const bareMax = median(rounds.map((round) => round.bare));
+    printReport(
+      'webhooks',
+      [
+        { name: 'webhook at saturation', value: median(rounds.map((round) => round.webhook)), unit: 'req/s' },
+        { name: 'bare 200 at saturation', value: bareMax, unit: 'req/s' },
+        { name: 'webhook / bare', value: webhookRatio, unit: '×' },
+        ...(at500 ? [{ name: 'webhook p99 at 500 req/s', value: at500.latencyMs.p99, unit: 'ms' }] : []),
+      ],
+      report,
+    );
   } finally {
     for (const app of apps) await app.close();
     await system.close();

@@ -14,7 +14,8 @@ async function main(): Promise<void> {
     postgres: { url: DATABASE_URL },
     env: process.env,
     workers: WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } } : {},
-    dbPoolSize: 2,
+    // Tests need few connections; a benchmark's worker asks for more.
+    dbPoolSize: Number(process.env.WORKER_DB_POOL_SIZE ?? 2),
   });
   process.once('SIGTERM', () => void system.close().then(() => process.exit(0)));
   console.log('ready');

@@ -17,7 +17,9 @@ export function runUntilSignalled(
   const running = worker.run();
   exitOnShutdownSignal(
     async (signal) => {
-      console.error(`worker: ${signal}: polling stopped, in-flight activities have ${settings.graceSeconds} s`);
+      console.error(
+        `worker: ${signal}: polling stopped, in-flight activities have ${settings.graceSeconds} s`,
+      );
       worker.shutdown();
       await running;
       await settings.close();

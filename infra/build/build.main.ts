@@ -28,9 +28,13 @@ async function step(name: string, work: () => Promise<unknown>): Promise<void> {
 async function main(): Promise<void> {
   await rm(DIST, { recursive: true, force: true });
   await step('compiled', () =>
-    promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
-      cwd: ROOT,
-    }).catch((error: Error & { stdout?: string }) => {
+    promisify(execFile)(
+      process.execPath,
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
+      {
+        cwd: ROOT,
+      },
+    ).catch((error: Error & { stdout?: string }) => {
       throw new Error(`tsc failed:\n${error.stdout || error.message}`);
     }),
   );
@@ -51,7 +55,9 @@ async function main(): Promise<void> {
     await mkdir(join(DIST, asset, '..'), { recursive: true });
     await cp(join(ROOT, asset), join(DIST, asset), { recursive: true });
   }
-  log('dist/ ready: node dist/api/main.js, dist/worker/main.js, dist/schema/migrate.js, dist/infra/dev/simulator/main.js');
+  log(
+    'dist/ ready: node dist/api/main.js, dist/worker/main.js, dist/schema/migrate.js, dist/infra/dev/simulator/main.js',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -13,7 +13,10 @@ export interface ShutdownOptions {
  * rejects, when it outlasts `timeoutMs`, or on a second signal: an orchestrator that stops waiting
  * sends SIGKILL anyway, and an operator's second Ctrl-C means now.
  */
-export function exitOnShutdownSignal(stop: (signal: NodeJS.Signals) => Promise<void>, options: ShutdownOptions): void {
+export function exitOnShutdownSignal(
+  stop: (signal: NodeJS.Signals) => Promise<void>,
+  options: ShutdownOptions,
+): void {
   const log = options.log ?? ((line: string) => console.error(line));
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -13,7 +13,13 @@ import { freePort } from '../../infra/stack/ports';
 import { createSystemDatabase } from '../../schema/database';
 import { campaignConfig, contactsCsv } from '../support/campaigns';
 import { ROOT, entrypointRoles } from '../support/deploy-files';
-import { DIST, spawnCompiled, startCompiled, stopCompiled, type CompiledProcess } from '../support/compiled-process';
+import {
+  DIST,
+  spawnCompiled,
+  startCompiled,
+  stopCompiled,
+  type CompiledProcess,
+} from '../support/compiled-process';
 import { TEST_SECRETS, eventually } from '../support/stack';
 
 /** The provider answers a dial this long after it starts ringing: the dial activity's time in flight. */
@@ -82,7 +88,10 @@ describe('the production build', () => {
   }
 
   const callsOf = async (campaignId: string) =>
-    (await api$().get(`/v1/campaigns/${campaignId}/calls`).set(auth()).expect(200)).body.items as Record<string, unknown>[];
+    (await api$().get(`/v1/campaigns/${campaignId}/calls`).set(auth()).expect(200)).body.items as Record<
+      string,
+      unknown
+    >[];
 
   const completed = (campaignId: string) =>
     eventually(
@@ -178,7 +187,11 @@ describe('the production build', () => {
   it('SIGTERM on a worker: the dial in flight completes, the worker exits 0, another finishes the call', async () => {
     const [worker] = workers;
     const campaignId = await startOneCallCampaign('05321000002');
-    const callId = await eventually(async () => (await callsOf(campaignId))[0]?.callId as string | undefined, 30_000, 'the call');
+    const callId = await eventually(
+      async () => (await callsOf(campaignId))[0]?.callId as string | undefined,
+      30_000,
+      'the call',
+    );
     const workflowId = `call-${callId}`;
     await eventually(
       async () => {
@@ -186,7 +199,10 @@ describe('the production build', () => {
           namespace: 'default',
           execution: { workflowId },
         });
-        return pendingActivities?.some((a) => a.activityType?.name === 'placeCall' && a.state === STARTED) || undefined;
+        return (
+          pendingActivities?.some((a) => a.activityType?.name === 'placeCall' && a.state === STARTED) ||
+          undefined
+        );
       },
       30_000,
       'the dial in flight',
@@ -198,10 +214,14 @@ describe('the production build', () => {
     expect(worker!.output()).toMatch(/worker: SIGTERM[\s\S]*worker: stopped/);
 
     const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-    const dials = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'placeCall');
+    const dials = events.filter(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'placeCall',
+    );
     expect(dials).toHaveLength(1);
     const dialEnded = events.find(
-      (e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === dials[0]!.eventId?.toString(),
+      (e) =>
+        e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() ===
+        dials[0]!.eventId?.toString(),
     );
     // Completed, not cancelled or timed out: after the signal, and before the process exited.
     expect(dialEnded).toBeDefined();
@@ -268,7 +288,11 @@ describe('the production build', () => {
 
     const db = createSystemDatabase(inject('databaseUrl'), 1);
     try {
-      const stored = await db.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirst();
+      const stored = await db
+        .selectFrom('tenants')
+        .select('name')
+        .where('id', '=', tenantId)
+        .executeTakeFirst();
       expect(stored).toEqual({ name: 'Drained tenant' });
     } finally {
       await db.destroy();

@@ -45,7 +45,10 @@ export async function startCompiled(
   let exit: Exit | undefined;
   void started.exited.then((value) => (exit = value));
   while (!ready.test(started.output())) {
-    if (exit) throw new Error(`${entry} exited (${exit.code ?? exit.signal}) before it was ready:\n${started.output()}`);
+    if (exit)
+      throw new Error(
+        `${entry} exited (${exit.code ?? exit.signal}) before it was ready:\n${started.output()}`,
+      );
     if (Date.now() > deadline) {
       started.child.kill('SIGKILL');
       throw new Error(`${entry} not ready within ${timeoutMs} ms:\n${started.output()}`);
@@ -56,7 +59,10 @@ export async function startCompiled(
 }
 
 /** Stops a compiled process (SIGKILL unless told otherwise) if it still runs. */
-export async function stopCompiled(started: CompiledProcess | undefined, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+export async function stopCompiled(
+  started: CompiledProcess | undefined,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<void> {
   if (!started || started.child.exitCode !== null || started.child.signalCode !== null) return;
   started.child.kill(signal);
   await started.exited;

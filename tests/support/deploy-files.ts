@@ -9,7 +9,9 @@ export const readDeployFile = (name: string) => readFileSync(join(DEPLOY, name),
 
 /** The image's roles and the compiled entry each starts (infra/deploy/entrypoint.sh), e.g. api → dist/api/main.js. */
 export function entrypointRoles(): Map<string, string> {
-  return new Map([...readDeployFile('entrypoint.sh').matchAll(/^\s*(\w+)\) exec node (\S+)/gm)].map((m) => [m[1]!, m[2]!]));
+  return new Map(
+    [...readDeployFile('entrypoint.sh').matchAll(/^\s*(\w+)\) exec node (\S+)/gm)].map((m) => [m[1]!, m[2]!]),
+  );
 }
 
 export interface ComposeService {
@@ -30,5 +32,7 @@ export interface ComposeService {
 
 /** compose.yaml with its anchors and merge keys resolved, as Docker Compose reads it. */
 export function composeFile(): { services: Record<string, ComposeService> } {
-  return parse(readDeployFile('compose.yaml'), { merge: true }) as { services: Record<string, ComposeService> };
+  return parse(readDeployFile('compose.yaml'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+  };
 }

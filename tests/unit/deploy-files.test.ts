@@ -7,7 +7,13 @@ import { CONFIG_VARIABLES, parseConfig } from '../../infra/config/config';
 import { dynamicConfigDocument } from '../../infra/stack/temporal-server-config';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../../temporal-config/dynamic-config';
 import { SEARCH_ATTRIBUTES } from '../../temporal-config/search-attributes';
-import { ROOT, composeFile, entrypointRoles, readDeployFile, type ComposeService } from '../support/deploy-files';
+import {
+  ROOT,
+  composeFile,
+  entrypointRoles,
+  readDeployFile,
+  type ComposeService,
+} from '../support/deploy-files';
 
 /**
  * No Docker engine runs here: these check infra/deploy's files against the code they start, so that
@@ -44,12 +50,16 @@ function interpolated(name: string): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env(name)).map(([key, value]) => [
       key,
-      String(value).replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_, variable: string, kind?: string, rest?: string) => {
-        if (kind === '-') return given[variable] ?? rest ?? '';
-        const value = given[variable];
-        if (value === undefined) throw new Error(`${variable} is required by compose.yaml but not in this test's values`);
-        return value;
-      }),
+      String(value).replace(
+        /\$\{(\w+)(?::([?-])([^}]*))?\}/g,
+        (_, variable: string, kind?: string, rest?: string) => {
+          if (kind === '-') return given[variable] ?? rest ?? '';
+          const value = given[variable];
+          if (value === undefined)
+            throw new Error(`${variable} is required by compose.yaml but not in this test's values`);
+          return value;
+        },
+      ),
     ]),
   );
 }
@@ -78,13 +88,22 @@ describe('infra/deploy', () => {
       expect(config.NODE_ENV).toBe('production');
       expect(config.DATABASE_URL).toMatch(/^postgres:\/\/outdial_app:/);
     }
-    const simulatorSource = ['main.ts', 'server.ts'].map((file) => readFileSync(join(ROOT, 'infra/dev/simulator', file), 'utf8'));
-    const simulatorReads = new Set([...simulatorSource.join('\n').matchAll(/process\.env\.(\w+)|env\(\s*'(\w+)'/g)].map((m) => m[1] ?? m[2]));
-    for (const key of Object.keys(env('simulator'))) expect(simulatorReads.has(key), `simulator: ${key}`).toBe(true);
+    const simulatorSource = ['main.ts', 'server.ts'].map((file) =>
+      readFileSync(join(ROOT, 'infra/dev/simulator', file), 'utf8'),
+    );
+    const simulatorReads = new Set(
+      [...simulatorSource.join('\n').matchAll(/process\.env\.(\w+)|env\(\s*'(\w+)'/g)].map(
+        (m) => m[1] ?? m[2],
+      ),
+    );
+    for (const key of Object.keys(env('simulator')))
+      expect(simulatorReads.has(key), `simulator: ${key}`).toBe(true);
     const example = readDeployFile('outdial.env.example');
     const composeNames = new Set([...readDeployFile('compose.yaml').matchAll(/\$\{(\w+)/g)].map((m) => m[1]));
     for (const [, key] of example.matchAll(/^(\w+)=/gm)) {
-      expect(CONFIG_VARIABLES.includes(key!) || composeNames.has(key), `outdial.env.example: ${key}`).toBe(true);
+      expect(CONFIG_VARIABLES.includes(key!) || composeNames.has(key), `outdial.env.example: ${key}`).toBe(
+        true,
+      );
     }
   });
 
@@ -101,10 +120,14 @@ describe('infra/deploy', () => {
 
     const worker = interpolated('worker');
     expect(service('worker').expose).toEqual([worker.WORKER_METRICS_PORT]);
-    expect(service('worker').healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${worker.WORKER_METRICS_PORT}/metrics`);
+    expect(service('worker').healthcheck?.test.join(' ')).toContain(
+      `http://127.0.0.1:${worker.WORKER_METRICS_PORT}/metrics`,
+    );
     const simulator = interpolated('simulator');
     expect(service('simulator').expose).toEqual([simulator.SIMULATOR_PORT]);
-    expect(service('simulator').healthcheck?.test.join(' ')).toContain(`connect(${simulator.SIMULATOR_PORT},`);
+    expect(service('simulator').healthcheck?.test.join(' ')).toContain(
+      `connect(${simulator.SIMULATOR_PORT},`,
+    );
 
     const [, temporalPort] = api.TEMPORAL_ADDRESS!.split(':');
     expect(api.TEMPORAL_ADDRESS).toBe(`temporal:${temporalPort}`);
@@ -117,11 +140,17 @@ describe('infra/deploy', () => {
 
   it('checks the health of every long-running service, and starts each after what it needs', () => {
     for (const [name, s] of Object.entries(services)) {
-      if (!ONE_SHOT.has(name)) expect(s.healthcheck?.test.length, `${name} has a healthcheck`).toBeGreaterThan(0);
+      if (!ONE_SHOT.has(name))
+        expect(s.healthcheck?.test.length, `${name} has a healthcheck`).toBeGreaterThan(0);
       for (const [needed, { condition }] of Object.entries(s.depends_on ?? {})) {
         const other = service(needed);
-        if (condition === 'service_healthy') expect(other.healthcheck, `${name} waits for ${needed}'s health`).toBeDefined();
-        else expect([condition, ONE_SHOT.has(needed)], `${name} waits for ${needed}`).toEqual(['service_completed_successfully', true]);
+        if (condition === 'service_healthy')
+          expect(other.healthcheck, `${name} waits for ${needed}'s health`).toBeDefined();
+        else
+          expect([condition, ONE_SHOT.has(needed)], `${name} waits for ${needed}`).toEqual([
+            'service_completed_successfully',
+            true,
+          ]);
       }
     }
     expect(service('migrate').restart).toBe('no');
@@ -135,7 +164,9 @@ describe('infra/deploy', () => {
     // A published port would be taken by the first replica.
     expect(service('worker').ports).toBeUndefined();
     const worker = parseConfig(interpolated('worker'));
-    expect(seconds(service('worker').stop_grace_period)).toBeGreaterThan(worker.WORKER_SHUTDOWN_GRACE_SECONDS);
+    expect(seconds(service('worker').stop_grace_period)).toBeGreaterThan(
+      worker.WORKER_SHUTDOWN_GRACE_SECONDS,
+    );
     const api = parseConfig(interpolated('api'));
     expect(seconds(service('api').stop_grace_period)).toBeGreaterThan(
       api.API_DRAIN_DELAY_SECONDS + api.API_SHUTDOWN_GRACE_SECONDS,
@@ -153,7 +184,9 @@ describe('infra/deploy', () => {
 
     const mounted = service('temporal').volumes?.find((v) => v.startsWith('./temporal-dynamic-config.yaml:'));
     expect(mounted?.split(':')[1]).toBe(`/etc/temporal/${String(temporal.DYNAMIC_CONFIG_FILE_PATH)}`);
-    expect(parse(readDeployFile('temporal-dynamic-config.yaml'))).toEqual(dynamicConfigDocument(DEV_SERVER_DYNAMIC_CONFIG));
+    expect(parse(readDeployFile('temporal-dynamic-config.yaml'))).toEqual(
+      dynamicConfigDocument(DEV_SERVER_DYNAMIC_CONFIG),
+    );
     expect(temporal.POSTGRES_SEEDS).toBe('postgres');
     expect(interpolated('migrate').MIGRATION_DATABASE_URL).toMatch(/@postgres:5432\/outdial$/);
   });

@@ -32,6 +32,7 @@ import { APP_CONFIG, PROVIDERS, SYSTEM_DB } from './common/tokens';
 import { DncController } from './dnc/dnc.controller';
 import { DncService } from './dnc/dnc.service';
 import { DocsRoutes } from './docs/docs-routes';
+import { DrainState } from './drain';
 import { HealthController } from './health/health.controller';
 import { AsteriskWebhookController } from './webhooks/asterisk-webhook.controller';
 import { ElevenLabsToolsController } from './webhooks/elevenlabs-tools.controller';
@@ -110,6 +111,7 @@ export class AppModule {
         CodecGuard,
         CodecService,
         DocsRoutes,
+        DrainState,
       ],
     };
   }

@@ -7,25 +7,39 @@ import {
 } from '../infra/config/temporal-connection';
 import { createDatabase, createSystemDatabase } from '../schema/database';
 import { assertConfinedByRowSecurity } from '../schema/tenant-scope';
+import { exitOnShutdownSignal } from '../infra/process/shutdown-signals';
 import { createApiApp } from './create-app';
+import { drainApi } from './drain';
 
-/** Production API: `npm run api` against TEMPORAL_ADDRESS and DATABASE_URL. */
+/** What closing the app and its connections may take after the drain, before the process gives up. */
+const CLOSE_MARGIN_SECONDS = 10;
+
+/** Production API: `npm run api` (or `node dist/api/main.js`) against TEMPORAL_ADDRESS and DATABASE_URL. */
 async function main(): Promise<void> {
   const config = parseConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required by the API.');
   const db = createDatabase(config.DATABASE_URL);
   const systemDb = createSystemDatabase(config.DATABASE_URL, 5);
   if (config.NODE_ENV === 'production') await assertConfinedByRowSecurity(db);
-  const { client: temporal } = await connectTemporalClient(temporalConnectionOptions(config), {
+  const { client: temporal, ...temporalConnection } = await connectTemporalClient(temporalConnectionOptions(config), {
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: temporalDataConverter(config),
   });
   // On an existing cluster the namespace keeps its own retention unless this is set.
   if (config.TEMPORAL_RETENTION_DAYS) await applyNamespaceRetention(temporal, config.TEMPORAL_RETENTION_DAYS);
   const app = await createApiApp({ config, db, systemDb, temporal });
-  // Here alone: where the app runs beside other parts (npm start, tests), its owner closes them in order.
-  app.enableShutdownHooks();
   await app.listen(config.PORT, '0.0.0.0');
+  // Signals are handled here alone: where the app runs beside other parts (npm start, tests), its owner closes them in order.
+  const { API_DRAIN_DELAY_SECONDS: delaySeconds, API_SHUTDOWN_GRACE_SECONDS: graceSeconds } = config;
+  exitOnShutdownSignal(
+    async (signal) => {
+      console.error(`api: ${signal}: draining (${delaySeconds} s not ready, then ${graceSeconds} s for requests in flight)`);
+      await drainApi(app, { delaySeconds, graceSeconds });
+      await temporalConnection.close();
+      await Promise.all([db.destroy(), systemDb.destroy()]);
+    },
+    { name: 'api', timeoutMs: (delaySeconds + graceSeconds + CLOSE_MARGIN_SECONDS) * 1000 },
+  );
   console.log(`Outdial API on :${config.PORT} (docs at /docs)`);
 }
 

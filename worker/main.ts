@@ -5,13 +5,15 @@ import { parseConfig } from '../infra/config/config';
 import { temporalConnectionOptions, temporalDataConverter } from '../infra/config/temporal-connection';
 import { createSystemDatabase } from '../schema/database';
 import { createOutdialWorker } from './create-worker';
+import { runUntilSignalled } from './graceful-shutdown';
 import { startWorkerMetricsServer } from './metrics-server';
 
-/** Production worker: `npm run worker` against TEMPORAL_ADDRESS and DATABASE_URL. */
+/** Production worker: `npm run worker` (or `node dist/worker/main.js`) against TEMPORAL_ADDRESS and DATABASE_URL. */
 async function main(): Promise<void> {
   const config = parseConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required by the worker.');
-  Runtime.install({ telemetryOptions: runtimeMetricsTelemetry(config.TEMPORAL_METRICS_PORT) });
+  // The signals are handled by runUntilSignalled, which also decides the exit code.
+  Runtime.install({ telemetryOptions: runtimeMetricsTelemetry(config.TEMPORAL_METRICS_PORT), shutdownSignals: [] });
   const metrics = await startWorkerMetricsServer(config.WORKER_METRICS_PORT, config.METRICS_TOKEN);
   // Activities act for every tenant's workflows, by call and campaign id.
   const db = createSystemDatabase(config.DATABASE_URL);
@@ -22,12 +24,17 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     dataConverter: temporalDataConverter(config),
     deps: activityDepsFromConfig(db, config),
+    shutdownGraceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS,
   });
-  // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks finish (shutdownGraceTime).
-  await worker.run();
-  await connection.close();
-  await db.destroy();
-  metrics.close();
+  console.log(`Outdial worker polling ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
+  await runUntilSignalled(worker, {
+    graceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS,
+    close: async () => {
+      await connection.close();
+      await db.destroy();
+      metrics.close();
+    },
+  });
 }
 
 main().catch((error: unknown) => {

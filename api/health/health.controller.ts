@@ -10,6 +10,7 @@ import type { DB } from '../../schema/types';
 import { metricsRegistry } from '../../infra/metrics/registry';
 import { runtimeMetricsText } from '../../infra/metrics/runtime-metrics';
 import { ProblemError } from '../common/problem';
+import { DrainState } from '../drain';
 
 const READY_TIMEOUT_MS = 2_000;
 const logger = new Logger('Health');
@@ -31,6 +32,7 @@ export class HealthController {
     @Inject(Kysely) private readonly db: Kysely<DB>,
     @Inject(Client) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DrainState) private readonly drain: DrainState,
   ) {}
 
   @Get('healthz')
@@ -40,10 +42,12 @@ export class HealthController {
 
   /**
    * Ready when both Postgres and Temporal answer within READY_TIMEOUT_MS. The answer names what did
-   * not; the error itself (hosts, users, driver text) goes to the log, not to whoever asks.
+   * not; the error itself (hosts, users, driver text) goes to the log, not to whoever asks. A
+   * process shutting down is not ready, so that no new work is routed to it.
    */
   @Get('readyz')
   async ready() {
+    if (this.drain.draining) throw new ProblemError(503, 'SHUTTING_DOWN', 'Not ready: this API process is shutting down.');
     const checks: Record<string, () => Promise<unknown>> = {
       postgres: () => sql`select 1`.execute(this.db),
       temporal: () => this.temporal.workflowService.getSystemInfo({}),

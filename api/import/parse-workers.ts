@@ -4,6 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { ImportError } from './errors';
 import { resolveLimits } from './limits';
 import type { ParseJob, ParseReply, ParseRequest, TableInfo } from './parse-job';
+import { MODULE_EXTENSION } from '../../infra/process/compiled';
 import { startTsWorker } from './ts-worker';
 import type { RowSink } from './types';
 
@@ -49,7 +50,7 @@ class ParseWorkers {
     try {
       const worker =
         this.idle.pop() ??
-        startTsWorker(join(__dirname, 'parse.worker.ts'), { maxOldGenerationSizeMb: WORKER_HEAP_MB });
+        startTsWorker(join(__dirname, `parse.worker${MODULE_EXTENSION}`), { maxOldGenerationSizeMb: WORKER_HEAP_MB });
       worker.ref();
       const { info, alive } = await runJob(worker, file, job, onRow);
       if (alive) {

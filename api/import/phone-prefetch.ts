@@ -5,6 +5,7 @@ import { locateHeader } from './header';
 import { HEADER_SCAN_ROWS } from './limits';
 import { resolveMapping } from './mapping';
 import { decodePhoneResult, type PhoneBatch, type PhoneBatchReply } from './phone-batch';
+import { MODULE_EXTENSION } from '../../infra/process/compiled';
 import { startTsWorker } from './ts-worker';
 import type { ColumnMappingInput, DncLookup } from './types';
 
@@ -185,7 +186,7 @@ class PhoneWorker {
   }
 
   private start(): Worker {
-    const worker = startTsWorker(join(__dirname, 'phone.worker.ts'));
+    const worker = startTsWorker(join(__dirname, `phone.worker${MODULE_EXTENSION}`));
     worker.on('message', ({ id, results }: PhoneBatchReply) => this.settle(worker, id, results));
     worker.on('error', () => this.abandon(worker));
     worker.on('exit', () => this.abandon(worker));

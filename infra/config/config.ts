@@ -51,6 +51,12 @@ const EnvSchema = z.object({
   WORKER_METRICS_PORT: port.default(9464),
   /** Where a worker's Temporal runtime serves its metrics to the worker's /metrics, on loopback. */
   TEMPORAL_METRICS_PORT: port.default(9465),
+  /** On SIGTERM a worker stops polling and gives its in-flight activities this long to finish (then cancels them). */
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  /** On SIGTERM the API answers /readyz 503 this long before it stops accepting connections (a load balancer's probes). */
+  API_DRAIN_DELAY_SECONDS: z.coerce.number().int().min(0).max(600).default(0),
+  /** Then in-flight requests have this long to be answered; connections still open after it are closed. */
+  API_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Delivered webhooks are deleted from the inbox this many days after delivery. */
   INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   INBOX_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(3600),
@@ -119,6 +125,9 @@ const EnvSchema = z.object({
 });
 
 export type AppConfig = Readonly<z.infer<typeof EnvSchema>>;
+
+/** The names of every variable parseConfig reads: a name outside this list is ignored, not an error. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -3,6 +3,7 @@ import { Client, type TLSConfig } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import { payloadKeysOf, type AppConfig } from './config';
+import { MODULE_EXTENSION } from '../process/compiled';
 import { EncryptionCodec } from './encryption-codec';
 import { temporalTls } from './temporal-tls';
 
@@ -27,7 +28,7 @@ export function payloadCodecOf(config: AppConfig): EncryptionCodec | undefined {
 }
 
 /** Bundled into prebuilt workflow bundles too (bundleWorkflowCode's failureConverterPath). */
-export const FAILURE_CONVERTER_PATH = join(__dirname, 'failure-converter.ts');
+export const FAILURE_CONVERTER_PATH = join(__dirname, `failure-converter${MODULE_EXTENSION}`);
 
 export function temporalDataConverter(config: AppConfig): DataConverter {
   const codec = payloadCodecOf(config);

@@ -8,8 +8,12 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
-/** What `npm run api` and `npm run worker` load: everything but the dev stack, the console's sources and tests. */
-const PRODUCTION_FOLDERS = ['api', 'worker', 'activities', 'workflows', 'domain', 'schema', 'temporal-config', 'infra/config'];
+/**
+ * What `npm run api` and `npm run worker` load: everything but the dev stack, the console's sources and
+ * tests; and the simulator, a role of the production image, which keeps only these dependencies.
+ */
+const PRODUCTION_FOLDERS = ['api', 'worker', 'activities', 'workflows', 'domain', 'schema', 'temporal-config', 'infra/config',
+  'infra/metrics', 'infra/process', 'infra/dev/simulator'];
 
 function* sources(dir: string): Generator<string> {
   for (const entry of readdirSync(dir)) {

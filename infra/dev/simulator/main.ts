@@ -34,6 +34,7 @@ async function main(): Promise<void> {
       ringMs: Number(process.env.SIMULATOR_RING_MS ?? 2000),
       talkMs: Number(process.env.SIMULATOR_TALK_MS ?? 6000),
       webhookDelayMs: Number(process.env.SIMULATOR_WEBHOOK_DELAY_MS ?? 500),
+      dialResponseDelayMs: Number(process.env.SIMULATOR_DIAL_RESPONSE_DELAY_MS ?? 0),
     },
     elevenlabsAudioWebhook: process.env.SIMULATOR_AUDIO_WEBHOOK === 'true',
     logger: (line) => console.error(`simulator: ${line}`),

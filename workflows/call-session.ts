@@ -18,6 +18,7 @@ import { CallFlow } from './call-flow';
 import { CallLeg, causeOf, messageOf } from './call-leg';
 import { CallState, nowIso } from './call-state';
 import { DialSlot } from './dial-slot';
+import { vetTransferNumber } from './transfer-number';
 import type { CallTiming, CallWorkflowInput, CallWorkflowResult } from './call.messages';
 
 const DEFAULT_TIMING: CallTiming = {
@@ -52,8 +53,10 @@ export class CallSession {
   constructor(private readonly input: CallWorkflowInput) {
     this.timing = { ...DEFAULT_TIMING, ...input.timing };
     this.state = new CallState(input, maskPhone(input.toNumber));
-    this.flow = new CallFlow(input, this.state);
-    this.leg = new CallLeg(input, this.timing, this.state);
+    // A refused transfer number reaches neither the flow nor the dial.
+    const vetted = vetTransferNumber(input);
+    this.flow = new CallFlow(vetted.input, this.state, vetted.refused);
+    this.leg = new CallLeg(vetted.input, this.timing, this.state);
     this.slot = new DialSlot(input, this.state);
   }
 

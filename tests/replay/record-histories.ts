@@ -27,7 +27,10 @@ interface Scenario {
   name: string;
   rig: Rig;
   dnc?: boolean;
-  call: Pick<StartCallOptions, 'scenario' | 'amd' | 'timing' | 'provider' | 'transferNumber'>;
+  call: Pick<
+    StartCallOptions,
+    'scenario' | 'amd' | 'timing' | 'provider' | 'transferNumber' | 'transferCountries'
+  >;
 }
 
 const AMD = { enabled: true, graceSeconds: 5 };
@@ -69,6 +72,17 @@ const SCENARIOS: Scenario[] = [
     name: 'asterisk_transfer_busy',
     rig: 'plain',
     call: { scenario: 'human_agent_busy', provider: 'asterisk', transferNumber: '+905551112233' },
+  },
+  // The campaign's number is of a country it does not allow: refused, the callback (issue 24 item 4).
+  {
+    name: 'transfer_refused',
+    rig: 'plain',
+    call: {
+      scenario: 'human_agent',
+      provider: 'elevenlabs',
+      transferNumber: '+12125550100',
+      transferCountries: ['TR'],
+    },
   },
 ];
 

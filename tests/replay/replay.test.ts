@@ -22,6 +22,7 @@ const EXPECTED = [
   'human_hangs_up',
   'human_yes',
   'no_answer',
+  'transfer_refused',
   'ultravox_transfer',
   'ultravox_transfer_confirmed_late',
   'voicemail_amd_after_end',

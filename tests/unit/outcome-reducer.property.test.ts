@@ -361,7 +361,7 @@ describe('a transfer to a human (issue 24)', () => {
         if (stages.includes('answered')) {
           expect(r).toMatchObject({ status: 'transferred', outcome: 'transferred' });
           expect(r.transfer?.stage).toBe('answered');
-        } else if (stages.some((s) => s === 'busy' || s === 'no_answer' || s === 'failed')) {
+        } else if (stages.some((s) => s === 'busy' || s === 'no_answer' || s === 'failed' || s === 'refused')) {
           expect(r).toMatchObject({ status: 'completed', outcome: 'callback_scheduled' });
         } else {
           expect(r.outcome).toBe('success');

@@ -147,14 +147,20 @@ const elevenLabsArb: fc.Arbitrary<TransferStory> = fc
     };
   });
 
-/** Ultravox: coldTransfer REFERs the leg to Asterisk, whose `ultravox-transfer` reports by phone. */
+/**
+ * Ultravox: coldTransfer REFERs the leg to Asterisk and Ultravox's call ends; `ultravox-transfer`
+ * reports by phone: call-transferred when the human answers, transfer-progress when the Dial() ends.
+ */
 const ultravoxArb: fc.Arbitrary<TransferStory> = fc
   .record({
     requestedAt: secondArb,
-    confirmed: fc.boolean(),
-    confirmedAt: fc.integer({ min: -5, max: 30 }),
+    dialEnd: fc.option(dialEndArb, { nil: undefined }),
+    // The Dial() of an answered human has not ended yet: only the answer is known.
+    humanStillTalking: fc.boolean(),
+    humanSeconds: fc.integer({ min: 1, max: 900 }),
+    reportAt: fc.integer({ min: -5, max: 90 }),
   })
-  .map(({ requestedAt, confirmed, confirmedAt }) => {
+  .map(({ requestedAt, dialEnd, humanStillTalking, humanSeconds, reportAt }) => {
     const call = ultravoxCallFromWire({
       callId: 'uv-1',
       created: at(0),
@@ -165,12 +171,31 @@ const ultravoxArb: fc.Arbitrary<TransferStory> = fc
     });
     if (!call) throw new Error('the Ultravox call did not parse');
     const facts = [...conversation('ultravox', requestedAt), ...ultravoxCallFacts(call)];
-    if (confirmed) {
-      const payload = parseCallTransferred({ phone: PHONE, target: TO, source: 'ultravox' });
-      if (!payload) throw new Error('the dialplan body did not parse');
-      facts.push(callTransferredFact(payload, at(requestedAt + 3 + confirmedAt)));
+    if (!dialEnd) return { facts, humanAnswered: false, humanSeconds: null, gaveUp: false };
+    const answered = dialEnd.status === 'ANSWER';
+    if (answered) {
+      const confirmation = parseCallTransferred({ phone: PHONE, target: TO, source: 'ultravox' });
+      if (!confirmation) throw new Error('the dialplan body did not parse');
+      facts.push(callTransferredFact(confirmation, at(requestedAt + 3 + reportAt)));
+      if (humanStillTalking) return { facts, humanAnswered: true, humanSeconds: null, gaveUp: false };
     }
-    return { facts, humanAnswered: confirmed, humanSeconds: null, gaveUp: false };
+    const progress = parseTransferProgress({
+      phone: PHONE,
+      target: TO,
+      status: dialEnd.status,
+      cause: dialEnd.cause,
+      seconds: answered ? String(humanSeconds) : '',
+    });
+    if (!progress) throw new Error('the dialplan body did not parse');
+    facts.push(
+      transferProgressFact(progress, at(requestedAt + 3 + reportAt + (answered ? humanSeconds : 0))),
+    );
+    return {
+      facts,
+      humanAnswered: answered,
+      humanSeconds: answered ? humanSeconds : null,
+      gaveUp: !answered,
+    };
   });
 
 export function transferStoriesArb(provider: Provider): fc.Arbitrary<TransferStory> {

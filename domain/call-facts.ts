@@ -119,11 +119,12 @@ export interface TransferFact extends FactBase {
   humanSeconds?: number;
 }
 
-export const TRANSFER_STAGES = ['requested', 'ringing', 'answered', 'busy', 'no_answer', 'failed'] as const;
+/** `refused`: the workflow would not transfer to the campaign's number (not E.164, not an allowed country). */
+export const TRANSFER_STAGES = ['requested', 'ringing', 'answered', 'busy', 'no_answer', 'failed', 'refused'] as const;
 export type TransferStage = (typeof TRANSFER_STAGES)[number];
 
 /** The stages after which the human leg will never connect. */
-export const FAILED_TRANSFER_STAGES: readonly TransferStage[] = ['busy', 'no_answer', 'failed'];
+export const FAILED_TRANSFER_STAGES: readonly TransferStage[] = ['busy', 'no_answer', 'failed', 'refused'];
 
 export interface CallbackScheduledFact extends FactBase {
   kind: 'callback_scheduled';

@@ -77,6 +77,22 @@ export function isTransferNumber(e164: string): boolean {
   return parsed?.isValid() === true && parsed.number === e164 && TRANSFER_TYPES.has(parsed.getType() ?? '');
 }
 
+export type TransferRefusal = 'NOT_E164' | 'INVALID' | 'COUNTRY_NOT_ALLOWED' | 'TYPE_NOT_ALLOWED';
+
+/**
+ * Why the workflow refuses to transfer to `e164`, or null when it may: the number must be E.164 as
+ * stored, valid, of a country the campaign allows and of a type a person answers. No list of
+ * countries allows none: a call started without one never transfers.
+ */
+export function transferRefusal(e164: string, allowedCountries: readonly string[]): TransferRefusal | null {
+  if (!/^\+[1-9]\d{6,14}$/.test(e164)) return 'NOT_E164';
+  const parsed = parsePhoneNumberFromString(e164);
+  if (parsed?.isValid() !== true || parsed.number !== e164) return 'INVALID';
+  if (!parsed.country || !allowedCountries.includes(parsed.country)) return 'COUNTRY_NOT_ALLOWED';
+  if (!TRANSFER_TYPES.has(parsed.getType() ?? '')) return 'TYPE_NOT_ALLOWED';
+  return null;
+}
+
 export type TransferTargetResult =
   | { ok: true; e164: string }
   | { ok: false; reason: PhoneParseFailure | 'COUNTRY_NOT_ALLOWED' | 'TYPE_NOT_ALLOWED' };

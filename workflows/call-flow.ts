@@ -19,6 +19,7 @@ import type { Label } from '../domain/vocabulary';
 import { labelModelPolicy, transferPolicy, turnWritePolicy } from './activity-policies';
 import { causeOf, messageOf } from './call-leg';
 import { nowIso, type CallState } from './call-state';
+import type { RefusedTransfer } from './transfer-number';
 import type {
   CallWorkflowInput,
   FlowToolName,
@@ -62,6 +63,8 @@ export class CallFlow {
   constructor(
     private readonly input: CallWorkflowInput,
     private readonly state: CallState,
+    /** The campaign's transfer number when the workflow refused it (vetTransferNumber). */
+    private readonly refusedTransfer: RefusedTransfer | null = null,
   ) {
     this.snapshot = start(input);
   }
@@ -166,8 +169,9 @@ export class CallFlow {
     this.snapshot = step.snapshot;
     const transfer = step.actions.find((a) => a.type === 'transfer_call');
     if (transfer && patched(TRANSFER_PROGRESS_PATCH)) this.startTransfer(transfer.args.to, request.requestId);
+    const refused = this.refuseTransfer(step.actions);
     const answer: FlowTurnResult = {
-      message: step.say,
+      message: refused ? transferFailedLine(step.snapshot) : step.say,
       label: step.label,
       endCall: step.endCall,
       ...(transfer
@@ -176,6 +180,26 @@ export class CallFlow {
     };
     this.remember(request.requestId, answer);
     return answer;
+  }
+
+  /**
+   * The person asked for an agent on a campaign whose transfer number the workflow refused: the flow
+   * (which never saw the number) gives the callback, and the refusal is a fact of the call. True on
+   * the turn that records it, whose line then says the agent could not be reached.
+   */
+  private refuseTransfer(actions: readonly FlowAction[]): boolean {
+    const refused = this.refusedTransfer;
+    const asksForAgent = actions.some((a) => a.type === 'create_callback');
+    if (!refused || !asksForAgent || this.state.has('transfer')) return false;
+    this.state.addFromTurn({
+      kind: 'transfer',
+      key: 'transfer:refused',
+      at: nowIso(),
+      stage: 'refused',
+      to: refused.to,
+      cause: refused.reason,
+    });
+    return true;
   }
 
   /**

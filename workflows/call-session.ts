@@ -3,11 +3,13 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import { countDialled, countFinished } from './call-metrics';
 import { msUntilWindowOpens } from '../domain/calling-window';
+import { FAILED_TRANSFER_STAGES } from '../domain/call-facts';
 import { CallErrorType } from '../domain/errors';
 import { MANUAL_HANGUP_CAUSE } from '../domain/outcome-reducer';
 import { maskPhone } from '../domain/phone';
@@ -18,6 +20,7 @@ import { CallFlow } from './call-flow';
 import { CallLeg, causeOf, messageOf } from './call-leg';
 import { CallState, nowIso } from './call-state';
 import { DialSlot } from './dial-slot';
+import { vetTransferNumber } from './transfer-number';
 import type { CallTiming, CallWorkflowInput, CallWorkflowResult } from './call.messages';
 
 const DEFAULT_TIMING: CallTiming = {
@@ -41,6 +44,14 @@ const HUNG_UP_BEFORE_DIALING = 'hung up before dialing';
  */
 const TRANSFER_CONFIRM_SECONDS = 10;
 
+/**
+ * Issue 24: Asterisk reports an Ultravox coldTransfer's human leg (answered when the human picks
+ * up, then how the Dial() ended), so the workflow waits for the human instead of the REFER alone.
+ */
+export const ULTRAVOX_HUMAN_LEG_PATCH = 'ultravox-human-leg';
+/** How long `ultravox-transfer` rings the human (its Dial() timeout in infra/asterisk/extensions.conf). */
+const HUMAN_RING_SECONDS = 60;
+
 /** One call attempt, from the reservation of its row to its final record. */
 export class CallSession {
   readonly state: CallState;
@@ -52,8 +63,10 @@ export class CallSession {
   constructor(private readonly input: CallWorkflowInput) {
     this.timing = { ...DEFAULT_TIMING, ...input.timing };
     this.state = new CallState(input, maskPhone(input.toNumber));
-    this.flow = new CallFlow(input, this.state);
-    this.leg = new CallLeg(input, this.timing, this.state);
+    // A refused transfer number reaches neither the flow nor the dial.
+    const vetted = vetTransferNumber(input);
+    this.flow = new CallFlow(vetted.input, this.state, vetted.refused);
+    this.leg = new CallLeg(vetted.input, this.timing, this.state);
     this.slot = new DialSlot(input, this.state);
   }
 
@@ -373,6 +386,28 @@ export class CallSession {
     }
   }
 
+  /**
+   * Ultravox has left the call with its REFER; Asterisk rings the human, reports the answer, and how
+   * the Dial() ended once the human leg is over (its talk time, or busy, no answer, failed).
+   */
+  private async awaitHumanLeg(): Promise<void> {
+    const { state } = this;
+    const transfer = () => state.resolution.transfer;
+    const settled = () => {
+      const stage = transfer()?.stage;
+      return stage !== undefined && (stage === 'answered' || FAILED_TRANSFER_STAGES.includes(stage));
+    };
+    state.describe('the human the person is transferred to');
+    await condition(settled, (HUMAN_RING_SECONDS + TRANSFER_CONFIRM_SECONDS) * 1000, {
+      summary: 'transfer answer',
+    });
+    if (transfer()?.stage !== 'answered' || transfer()?.humanSeconds !== null) return;
+    state.describe('the end of the human leg');
+    await condition(() => transfer()?.humanSeconds !== null, this.timing.maxCallSeconds * 1000, {
+      summary: 'human leg',
+    });
+  }
+
   /** An AMD result or a transfer's confirmation may land after the provider's end: give it a moment. */
   private async awaitLateReports(): Promise<void> {
     const { input, state } = this;
@@ -382,11 +417,15 @@ export class CallSession {
       state.describe('a pending answering-machine detection result');
       await condition(() => state.has('amd'), input.amd.graceSeconds * 1000, { summary: 'AMD grace period' });
     }
-    if (input.provider === 'ultravox' && this.flow.transferRequested && !state.has('transferred')) {
-      state.describe('the confirmation of the transfer');
-      await condition(() => state.has('transferred'), TRANSFER_CONFIRM_SECONDS * 1000, {
-        summary: 'transfer confirmation',
-      });
+    if (input.provider === 'ultravox' && this.flow.transferRequested) {
+      if (patched(ULTRAVOX_HUMAN_LEG_PATCH)) {
+        await this.awaitHumanLeg();
+      } else if (!state.has('transferred')) {
+        state.describe('the confirmation of the transfer');
+        await condition(() => state.has('transferred'), TRANSFER_CONFIRM_SECONDS * 1000, {
+          summary: 'transfer confirmation',
+        });
+      }
     }
     // The dialplan reports how the Dial() of the human ended once it has: after the call's end.
     const transferOpen = () => ['requested', 'ringing'].includes(state.resolution.transfer?.stage ?? '');

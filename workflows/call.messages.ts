@@ -27,6 +27,8 @@ export interface CallWorkflowInput {
   variables: Record<string, string>;
   amd: { enabled: boolean; graceSeconds: number };
   transferNumber?: string;
+  /** The countries (ISO alpha-2) `transferNumber` may belong to; absent, the workflow refuses it. */
+  transferCountries?: string[];
   /** Absent: KEYWORD_ONLY. */
   classifier?: ClassifierMode;
   timing?: Partial<CallTiming>;
@@ -65,6 +67,7 @@ export function callInputFor(
     variables: contact.variables,
     amd: settings.amd,
     ...(settings.transferNumber ? { transferNumber: settings.transferNumber } : {}),
+    ...(settings.transferCountries ? { transferCountries: settings.transferCountries } : {}),
     ...(settings.classifier ? { classifier: settings.classifier } : {}),
     ...(settings.callTiming ? { timing: settings.callTiming } : {}),
     ...(settings.followupDefaultMinutes ? { followupDefaultMinutes: settings.followupDefaultMinutes } : {}),

@@ -21,6 +21,8 @@ export interface CampaignSettings {
   };
   amd: { enabled: boolean; graceSeconds: number };
   transferNumber?: string;
+  /** Where `transferNumber` may belong: the campaign's defaultCountry and its transferCountries. */
+  transferCountries?: string[];
   /** Absent: KEYWORD_ONLY. */
   classifier?: ClassifierMode;
   callTiming?: Partial<CallTiming>;

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { z } from 'zod';
-import { transferTarget } from '../../domain/phone';
+import { toCountryCode, transferTarget } from '../../domain/phone';
 import { DefaultCountrySchema } from '../common/country';
 import { validateCallingWindow } from '../../domain/calling-window';
 import { CALL_TYPES, LANGUAGES, PROVIDERS } from '../../domain/vocabulary';
@@ -245,7 +245,12 @@ export function campaignSettings(config: CampaignConfig): CampaignSettings {
     callsPerSecond: config.callsPerSecond,
     retry: config.retry,
     amd: config.amd,
-    ...(config.transferNumber ? { transferNumber: config.transferNumber } : {}),
+    ...(config.transferNumber
+      ? {
+          transferNumber: config.transferNumber,
+          transferCountries: [toCountryCode(config.defaultCountry), ...(config.transferCountries ?? [])],
+        }
+      : {}),
     ...(config.classifier === 'LLM_LABEL_ONLY' ? { classifier: config.classifier } : {}),
     ...(config.timing ? { callTiming: config.timing } : {}),
     ...(config.followupDefaultMinutes ? { followupDefaultMinutes: config.followupDefaultMinutes } : {}),

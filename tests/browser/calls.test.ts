@@ -105,6 +105,7 @@ describe('console: the calls list and the call page', () => {
       'yes',
       expect.any(String),
       expect.stringMatching(/second/),
+      '—',
     ]);
     await expectAccessible(page, 'the calls list');
     await screenshot(page, 'calls-list');

@@ -27,10 +27,19 @@ interface Scenario {
   name: string;
   rig: Rig;
   dnc?: boolean;
-  call: Pick<StartCallOptions, 'scenario' | 'amd' | 'timing' | 'provider' | 'transferNumber'>;
+  call: Pick<
+    StartCallOptions,
+    'scenario' | 'amd' | 'timing' | 'provider' | 'transferNumber' | 'transferCountries'
+  >;
 }
 
 const AMD = { enabled: true, graceSeconds: 5 };
+/** A person who asks for an agent, on a campaign whose transfer number is Turkish. */
+const askAgent = (scenario: string, provider: 'ultravox' | 'asterisk'): Scenario['call'] => ({
+  scenario,
+  provider,
+  transferNumber: '+905551112233',
+});
 const SCENARIOS: Scenario[] = [
   { name: 'human_yes', rig: 'plain', call: { scenario: 'human_yes' } },
   { name: 'human_hangs_up', rig: 'plain', call: { scenario: 'human_hangs_up' } },
@@ -42,16 +51,12 @@ const SCENARIOS: Scenario[] = [
   { name: 'no_answer', rig: 'plain', call: { scenario: 'no_answer' } },
   { name: 'dnc_blocked', rig: 'plain', dnc: true, call: { scenario: 'human_yes' } },
   // ASK_AGENT transferred by Ultravox's coldTransfer, confirmed by Asterisk.
-  {
-    name: 'ultravox_transfer',
-    rig: 'plain',
-    call: { scenario: 'human_agent', provider: 'ultravox', transferNumber: '+905551112233' },
-  },
+  { name: 'ultravox_transfer', rig: 'plain', call: askAgent('human_agent', 'ultravox') },
   // The same, with Asterisk's confirmation after Ultravox's end: the workflow waits for it.
   {
     name: 'ultravox_transfer_confirmed_late',
     rig: 'transferAfterEnd',
-    call: { scenario: 'human_agent', provider: 'ultravox', transferNumber: '+905551112233' },
+    call: askAgent('human_agent', 'ultravox'),
   },
   {
     name: 'dial_result_unknown',
@@ -59,16 +64,23 @@ const SCENARIOS: Scenario[] = [
     call: { scenario: 'dial_network_failure', timing: { reconcileSeconds: 2 } },
   },
   // ASK_AGENT on an ARI call: the workflow has Asterisk dial the human, who answers (issue 24).
-  {
-    name: 'asterisk_transfer',
-    rig: 'plain',
-    call: { scenario: 'human_agent', provider: 'asterisk', transferNumber: '+905551112233' },
-  },
+  { name: 'asterisk_transfer', rig: 'plain', call: askAgent('human_agent', 'asterisk') },
   // The human's line is busy: the callback the campaign falls back to.
+  { name: 'asterisk_transfer_busy', rig: 'plain', call: askAgent('human_agent_busy', 'asterisk') },
+  // Ultravox's REFER, then Asterisk's report of the human leg: answered with its talk time, or busy
+  // and the callback (issue 24).
+  { name: 'ultravox_transfer_human_leg', rig: 'plain', call: askAgent('human_agent', 'ultravox') },
+  { name: 'ultravox_transfer_busy', rig: 'plain', call: askAgent('human_agent_busy', 'ultravox') },
+  // The campaign's number is of a country it does not allow: refused, the callback (issue 24 item 4).
   {
-    name: 'asterisk_transfer_busy',
+    name: 'transfer_refused',
     rig: 'plain',
-    call: { scenario: 'human_agent_busy', provider: 'asterisk', transferNumber: '+905551112233' },
+    call: {
+      scenario: 'human_agent',
+      provider: 'elevenlabs',
+      transferNumber: '+12125550100',
+      transferCountries: ['TR'],
+    },
   },
 ];
 

@@ -22,8 +22,11 @@ const EXPECTED = [
   'human_hangs_up',
   'human_yes',
   'no_answer',
+  'transfer_refused',
   'ultravox_transfer',
+  'ultravox_transfer_busy',
   'ultravox_transfer_confirmed_late',
+  'ultravox_transfer_human_leg',
   'voicemail_amd_after_end',
   'voicemail_amd_before_end',
 ];

@@ -93,6 +93,8 @@ export interface StartCallOptions {
   timing?: Partial<CallTiming>;
   callingWindow?: CallWorkflowInput['callingWindow'];
   transferNumber?: string;
+  /** The countries the transfer number may belong to, as the campaign allows them; default TR. */
+  transferCountries?: string[];
   callId?: string;
   taskQueue?: string;
 }
@@ -123,7 +125,9 @@ export async function startCall(
     },
     amd: options.amd ?? { enabled: false, graceSeconds: 0 },
     timing: { ...FAST_TIMING, ...options.timing },
-    ...(options.transferNumber ? { transferNumber: options.transferNumber } : {}),
+    ...(options.transferNumber
+      ? { transferNumber: options.transferNumber, transferCountries: options.transferCountries ?? ['TR'] }
+      : {}),
   };
   return stack.client.workflow.start<typeof callWorkflow>('callWorkflow', {
     workflowId: callWorkflowId(callId),
@@ -154,4 +158,25 @@ export async function addToDnc(
 
 export async function callRow(stack: Pick<TestStack, 'db'>, callId: string) {
   return stack.db.selectFrom('call_attempts').selectAll().where('id', '=', callId).executeTakeFirstOrThrow();
+}
+
+/** A call's transfer reports on its timeline, in time order. */
+export async function transferReports(
+  stack: Pick<TestStack, 'db'>,
+  callId: string,
+): Promise<{ stage: string; cause?: string; to: string; humanSeconds?: number }[]> {
+  const rows = await stack.db
+    .selectFrom('call_events')
+    .select('data')
+    .where('call_id', '=', callId)
+    .where('kind', '=', 'transfer')
+    .orderBy('at')
+    .execute();
+  return rows.map((row) => row.data as { stage: string; cause?: string; to: string; humanSeconds?: number });
+}
+
+/** How many callbacks the call created. */
+export async function callbacksOf(stack: Pick<TestStack, 'db'>, callId: string): Promise<number> {
+  const rows = await stack.db.selectFrom('callbacks').select('id').where('call_id', '=', callId).execute();
+  return rows.length;
 }

@@ -33,12 +33,14 @@ describe('the Asterisk dialplan (issue 20, items 3 and 11)', () => {
       'outdial-transfer',
       'ultravox-amd-check',
       'ultravox-transfer',
+      'ultravox-transfer-answered',
     ]);
     expect(webhooks.map((hook) => hook.path).sort()).toEqual([
       '/api/v1/webhooks/amd-result',
       '/api/v1/webhooks/amd-result',
       '/api/v1/webhooks/call-failed',
       '/api/v1/webhooks/call-transferred',
+      '/api/v1/webhooks/transfer-progress',
       '/api/v1/webhooks/transfer-progress',
     ]);
     for (const { body } of webhooks) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AriClient } from '../../activities/providers/asterisk/ari-client';
-import { asteriskFacts, asteriskInboxEntry } from '../../activities/providers/asterisk/events';
+import { asteriskFacts, asteriskInboxEntry, asteriskPhone } from '../../activities/providers/asterisk/events';
 import { AsteriskProvider } from '../../activities/providers/asterisk/provider';
 import { dialplanWebhookBody } from '../../infra/dev/simulator/dialplan';
 
@@ -84,5 +84,58 @@ describe("an ARI call's transfer (issue 24)", () => {
     const { facts } = reported({ DIALSTATUS: status, HANGUPCAUSE: cause });
     expect(facts).toEqual([expect.objectContaining({ stage, cause, to: '+905551112233' })]);
     expect(facts[0]).not.toHaveProperty('humanSeconds');
+  });
+});
+
+describe("an Ultravox coldTransfer's human leg, as Asterisk reports it (issue 24)", () => {
+  const read = (
+    context: string,
+    event: 'transfer-progress' | 'call-transferred',
+    variables: Record<string, string>,
+  ) => {
+    const { path, body } = dialplanWebhookBody(context, {
+      ULTRAVOX_PHONE: '+905321234567',
+      EXTEN: '+905551112233',
+      OUTDIAL_TRANSFER_TARGET: '+905551112233',
+      ...variables,
+    });
+    const entry = asteriskInboxEntry(
+      event,
+      Object.fromEntries(new URLSearchParams(body)),
+      new Date('2026-12-08T10:00:00Z'),
+    );
+    return { path, entry, facts: entry ? asteriskFacts(event, entry.payload) : [] };
+  };
+
+  it('confirms the transfer when the human answers (Dial U()), by the number the person was dialled on', () => {
+    const { path, entry, facts } = read('ultravox-transfer-answered', 'call-transferred', {});
+    expect(path).toBe('/api/v1/webhooks/call-transferred');
+    expect(entry?.callId).toBeNull();
+    expect(asteriskPhone(entry?.payload)).toBe('+905321234567');
+    expect(facts).toEqual([expect.objectContaining({ kind: 'transferred', to: '+905551112233' })]);
+  });
+
+  it.each([
+    ['ANSWER', '16', '42', { stage: 'answered', humanSeconds: 42 }],
+    ['BUSY', '17', '', { stage: 'busy' }],
+    ['CHANUNAVAIL', '3', '', { stage: 'failed' }],
+  ])('reads the Dial() of the human ending %s as the transfer %o', (status, cause, seconds, expected) => {
+    const { path, entry, facts } = read('ultravox-transfer', 'transfer-progress', {
+      DIALSTATUS: status,
+      HANGUPCAUSE: cause,
+      ANSWEREDTIME: seconds,
+    });
+    expect(path).toBe('/api/v1/webhooks/transfer-progress');
+    expect(asteriskPhone(entry?.payload)).toBe('+905321234567');
+    expect(facts).toEqual([
+      {
+        kind: 'transfer',
+        key: `transfer-progress:+905321234567:${status}`,
+        at: '2026-12-08T10:00:00.000Z',
+        to: '+905551112233',
+        cause,
+        ...expected,
+      },
+    ]);
   });
 });

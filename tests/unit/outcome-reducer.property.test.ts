@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TRANSFER_STAGES, type CallFact } from '../../domain/call-facts';
 import { reduceCall } from '../../domain/outcome-reducer';
+import { transferStoriesArb, type TransferStory } from './transfer-stories';
 import {
   DIALSTATUS_TO_SIP,
   ULTRAVOX_END_REASON_MAP,
@@ -340,7 +341,13 @@ describe('the AMD MACHINE override is never lost (seed 001 A10 §4)', () => {
 
 describe('a transfer to a human (issue 24)', () => {
   const answeredCall = [
-    { kind: 'dial_accepted', key: 'dial', at: '2026-12-07T10:00:00Z', provider: 'asterisk', providerCallId: 'c' },
+    {
+      kind: 'dial_accepted',
+      key: 'dial',
+      at: '2026-12-07T10:00:00Z',
+      provider: 'asterisk',
+      providerCallId: 'c',
+    },
     { kind: 'label', key: 'label', at: '2026-12-07T10:00:20Z', label: 'ASK_AGENT' },
     { kind: 'ended', key: 'ended', at: '2026-12-07T10:03:00Z', provider: 'asterisk' },
   ] satisfies CallFact[];
@@ -361,7 +368,9 @@ describe('a transfer to a human (issue 24)', () => {
         if (stages.includes('answered')) {
           expect(r).toMatchObject({ status: 'transferred', outcome: 'transferred' });
           expect(r.transfer?.stage).toBe('answered');
-        } else if (stages.some((s) => s === 'busy' || s === 'no_answer' || s === 'failed')) {
+        } else if (
+          stages.some((s) => s === 'busy' || s === 'no_answer' || s === 'failed' || s === 'refused')
+        ) {
           expect(r).toMatchObject({ status: 'completed', outcome: 'callback_scheduled' });
         } else {
           expect(r.outcome).toBe('success');
@@ -371,4 +380,43 @@ describe('a transfer to a human (issue 24)', () => {
       { numRuns: 200 },
     );
   });
+});
+
+describe("every provider's transfer, as its own webhooks and mappings report it (issue 24 item 2)", () => {
+  const deliveriesArb = fc.array(
+    fc.tuple(fc.array(fc.nat(), { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 4 })),
+    {
+      minLength: 1,
+      maxLength: 6,
+    },
+  );
+
+  it.each(PROVIDERS)(
+    '%s: every order, with re-deliveries, gives one outcome, transferred only once the human answered (numRuns 100)',
+    (provider) => {
+      fc.assert(
+        fc.property(transferStoriesArb(provider), deliveriesArb, (story: TransferStory, deliveries) => {
+          const expected = reduceCall(story.facts);
+          const orders = [
+            ...(story.facts.length <= 6 ? permutations(story.facts) : []),
+            ...deliveries.map(([ranks, repeats]) => arrange(story.facts, ranks, repeats)),
+          ];
+          for (const order of orders) expect(reduceCall(order)).toStrictEqual(expected);
+          checked.shuffled += orders.length;
+          expect(expected.final).toBe(true);
+          if (story.humanAnswered) {
+            expect(expected).toMatchObject({ status: 'transferred', outcome: 'transferred' });
+            expect(expected.transfer).toMatchObject({ stage: 'answered', humanSeconds: story.humanSeconds });
+          } else if (story.gaveUp) {
+            expect(expected).toMatchObject({ status: 'completed', outcome: 'callback_scheduled' });
+            expect(['busy', 'no_answer', 'failed', 'refused']).toContain(expected.transfer?.stage);
+          } else {
+            expect(expected.outcome).not.toBe('transferred');
+            expect(['requested', 'ringing']).toContain(expected.transfer?.stage);
+          }
+        }),
+        { numRuns: 100 },
+      );
+    },
+  );
 });

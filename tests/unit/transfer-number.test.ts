@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCampaignConfig } from '../../api/campaigns/campaign-config';
+import { campaignSettings, parseCampaignConfig } from '../../api/campaigns/campaign-config';
 import { ProblemError } from '../../api/common/problem';
-import { transferTarget } from '../../domain/phone';
+import { transferRefusal, transferTarget } from '../../domain/phone';
 import { agentVariables } from '../../workflows/call-flow';
 import type { CallWorkflowInput } from '../../workflows/call.messages';
 
@@ -51,5 +51,30 @@ describe('a campaign transfer number (issue 20, item 3)', () => {
       name: 'Ayşe',
       transfer_number: '+902125550000',
     });
+  });
+});
+
+describe("the workflow's own check of the number at transfer time (issue 24 item 4)", () => {
+  it('passes the E.164 number of an allowed country and type', () => {
+    expect(transferRefusal('+902125550000', ['TR'])).toBeNull();
+    expect(transferRefusal('+12125550100', ['TR', 'US'])).toBeNull();
+  });
+
+  it('refuses another country, an empty list, a number not as stored, an invalid or premium-rate one', () => {
+    expect(transferRefusal('+12125550100', ['TR'])).toBe('COUNTRY_NOT_ALLOWED');
+    expect(transferRefusal('+902125550000', [])).toBe('COUNTRY_NOT_ALLOWED');
+    expect(transferRefusal('0212 555 00 00', ['TR'])).toBe('NOT_E164');
+    expect(transferRefusal('+905321234567&Dial(PJSIP/900@trunk)', ['TR'])).toBe('NOT_E164');
+    expect(transferRefusal('+90212', ['TR'])).toBe('NOT_E164');
+    expect(transferRefusal('+9021255500001', ['TR'])).toBe('INVALID');
+    expect(transferRefusal('+909001234567', ['TR'])).toBe('TYPE_NOT_ALLOWED');
+  });
+
+  it("reaches the workflow with the campaign's allowed countries: its own and the ones it names", () => {
+    const settings = campaignSettings(
+      parseCampaignConfig(config({ transferNumber: '+1 212 555 0100', transferCountries: ['US'], defaultCountry: 'TR' })),
+    );
+    expect(settings).toMatchObject({ transferNumber: '+12125550100', transferCountries: ['TR', 'US'] });
+    expect(campaignSettings(parseCampaignConfig(config({}))).transferCountries).toBeUndefined();
   });
 });

@@ -3,10 +3,12 @@ import type { SimulatorOptions } from '../../infra/dev/simulator/server';
 import type { CallWorkflowResult } from '../../workflows/call.messages';
 import {
   addToDnc,
+  callbacksOf,
   callRow,
   createDraftCampaign,
   startCall,
   type StartCallOptions,
+  transferReports,
   type TestContact,
 } from '../support/calls';
 import { createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
@@ -33,28 +35,8 @@ function askForAgent(h: Harness, provider: 'ultravox' | 'asterisk') {
   return h.run({ scenario: 'human_agent', provider, transferNumber: TRANSFER_NUMBER });
 }
 
-/** The transfer reports on the call's timeline, in time order. */
-async function transferReports(
-  h: Harness,
-  callId: string,
-): Promise<{ stage: string; cause?: string; to: string }[]> {
-  const rows = await h.stack.db
-    .selectFrom('call_events')
-    .select('data')
-    .where('call_id', '=', callId)
-    .where('kind', '=', 'transfer')
-    .orderBy('at')
-    .execute();
-  return rows.map((row) => row.data as { stage: string; cause?: string; to: string });
-}
-
 async function transferStages(h: Harness, callId: string): Promise<string[]> {
-  return (await transferReports(h, callId)).map((report) => report.stage);
-}
-
-async function callbacksOf(h: Harness, callId: string): Promise<number> {
-  const rows = await h.stack.db.selectFrom('callbacks').select('id').where('call_id', '=', callId).execute();
-  return rows.length;
+  return (await transferReports(h.stack, callId)).map((report) => report.stage);
 }
 
 /** A stack whose simulator answers with the given options, and sixteen fresh contacts to call. */
@@ -206,7 +188,7 @@ describe('call scenarios through the simulator', () => {
       'the transfer webhook settled',
     );
     expect(inbox).toEqual([{ call_id: callId, status: 'delivered' }]);
-    expect(await callbacksOf(h, callId)).toBe(0);
+    expect(await callbacksOf(h.stack, callId)).toBe(0);
   });
 
   it('ASK_AGENT on an Asterisk-originated call: ARI originates the human leg, the human answers, transferred', async () => {
@@ -214,7 +196,7 @@ describe('call scenarios through the simulator', () => {
     const { callId, result } = await askForAgent(h, 'asterisk');
     expect(result).toMatchObject({ status: 'transferred', outcome: 'transferred', label: 'ASK_AGENT' });
     expect(h.stack.sim.dials().find((d) => d.callId === callId)?.transferredTo).toBe(TRANSFER_NUMBER);
-    expect(await callbacksOf(h, callId)).toBe(0);
+    expect(await callbacksOf(h.stack, callId)).toBe(0);
     const row = await callRow(h.stack, callId);
     expect(row).toMatchObject({ status: 'transferred', outcome: 'transferred' });
     const stages = await transferStages(h, callId);
@@ -229,7 +211,7 @@ describe('call scenarios through the simulator', () => {
       transferNumber: TRANSFER_NUMBER,
     });
     expect(result).toMatchObject({ status: 'completed', outcome: 'callback_scheduled', label: 'ASK_AGENT' });
-    expect(await callbacksOf(h, callId)).toBe(1);
+    expect(await callbacksOf(h.stack, callId)).toBe(1);
     expect(h.stack.sim.dials().find((d) => d.callId === callId)?.transferFailedLine).toMatch(/ulaşamadım/);
     expect(await transferStages(h, callId)).toEqual(expect.arrayContaining(['requested', 'failed']));
   });
@@ -252,11 +234,11 @@ describe('call scenarios through the simulator', () => {
         outcome: 'callback_scheduled',
         label: 'ASK_AGENT',
       });
-      expect(await callbacksOf(h, callId)).toBe(1);
+      expect(await callbacksOf(h.stack, callId)).toBe(1);
       const dial = h.stack.sim.dials().find((d) => d.callId === callId);
       expect(dial?.transferredTo).toBeUndefined();
       expect(dial?.transferFailedLine).toMatch(/^Şu anda bir temsilcimize ulaşamadım\. .*arayacak/);
-      expect(await transferReports(h, callId)).toContainEqual(
+      expect(await transferReports(h.stack, callId)).toContainEqual(
         expect.objectContaining({ stage, cause, to: TRANSFER_NUMBER }),
       );
     },
@@ -423,7 +405,7 @@ describe('AMD or a transfer confirmation arriving after the provider end webhook
     expect(result).toMatchObject({ status: 'transferred', outcome: 'transferred', label: 'ASK_AGENT' });
     const sent = h.stack.sim.webhooks.filter((w) => w.callId === callId).map((w) => w.event);
     expect(sent.indexOf('call-transferred')).toBeGreaterThan(sent.indexOf('call.ended'));
-    expect(await callbacksOf(h, callId)).toBe(0);
+    expect(await callbacksOf(h.stack, callId)).toBe(0);
   });
 });
 

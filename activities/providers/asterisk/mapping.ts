@@ -30,11 +30,13 @@ export interface CallTransferredPayload {
 }
 
 /**
- * The `transfer-progress` body of `outdial-transfer`: how the Dial() of the human ended
- * (DIALSTATUS, Q.850 HANGUPCAUSE, ANSWEREDTIME in seconds) for the call `uuid`.
+ * The `transfer-progress` body of `outdial-transfer` (an ARI call, named by `uuid`) and of
+ * `ultravox-transfer` (an Ultravox leg, named by `phone` as for AMD): how the Dial() of the human
+ * ended (DIALSTATUS, Q.850 HANGUPCAUSE, ANSWEREDTIME in seconds).
  */
 export interface TransferProgressPayload {
-  uuid: string;
+  uuid?: string;
+  phone?: string;
   target: string;
   status: string;
   cause?: string;
@@ -89,15 +91,19 @@ export function parseCallTransferred(body: unknown): CallTransferredPayload | nu
 
 export function parseTransferProgress(body: unknown): TransferProgressPayload | null {
   if (!isRecord(body)) return null;
-  const uuid = str(body.uuid);
+  const uuid = optionalString(body.uuid);
+  const rawPhone = optionalString(body.phone);
+  const phone = rawPhone ? dialplanNumberToE164(rawPhone) : undefined;
   const target = typeof body.target === 'string' ? dialplanNumberToE164(body.target) : undefined;
   const status = typeof body.status === 'string' ? body.status.trim().toUpperCase() : '';
   const cause = optionalString(body.cause);
   const seconds = optionalString(body.seconds);
-  if (!uuid || !target || !/^[A-Z_]{2,32}$/.test(status) || cause === null || seconds === null) return null;
+  if (uuid === null || rawPhone === null || (rawPhone && !phone) || (!uuid && !phone)) return null;
+  if (!target || !/^[A-Z_]{2,32}$/.test(status) || cause === null || seconds === null) return null;
   if (seconds && !/^\d{1,6}$/.test(seconds)) return null;
   return {
-    uuid,
+    ...(uuid ? { uuid } : {}),
+    ...(phone ? { phone } : {}),
     target,
     status,
     ...(cause ? { cause } : {}),
@@ -139,7 +145,7 @@ export function callFailedFact(payload: CallFailedPayload, at: string): CallFact
 }
 
 export function transferProgressEventKey(payload: TransferProgressPayload): string {
-  return `transfer-progress:${payload.uuid}:${payload.status}`;
+  return `transfer-progress:${payload.uuid ?? payload.phone ?? ''}:${payload.status}`;
 }
 
 /** Dial()'s DIALSTATUS for the human leg as the transfer's stage; CANCEL, CONGESTION and the rest failed. */

@@ -99,7 +99,11 @@ function originate(ctx: SimContext, request: RouteRequest, pathChannelId: string
 const transferChannels = new Set<string>();
 
 /**
- * A transfer originate: the Local channel is created at once (200 with its snapshot); its dialling
+ * A transfer originate, as the ARI reference (Channels REST API) documents `POST /channels`: "the
+ * new channel is created immediately and a snapshot of it returned" (200, a Channel); a `channelId`
+ * in use is 409; without `app` no Stasis application is subscribed, so no ARI event
+ * (StasisStart, ChannelStateChange, ChannelDestroyed) reaches anyone and the dialplan's webhooks are
+ * the only reports. The Local channel is created at once; its dialling
  * half rings the human in [outdial-transfer]. Answered, the other half's Bridge() takes the person
  * from the AI (who is left alone and ends); when the human hangs up, Dial() returns and the dialplan
  * posts DIALSTATUS, HANGUPCAUSE and ANSWEREDTIME. Not answered, Dial() returns at once with its

@@ -4,6 +4,8 @@ import type { RecordedDial, Recorder, SimProvider } from './recorder';
 import {
   FAILURES,
   HUMAN_SCRIPTS,
+  HUMAN_LEG_SECONDS,
+  TRANSFER_ANSWERED,
   TRANSFER_RESULTS,
   VOICEMAIL_GREETING,
   isFailureScenario,
@@ -378,26 +380,53 @@ function transferByAgent(call: SimCall, failedLine: unknown): boolean {
 
 /**
  * An Ultravox agent follows an answer that asks for a transfer with its coldTransfer tool, if the dial
- * selected it: a REFER to Asterisk, whose `ultravox-transfer` context reports the transfer with the
- * number Asterisk dialled the person on (the leg's ULTRAVOX_PHONE) and the REFER's user part.
+ * selected it: a REFER to Asterisk, and Ultravox's call is over. Asterisk's `ultravox-transfer`
+ * context dials the human with the REFER's user part; their answer runs Dial()'s U() subroutine
+ * `ultravox-transfer-answered`, which posts call-transferred, and when the Dial() ends the context
+ * posts transfer-progress (DIALSTATUS, HANGUPCAUSE, ANSWEREDTIME), both by the number the person was
+ * dialled on (the leg's ULTRAVOX_PHONE). Nobody answered, it plays the person the failure prompt.
  */
-async function coldTransfer(ctx: SimContext, call: SimCall): Promise<boolean> {
+function coldTransfer(ctx: SimContext, call: SimCall): boolean {
   const tools = Array.isArray(call.request.selectedTools) ? call.request.selectedTools : [];
   const tool = tools.map(asRecord).find((t) => t.toolName === 'coldTransfer');
   const target = asString(asRecord(tool?.parameterOverrides).target);
   const destination = target?.replace(/^sip:/, '').replace(/@.*$/, '');
   if (!destination) return false;
-  // Ultravox's REFER sends the person's leg into [ultravox-transfer] with the target as its extension.
-  const { path, body } = dialplanWebhookBody('ultravox-transfer', {
-    ULTRAVOX_PHONE: call.toNumber,
-    EXTEN: destination,
-  });
-  const webhook = asteriskWebhook(ctx, call, 'call-transferred', path, body);
-  if (ctx.settings.adversarial.transferAfterEnd) call.afterEnd.push(webhook);
-  else await ctx.sender.send(webhook);
-  call.dial.transferredTo = destination;
+  const profile = TRANSFER_RESULTS[call.scenario] ?? TRANSFER_ANSWERED;
+  const answered = profile.dialStatus === 'ANSWER';
+  const variables = { ULTRAVOX_PHONE: call.toNumber, EXTEN: destination, OUTDIAL_TRANSFER_TARGET: destination };
+  const webhook = (event: string, context: string, extra: Record<string, string>) => {
+    const { path, body } = dialplanWebhookBody(context, { ...variables, ...extra });
+    return asteriskWebhook(ctx, call, event, path, body);
+  };
+  const { adversarial, timing } = ctx.settings;
+  ctx.track(
+    (async () => {
+      await ctx.sleep(timing.ringMs);
+      if (adversarial.transferAfterEnd) {
+        // Asterisk's reports come well after Ultravox's end webhooks.
+        while (!call.processed && !ctx.isClosed()) await ctx.sleep(timing.webhookDelayMs);
+        await ctx.sleep(adversarial.lateByMs ?? timing.webhookDelayMs);
+      }
+      if (answered) await ctx.sender.send(webhook('call-transferred', 'ultravox-transfer-answered', {}));
+      // The human talks; Dial() returns when either side hangs up.
+      await ctx.sleep(answered ? Math.floor(timing.talkMs / 3) : 0);
+      await ctx.sender.send(
+        webhook('transfer-progress', 'ultravox-transfer', {
+          DIALSTATUS: profile.dialStatus,
+          HANGUPCAUSE: profile.hangupCause,
+          ANSWEREDTIME: answered ? String(HUMAN_LEG_SECONDS) : '',
+        }),
+      );
+    })(),
+  );
+  if (answered) call.dial.transferredTo = destination;
+  else call.dial.transferFailedPrompt = ULTRAVOX_TRANSFER_FAILED_PROMPT;
   return true;
 }
+
+/** The prompt `ultravox-transfer` plays when the human leg of a coldTransfer is not answered. */
+export const ULTRAVOX_TRANSFER_FAILED_PROMPT = 'outdial/transfer-failed';
 
 /** The human side of the conversation, through the Outdial server tool; a missing endpoint is tolerated. */
 async function converse(ctx: SimContext, call: SimCall, script: string[]): Promise<EndKind> {
@@ -443,7 +472,7 @@ async function converse(ctx: SimContext, call: SimCall, script: string[]): Promi
         return 'transferred';
       }
       if (call.provider === 'elevenlabs' && TRANSFER_RESULTS[call.scenario]) return 'agent_hangup';
-      if (call.provider === 'ultravox' && (await coldTransfer(ctx, call))) return 'transferred';
+      if (call.provider === 'ultravox' && coldTransfer(ctx, call)) return 'transferred';
       if (call.provider === 'asterisk') return holdForAriTransfer(ctx, call, answer);
     }
     if (answer.end_call === true) return 'agent_hangup';

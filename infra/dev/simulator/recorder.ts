@@ -30,6 +30,8 @@ export interface RecordedDial {
   transferredTo?: string;
   /** What the AI said when the transfer it held the person for failed. */
   transferFailedLine?: string;
+  /** The prompt Asterisk played the person when the human leg of an Ultravox coldTransfer failed. */
+  transferFailedPrompt?: string;
 }
 
 /** One webhook the simulator delivered (or tried to). */

@@ -26,6 +26,10 @@ export const common = messages(
       callback_scheduled: 'callback scheduled', opted_out: 'opted out', dnc_blocked: 'blocked by DNC', cancelled: 'cancelled',
     },
     label: { YES: 'yes', NO: 'no', LATER: 'later', DONT_CALL: "don't call", ASK_AGENT: 'asked for an agent', UNKNOWN: 'unknown' },
+    transfer: {
+      requested: 'transfer asked for', ringing: 'agent ringing', answered: 'agent answered', busy: 'agent busy',
+      no_answer: 'agent did not answer', failed: 'transfer failed', refused: 'transfer refused',
+    },
     problem: {
       UNAUTHORIZED: 'Your session has ended. Sign in again.',
       INVALID_CREDENTIALS: 'The email or the password is wrong.',
@@ -70,6 +74,10 @@ export const common = messages(
       callback_scheduled: 'geri arama planlandı', opted_out: 'aranmak istemiyor', dnc_blocked: 'listede, aranmadı', cancelled: 'iptal edildi',
     },
     label: { YES: 'evet', NO: 'hayır', LATER: 'sonra', DONT_CALL: 'arama', ASK_AGENT: 'temsilci istedi', UNKNOWN: 'belirsiz' },
+    transfer: {
+      requested: 'aktarma istendi', ringing: 'temsilci çalıyor', answered: 'temsilci açtı', busy: 'temsilci meşgul',
+      no_answer: 'temsilci açmadı', failed: 'aktarma başarısız', refused: 'aktarma reddedildi',
+    },
     problem: {
       UNAUTHORIZED: 'Oturumunuz sona erdi. Yeniden giriş yapın.',
       INVALID_CREDENTIALS: 'E-posta ya da parola yanlış.',

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { CallDetail } from '../../client/types';
 import { Badge } from '../../ui/badge';
 import { formatSeconds, formatTime } from '../../ui/format';
+import { TransferSummary } from './transfer-summary';
 
 const formatCost = (cost: number | null) =>
   cost === null ? '—' : new Intl.NumberFormat(undefined, { maximumFractionDigits: 4 }).format(cost);
@@ -44,7 +45,7 @@ export function CallHeader({ call, campaignName }: { call: CallDetail; campaignN
         <div>
           <dt>{t('detail.transfer')}</dt>
           <dd>
-            {call.transfer.to} · {call.transfer.stage ?? ''} · {formatSeconds(call.transfer.humanSeconds)}
+            <TransferSummary call={call} withNumber />
           </dd>
         </div>
       )}

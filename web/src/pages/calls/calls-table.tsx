@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Badge } from '../../ui/badge';
 import { formatSeconds, formatTime } from '../../ui/format';
+import { TransferSummary } from './transfer-summary';
 import type { CallItem } from './types';
 
 /** One row a call; the number links to its page. */
@@ -21,6 +22,7 @@ export function CallsTable({ calls, campaignName }: { calls: CallItem[]; campaig
             <th scope="col" className="num">
               {t('columns.duration')}
             </th>
+            <th scope="col">{t('columns.transfer')}</th>
           </tr>
         </thead>
         <tbody>
@@ -43,6 +45,9 @@ export function CallsTable({ calls, campaignName }: { calls: CallItem[]; campaig
               </td>
               <td>{formatTime(call.startedAt)}</td>
               <td className="num">{formatSeconds(call.durationSeconds)}</td>
+              <td>
+                <TransferSummary call={call} />
+              </td>
             </tr>
           ))}
         </tbody>

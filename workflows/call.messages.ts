@@ -116,6 +116,8 @@ export interface CallView {
  * facts it tells: one history event and one workflow task instead of one per fact. A tool the API
  * refused arrives the same way, as a fact of its own.
  */
+/** Sent by a campaign run to a call silent for long: delivered means the call is still running. */
+export const callAliveProbeSignal = defineSignal('aliveProbe');
 export const providerFactsSignal = defineSignal<[CallFact[]]>('providerFacts');
 export const hangupSignal = defineSignal<[{ by: string }]>('hangup');
 export const callViewQuery = defineQuery<CallView>('callView');

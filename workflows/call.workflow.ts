@@ -1,6 +1,8 @@
 import { setHandler } from '@temporalio/workflow';
+import { reportEndToCampaign } from './call-end-report';
 import { CallSession } from './call-session';
 import {
+  callAliveProbeSignal,
   callViewQuery,
   flowTurnUpdate,
   flowViewQuery,
@@ -25,9 +27,13 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallWorkfl
     validator: (request: FlowTurnRequest) => call.flow.validate(request),
   });
   setHandler(flowViewQuery, () => call.flow.view());
+  // A campaign run checking on a call that has been silent for long only needs the signal delivered.
+  setHandler(callAliveProbeSignal, () => {});
   call.state.publish();
 
   await call.reserve();
   if ((await call.clearedToDial()) && (await call.dial())) await call.followToEnd();
-  return call.finish();
+  const result = await call.finish();
+  await reportEndToCampaign(input, result);
+  return result;
 }

@@ -7,7 +7,7 @@ import type {
   RetriesWaiting,
 } from '../domain/campaign-contacts';
 import type { NextAttempt } from '../domain/retry-policy';
-import type { ContactsCarryOver } from './campaign.messages';
+import type { AttemptRef, ContactsCarryOver } from './campaign.messages';
 
 const PAGE_SIZE = 200;
 /** Due attempts taken from Postgres at once; the run holds them (and carries them) until dialled. */
@@ -69,7 +69,7 @@ export class ContactSource {
   }
 
   /** The contact gets another attempt once it is due; it waits in the contact's row until then. */
-  retryLater(last: ContactAttempt, next: NonNullable<NextAttempt>): void {
+  retryLater(last: AttemptRef, next: NonNullable<NextAttempt>): void {
     this.unstored.push({
       contactId: last.contactId,
       attempt: last.attempt + 1,

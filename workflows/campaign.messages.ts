@@ -3,7 +3,7 @@ import type { CallingWindow } from '../domain/calling-window';
 import type { ContactAttempt } from '../domain/campaign-contacts';
 import type { ClassifierMode } from '../domain/classifier';
 import type { CallType, Language, Provider } from '../domain/vocabulary';
-import type { CallTiming } from './call.messages';
+import type { CallTiming, CallWorkflowResult } from './call.messages';
 
 export interface CampaignSettings {
   callType: CallType;
@@ -61,6 +61,22 @@ export interface CampaignCarryOver {
   /** Workflow time of the latest dial, so pacing holds across continue-as-new. */
   lastStartMs: number;
   runs: number;
+  /** Calls still live when the run continued as new: the next run holds their slots and hears their end. */
+  live?: CarriedCall[];
+}
+
+/** A call an earlier run started, as much of its attempt as deciding the next one needs. */
+export interface CarriedCall extends AttemptRef {
+  callId: string;
+  /** Workflow time the call was first carried over (epoch ms): one silent for long is looked up. */
+  carriedSinceMs: number;
+}
+
+/** Which attempt of which contact a call is: what the retry policy reads. */
+export interface AttemptRef {
+  contactId: string;
+  attempt: number;
+  followups: number;
 }
 
 export interface CampaignProgress {
@@ -79,3 +95,5 @@ export const pauseCampaignSignal = defineSignal('pause');
 export const resumeCampaignSignal = defineSignal('resume');
 export const cancelCampaignSignal = defineSignal('cancel');
 export const campaignProgressQuery = defineQuery<CampaignProgress>('progress');
+/** A campaign's call tells its campaign, by workflow id, that it ended: whichever run is current hears it. */
+export const callEndedSignal = defineSignal<[CallWorkflowResult]>('callEnded');

@@ -1,10 +1,11 @@
-import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { nextAttempt } from '../domain/retry-policy';
 import { campaignRecordPolicy } from './activity-policies';
 import { CallStarter } from './campaign-call-starter';
 import { ContactSource } from './campaign-contact-source';
 import { Pacer } from './campaign-pacer';
 import {
+  callEndedSignal,
   campaignProgressQuery,
   cancelCampaignSignal,
   pauseCampaignSignal,
@@ -15,6 +16,12 @@ import {
 
 /** Children started per run before continuing as new, far below the history limits. */
 const CHILDREN_PER_RUN = 1000;
+/**
+ * Since this patch a run continues as new with its calls still live, handing them to the next run,
+ * which hears their end as signals: before it every run waited for its last call, and no campaign
+ * could hold more calls at once than one run starts.
+ */
+export const CARRY_LIVE_CALLS_PATCH = 'campaign-carries-live-calls';
 
 const db = campaignRecordPolicy;
 
@@ -32,17 +39,23 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   };
   const contacts = new ContactSource(campaignId, db, carried?.contacts);
   const pacer = new Pacer(settings, carried?.lastStartMs ?? 0);
-  const calls = new CallStarter(input, db, (attempt, result) => {
-    run.completed++;
-    // A cancelled campaign dials no one again; its contacts are settled when it ends.
-    if (run.cancelled) return;
-    const next = nextAttempt(result, attempt.attempt, attempt.followups, settings.retry, Date.now());
-    if (next) contacts.retryLater(attempt, next);
-  });
+  const calls = new CallStarter(
+    input,
+    db,
+    (attempt, result) => {
+      run.completed++;
+      // A cancelled campaign dials no one again; its contacts are settled when it ends.
+      if (run.cancelled) return;
+      const next = nextAttempt(result, attempt.attempt, attempt.followups, settings.retry, Date.now());
+      if (next) contacts.retryLater(attempt, next);
+    },
+    carried?.live,
+  );
 
   setHandler(pauseCampaignSignal, () => void (run.paused = true));
   setHandler(resumeCampaignSignal, () => void (run.paused = false));
   setHandler(cancelCampaignSignal, () => void (run.cancelled = true));
+  setHandler(callEndedSignal, (result) => calls.ended(result));
   setHandler(campaignProgressQuery, (): CampaignProgress => ({
     campaignId,
     status: statusOf(run),
@@ -95,9 +108,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     await Promise.all(batch.map((attempt) => calls.start(attempt)));
   }
 
-  // Continue-as-new only with no children in flight, so every call's result is seen by some run.
-  await condition(() => calls.inFlight === 0);
+  // Live calls go on to the next run, which hears their end; before the patch each run waited for its last.
+  const carriesLiveCalls = !run.cancelled && !allDone() && patched(CARRY_LIVE_CALLS_PATCH);
+  if (!carriesLiveCalls) await condition(() => calls.inFlight === 0);
   await contacts.storeRetries();
+  // A carried call may end while the retries are written: its next attempt is written too.
+  while (carriesLiveCalls && contacts.hasUnstored) await contacts.storeRetries();
   if (!run.cancelled && !allDone()) {
     await continueAsNew<typeof campaignWorkflow>({
       ...input,
@@ -109,6 +125,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
         runs: run.runs,
         lastStartMs: pacer.lastStartMs,
         contacts: contacts.carryOver(),
+        ...(carriesLiveCalls ? { live: calls.carryOver(Date.now()) } : {}),
       },
     });
   }

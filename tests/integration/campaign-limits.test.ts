@@ -154,24 +154,30 @@ describe('campaign workflow limits', () => {
     });
     const firstRunId = handle.firstExecutionRunId;
 
-    // The first run dials two numbers, both busy: their second attempts wait in their rows.
+    // The first two numbers are busy: their second attempts wait in their rows.
     const waiting = await awaitingRetry(id, 2);
     expect(waiting.map((r) => r.retry_attempt)).toEqual([2, 2]);
 
-    // The run continued as new carrying a count and a time, not the attempts themselves: the next
-    // run's argument is the campaign input with its carried state.
-    // The rows are written before the run continues as new, so wait for the run to end as well.
-    const firstRun = stack.client.workflow.getHandle(campaignWorkflowId(id), firstRunId);
-    const continued = await eventually(async () => {
-      const history = await firstRun.fetchHistory();
-      return history.events?.find((e) => e.workflowExecutionContinuedAsNewEventAttributes);
-    }, 15_000);
+    // A run continued as new carrying a count and a time, not the attempts themselves. The first run
+    // hands on its two live calls; the second hears them end busy, writes their retries to the rows,
+    // dials the other two and continues with those live.
+    const continuedAsNew = (runId: string) =>
+      eventually(async () => {
+        const history = await stack.client.workflow.getHandle(campaignWorkflowId(id), runId).fetchHistory();
+        return (
+          history.events?.find((e) => e.workflowExecutionContinuedAsNewEventAttributes)
+            ?.workflowExecutionContinuedAsNewEventAttributes ?? undefined
+        );
+      }, 15_000);
+    const first = await continuedAsNew(firstRunId);
+    const continued = await continuedAsNew(first.newExecutionRunId!);
     const carried = await readPayload<{
-      state: { contacts: { taken: unknown[]; waiting: number; nextDueAt: number } };
-    }>(stack.client, continued.workflowExecutionContinuedAsNewEventAttributes!.input!.payloads![0]!);
+      state: { contacts: { taken: unknown[]; waiting: number; nextDueAt: number }; live?: unknown[] };
+    }>(stack.client, continued.input!.payloads![0]!);
     expect(carried.state.contacts.taken).toEqual([]);
     expect(carried.state.contacts.waiting).toBe(2);
     expect(carried.state.contacts.nextDueAt).toBeGreaterThan(0);
+    expect(carried.state.live).toHaveLength(2);
 
     await waitForCampaign(stack, apiKey, id, 'completed');
     const dials = dialsTo(stack, phones.map(e164));

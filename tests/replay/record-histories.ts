@@ -12,6 +12,8 @@ import {
   startCall,
   type StartCallOptions,
 } from '../support/calls';
+import { transitionCampaign } from '../../schema/repositories/campaigns.repository';
+import { campaignWorkflow } from '../../workflows/campaign.workflow';
 import { campaignWorkflowId } from '../../workflows/workflow-ids';
 
 /**
@@ -86,6 +88,8 @@ const SCENARIOS: Scenario[] = [
 
 /** A campaign of two: one answers YES, one is busy and is dialled again once its retry is due. */
 const CAMPAIGN_SCENARIO = 'campaign_busy_retry';
+/** A campaign's first run, continued as new after one call with that call still live (patched). */
+const CARRIED_CALLS_SCENARIO = 'campaign_carries_live_calls';
 
 const RIGS: Record<Rig, Partial<SimulatorOptions>> = {
   plain: {},
@@ -126,7 +130,10 @@ async function startRigs(): Promise<{ rigs: Record<Rig, System>; close: () => Pr
 
 async function main(only: string[]): Promise<void> {
   const unknown = only.filter(
-    (name) => name !== CAMPAIGN_SCENARIO && !SCENARIOS.some((s) => s.name === name),
+    (name) =>
+      name !== CAMPAIGN_SCENARIO &&
+      name !== CARRIED_CALLS_SCENARIO &&
+      !SCENARIOS.some((s) => s.name === name),
   );
   if (unknown.length > 0) throw new Error(`Unknown scenario ${unknown.join(', ')}`);
   const { rigs, close } = await startRigs();
@@ -155,6 +162,9 @@ async function main(only: string[]): Promise<void> {
       );
     }
     if (only.length === 0 || only.includes(CAMPAIGN_SCENARIO)) await recordCampaign(system, apiKey, out);
+    if (only.length === 0 || only.includes(CARRIED_CALLS_SCENARIO)) {
+      await recordCarriedCalls(system, tenantId, apiKey, out);
+    }
   } finally {
     await close();
   }
@@ -189,6 +199,57 @@ async function recordCampaign(system: System, apiKey: string, out: string): Prom
   const history = await handle.fetchHistory();
   await writeFile(join(out, `${CAMPAIGN_SCENARIO}.json`), `${historyJson(history)}\n`);
   console.log(`[record] ${CAMPAIGN_SCENARIO}: ${handle.workflowId} (${history.events?.length ?? 0} events)`);
+}
+
+/**
+ * A campaign of two started directly (the API does not lower the per-run child limit) with one child
+ * per run: its first run hands its live call on to the next. The first run's history is kept.
+ */
+async function recordCarriedCalls(
+  system: System,
+  tenantId: string,
+  apiKey: string,
+  out: string,
+): Promise<void> {
+  const { apiUrl, client, db } = system;
+  const { campaignId } = await createDraftCampaign({ apiUrl, db }, apiKey, [
+    '0532 123 47 01',
+    '0532 123 47 02',
+  ]);
+  if (!(await transitionCampaign(db, campaignId, ['draft'], 'running')))
+    throw new Error('campaign did not start');
+  const handle = await client.workflow.start(campaignWorkflow, {
+    workflowId: campaignWorkflowId(campaignId),
+    taskQueue: system.config.TEMPORAL_TASK_QUEUE,
+    args: [
+      {
+        campaignId,
+        tenantId,
+        childrenPerRun: 1,
+        settings: {
+          callType: 'BILLING_REMINDER',
+          provider: 'elevenlabs',
+          language: 'tr',
+          timezone: 'Europe/Istanbul',
+          callingWindow: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
+          maxConcurrentCalls: 2,
+          callsPerSecond: 5,
+          retry: { maxAttempts: 1, busyDelayMinutes: 1, noAnswerDelayMinutes: 1, retryVoicemail: false },
+          amd: { enabled: false, graceSeconds: 0 },
+        },
+      },
+    ],
+  });
+  await handle.result();
+  const history = await client.workflow
+    .getHandle(handle.workflowId, handle.firstExecutionRunId)
+    .fetchHistory();
+  const carried = history.events?.some((e) => e.workflowExecutionContinuedAsNewEventAttributes);
+  if (!carried) throw new Error('the first run did not continue as new');
+  await writeFile(join(out, `${CARRIED_CALLS_SCENARIO}.json`), `${historyJson(history)}\n`);
+  console.log(
+    `[record] ${CARRIED_CALLS_SCENARIO}: ${handle.workflowId} (${history.events?.length ?? 0} events)`,
+  );
 }
 
 /**

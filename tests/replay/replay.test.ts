@@ -16,6 +16,7 @@ const EXPECTED = [
   'asterisk_transfer_busy',
   'busy',
   'campaign_busy_retry',
+  'campaign_carries_live_calls',
   'dial_result_unknown',
   'dnc_blocked',
   'human_dont_call',

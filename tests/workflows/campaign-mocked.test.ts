@@ -37,6 +37,17 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => close());
 
+/** What a run of the campaign handed to the next when it continued as new. */
+async function carriedByRun(campaignId: string, runId: string): Promise<{ state: CampaignCarryOver }> {
+  const run = client.workflow.getHandle(campaignWorkflowId(campaignId), runId);
+  const continued = (await run.fetchHistory()).events?.find(
+    (e) => e.workflowExecutionContinuedAsNewEventAttributes,
+  );
+  return client.options.loadedDataConverter.payloadConverter.fromPayload<{ state: CampaignCarryOver }>(
+    continued!.workflowExecutionContinuedAsNewEventAttributes!.input!.payloads![0]!,
+  );
+}
+
 const statusIs = (handle: CampaignHandle, status: CampaignProgress['status']) => () =>
   handle.query(campaignProgressQuery).then((p) => (p.status === status ? p : undefined));
 
@@ -187,24 +198,41 @@ describe('campaign workflow with mocked activities', () => {
       (handle) => Promise.resolve(void (firstRunId = handle.firstExecutionRunId)),
       2,
     );
-    const firstRun = client.workflow.getHandle(campaignWorkflowId(fake.campaignId), firstRunId);
-    const continued = (await firstRun.fetchHistory()).events?.find(
-      (e) => e.workflowExecutionContinuedAsNewEventAttributes,
-    );
-    const carried = client.options.loadedDataConverter.payloadConverter.fromPayload<{
-      state: CampaignCarryOver;
-    }>(continued!.workflowExecutionContinuedAsNewEventAttributes!.input!.payloads![0]!);
-    // The busy contact's retry waits in its row: the run carries a count, not the attempt.
+    const carried = await carriedByRun(fake.campaignId, firstRunId);
+    // Calls still live go on to the next run; the busy contact's retry waits in its row once decided.
     expect(carried.state).toMatchObject({
       runs: 1,
       dialled: 2,
-      completed: 2,
-      contacts: { nextSeq: 2, exhausted: false, taken: [], waiting: 1 },
+      contacts: { nextSeq: 2, exhausted: false, taken: [] },
     });
+    expect(carried.state.completed + (carried.state.live?.length ?? 0)).toBe(2);
     const firstAttempts = fake.dials.filter((d) => d.attempt === 1).map((d) => d.contactId);
     expect(firstAttempts.sort()).toEqual(fake.rows.map((r) => r.contactId).sort());
     expect(fake.attemptsOf(0)).toEqual([1, 2]);
     expect(progress.runs).toBeGreaterThanOrEqual(3);
     expect(progress).toMatchObject({ status: 'completed', dialled: 6, completed: 6, pendingRetries: 0 });
+  });
+
+  it('continues as new with its calls still live: the next run holds their slots and hears their end', async () => {
+    const fake = new FakeCampaign(6, () => ends('success', 1_500));
+    let firstRunId = '';
+    const progress = await runCampaign(
+      fake,
+      { maxConcurrentCalls: 3 },
+      (handle) => Promise.resolve(void (firstRunId = handle.firstExecutionRunId)),
+      2,
+    );
+    const carried = await carriedByRun(fake.campaignId, firstRunId);
+    // Both calls of the first run were still ringing when it handed them on.
+    expect(carried.state.live?.map((c) => c.contactId).sort()).toEqual(
+      [fake.contact(0), fake.contact(1)].sort(),
+    );
+    const [first, second, third] = [...fake.dials].sort((a, b) => a.startedAt - b.startedAt);
+    // The next run dialled while the first run's calls were live: no drain between runs.
+    expect(third!.startedAt).toBeLessThan(Math.min(first!.endedAt!, second!.endedAt!));
+    expect(fake.maxLive).toBe(3);
+    expect(fake.dials.map((d) => d.contactId).sort()).toEqual(fake.rows.map((r) => r.contactId).sort());
+    expect(progress).toMatchObject({ status: 'completed', dialled: 6, completed: 6, inFlight: 0 });
+    expect(progress.runs).toBeGreaterThanOrEqual(3);
   });
 });

@@ -1,10 +1,12 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { callWorkflow as realCallWorkflow } from '../../workflows/call.workflow';
+import { reportEndToCampaign } from '../../workflows/call-end-report';
 
 /**
  * The bundle entry of campaign-mocked.test.ts: the real campaign workflow, and under the call
- * workflow's name a stand-in whose whole call is one activity the test implements. The campaign
- * starts its children by that name, so it runs unchanged against calls the test controls.
+ * workflow's name a stand-in whose whole call is one activity the test implements, reporting its end
+ * to the campaign as the real call does. The campaign starts its children by that name, so it runs
+ * unchanged against calls the test controls.
  */
 export { campaignWorkflow } from '../../workflows/campaign.workflow';
 
@@ -21,5 +23,8 @@ const { fakeCall } = proxyActivities<FakeCallActivities>({
 });
 
 export async function callWorkflow(input: CallInput): Promise<CallResult> {
-  return fakeCall(input);
+  const result = await fakeCall(input);
+  // As the real call does, so a run that continued as new hears the end of a call it carried.
+  await reportEndToCampaign(input, result);
+  return result;
 }

@@ -2,6 +2,9 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { runtimeMetricsTelemetry } from '../infra/metrics/runtime-metrics';
 import { activityDepsFromConfig } from '../activities';
 import { parseConfig } from '../infra/config/config';
+import { createLogger, prettyLogs } from '../infra/logging/logger';
+import { temporalLogger } from '../infra/logging/temporal-logger';
+import { startTracing } from '../infra/tracing/tracing';
 import { temporalConnectionOptions, temporalDataConverter } from '../infra/config/temporal-connection';
 import { createSystemDatabase } from '../schema/database';
 import { createOutdialWorker } from './create-worker';
@@ -11,7 +14,16 @@ import { startWorkerMetricsServer } from './metrics-server';
 async function main(): Promise<void> {
   const config = parseConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required by the worker.');
-  Runtime.install({ telemetryOptions: runtimeMetricsTelemetry(config.TEMPORAL_METRICS_PORT) });
+  startTracing({ serviceName: 'outdial-worker', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL, pretty: prettyLogs(config) });
+  // The worker's, Core's, every activity's and (through the SDK's sink) every workflow's lines.
+  Runtime.install({
+    logger: temporalLogger(logger),
+    telemetryOptions: {
+      ...runtimeMetricsTelemetry(config.TEMPORAL_METRICS_PORT),
+      logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+    },
+  });
   const metrics = await startWorkerMetricsServer(config.WORKER_METRICS_PORT, config.METRICS_TOKEN);
   // Activities act for every tenant's workflows, by call and campaign id.
   const db = createSystemDatabase(config.DATABASE_URL);

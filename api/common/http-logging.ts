@@ -1,0 +1,24 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { Logger } from 'pino';
+
+/** Probes and scrapes come every few seconds and say nothing about a campaign. */
+const QUIET_PATHS = /^\/(healthz|readyz|metrics)\b/;
+
+/**
+ * nestjs-pino's settings (the request's id is set before, by request-id.ts): one line per request (`request completed`, its status and time) carrying
+ * `requestId`, at warn for a 4xx and error for a 5xx; Nest's own and the services' lines through
+ * the same logger.
+ */
+export function httpLogging(logger: Logger): Params {
+  return {
+    pinoHttp: {
+      logger,
+      customAttributeKeys: { reqId: 'requestId' },
+      autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      quietReqLogger: true,
+    },
+  };
+}

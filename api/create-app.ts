@@ -10,6 +10,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../infra/config/config';
 import { requestId } from './common/request-id';
+import { TraceRoute } from './common/trace-route';
 import { bearerGate } from './common/bearer-gate';
 import { codecCors } from './codec/codec-cors';
 import { bodyParserErrors } from './common/body-parser-errors';
@@ -78,6 +79,7 @@ export async function createApiApp(
   app.use('/docs', bearerGate(deps.config.DOCS_TOKEN));
   app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalInterceptors(new TraceRoute());
   if (deps.config.NODE_ENV === 'test') app.useGlobalInterceptors(new ResponseContract(app.get(Reflector)));
   const document = openApiDocument(app);
   app.get(DocsRoutes).registerOnInit(() => {

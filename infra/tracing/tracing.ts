@@ -61,6 +61,10 @@ export function startTracing(options: {
       new UndiciInstrumentation(),
     ],
   });
+  // The instrumentation patches node:http when it is next required: an entry point that loaded the
+  // API's modules first (express, Nest) would otherwise serve requests without server spans.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('node:http');
   installed = { resource, spanProcessor, shutdown: () => provider.shutdown() };
   return installed;
 }

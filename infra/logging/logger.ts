@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, stdTimeFunctions, type DestinationStream, type Level, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 import { censor, maskNumbersIn, REDACT_PATHS } from './mask';
@@ -20,6 +21,12 @@ function masking(inner: DestinationStream): DestinationStream {
   return { write: (line: string) => inner.write(maskNumbersIn(line)) };
 }
 
+/** The active span's ids, so that a line and its trace find each other (none when traces are off). */
+function traceIds(): Record<string, string> {
+  const span = trace.getActiveSpan()?.spanContext();
+  return span && isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {};
+}
+
 /**
  * Outdial's one logger: JSON lines with an ISO time and the level's name, personal data redacted
  * by key and E.164 numbers masked wherever they appear.
@@ -34,6 +41,7 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACT_PATHS, censor },
+      mixin: traceIds,
     },
     masking(target),
   );

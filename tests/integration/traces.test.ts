@@ -11,6 +11,12 @@ import { createTenant, eventually, startTestStack, type TestStack } from '../sup
 const exporter = new InMemorySpanExporter();
 startTracing({ serviceName: 'outdial-test', exporter });
 
+const written: string[] = [];
+const logLines = () =>
+  written
+    .flatMap((chunk) => chunk.split('\n').filter(Boolean))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
 const idOf = (span: ReadableSpan) => span.spanContext().spanId;
 
 function parentOf(span: ReadableSpan, spans: ReadableSpan[]): ReadableSpan | undefined {
@@ -45,7 +51,10 @@ describe('traces: one trace from the campaign start to the provider, and from a 
   let apiKey: string;
 
   beforeAll(async () => {
-    stack = await startTestStack({ simulator: { scenario: 'human_yes' } });
+    stack = await startTestStack({
+      simulator: { scenario: 'human_yes' },
+      logs: { write: (line: string) => void written.push(line) },
+    });
     ({ apiKey } = await createTenant(stack));
   });
   afterAll(async () => stack?.close());
@@ -112,6 +121,16 @@ describe('traces: one trace from the campaign start to the provider, and from a 
     ]);
     expect(parentOf(named('POST /v1/campaigns/:id/start')[0]!, spans)).toBeUndefined();
     expect(named('POST /v1/campaigns/:id/start')[0]?.parentSpanId).toBe(upload?.parentSpanId);
+
+    // A log line names the trace it was written in.
+    const lines = logLines();
+    expect(lines.find((l) => l.msg === 'provider accepted the dial')).toMatchObject({
+      trace_id: clientTrace,
+      span_id: idOf(parentOf(dialRequest!, spans)!),
+    });
+    expect(
+      lines.find((l) => l.msg === 'request completed' && (l.req as { url?: string }).url?.endsWith('/start')),
+    ).toMatchObject({ trace_id: clientTrace });
 
     // The simulator's post-call webhook: received, stored, delivered as a signal, handled.
     const signals = spans.filter((s) => s.name === 'HandleSignal:providerFacts');

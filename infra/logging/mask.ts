@@ -23,6 +23,8 @@ const REDACTED_KEYS = [
   'firstMessage',
   'variables',
   'dynamicVariables',
+  // An activity's task token completes it through Temporal's API.
+  'taskToken',
 ];
 
 /** Secrets in request headers, and the cookies a response sets. */

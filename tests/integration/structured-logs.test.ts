@@ -79,6 +79,8 @@ describe('structured logs: JSON lines, one request id from the API into its call
       req: { method: 'POST', url: `/v1/campaigns/${campaignId}/start` },
       res: { statusCode: 200 },
     });
+    // Its headers (keys, cookies, signatures) are not logged at all.
+    expect(apiLine?.req).not.toHaveProperty('headers');
 
     const ids = { requestId: REQUEST_ID, tenantId, campaignId };
     const callIds = { ...ids, callId, workflowId: `call-${callId}` };
@@ -94,6 +96,7 @@ describe('structured logs: JSON lines, one request id from the API into its call
     expect(dial).toMatchObject({ ...callIds, activityType: 'placeCall', provider: 'elevenlabs' });
     // Shown masked, as the Temporal UI's summaries show it.
     expect(dial?.toNumber).toBe('+90 532 *** ** 67');
+    expect(dial?.taskToken).toBe('[redacted]');
     // Every line of the call's workflow and activities names the call and the request, but for the
     // SDK's "Activity started", written before any interceptor sees the activity's headers.
     const callLines = all.filter((l) => l.workflowId === `call-${callId}`);

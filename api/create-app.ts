@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../infra/config/config';
+import { LeveledLogger } from './common/http-logging';
 import { requestId } from './common/request-id';
 import { TraceRoute } from './common/trace-route';
 import { bearerGate } from './common/bearer-gate';
@@ -64,7 +65,7 @@ export async function createApiApp(
       bufferLogs: Boolean(logger),
     },
   );
-  if (logger) app.useLogger(app.get(PinoLogger));
+  if (logger) app.useLogger(new LeveledLogger(app.get(PinoLogger), nestLevels(deps.config.LOG_LEVEL)));
   app.disable('x-powered-by');
   // First: every later part, and what the request starts in Temporal, knows the request's id.
   app.use(requestId);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LoggerService, LogLevel } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { Logger } from 'pino';
 
@@ -36,4 +37,34 @@ export function httpLogging(logger: Logger): Params {
       },
     },
   };
+}
+
+/**
+ * Nest hands every level to a custom logger, its route map and module wiring included: only the
+ * levels kept here reach pino (Nest filters by level for its own console logger alone).
+ */
+export class LeveledLogger implements LoggerService {
+  constructor(
+    private readonly inner: LoggerService,
+    private readonly levels: readonly LogLevel[],
+  ) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    if (this.levels.includes('log')) this.inner.log(message, ...rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    if (this.levels.includes('error')) this.inner.error(message, ...rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    if (this.levels.includes('warn')) this.inner.warn(message, ...rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    if (this.levels.includes('debug')) this.inner.debug?.(message, ...rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    if (this.levels.includes('verbose')) this.inner.verbose?.(message, ...rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    if (this.levels.includes('fatal')) this.inner.fatal?.(message, ...rest);
+  }
 }

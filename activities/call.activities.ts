@@ -1,3 +1,4 @@
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CallFact } from '../domain/call-facts';
 import { CallErrorType } from '../domain/errors';
@@ -71,7 +72,13 @@ export function createCallActivities({ db, providers }: CallActivityDeps) {
     /** Runs at most once per attempt (the workflow sets maximumAttempts: 1). */
     async placeCall(input: { provider: Provider; request: PlaceCallRequest }): Promise<PlaceCallResult> {
       try {
-        return await providerFor(input.provider).placeCall(input.request);
+        const placed = await providerFor(input.provider).placeCall(input.request);
+        log.info('provider accepted the dial', {
+          provider: input.provider,
+          providerCallId: placed.providerCallId,
+          toNumber: input.request.toNumber,
+        });
+        return placed;
       } catch (error) {
         if (error instanceof DialRejectedError) {
           throw ApplicationFailure.nonRetryable(error.message, CallErrorType.DialRejected);

@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { Client } from '@temporalio/client';
 import { Kysely } from 'kysely';
+import { LoggerModule } from 'nestjs-pino';
+import { pino, type Logger } from 'pino';
 import type { AppConfig } from '../infra/config/config';
 import type { DB } from '../schema/types';
 import { AdminController } from './admin/admin.controller';
@@ -28,6 +30,7 @@ import { CodecController } from './codec/codec.controller';
 import { CodecService } from './codec/codec.service';
 import { AdminGuard, CodecGuard, TenantGuard } from './common/auth.guard';
 import { RateLimitGuard } from './common/rate-limit.guard';
+import { httpLogging } from './common/http-logging';
 import { APP_CONFIG, PROVIDERS, SYSTEM_DB } from './common/tokens';
 import { DncController } from './dnc/dnc.controller';
 import { DncService } from './dnc/dnc.service';
@@ -50,6 +53,8 @@ export interface ApiDeps {
   temporal: Client;
   /** Defaults to the adapters the config has endpoints for. */
   providers?: ProviderRegistry;
+  /** Where the API's lines go (createLogger); none are written without it. */
+  logger?: Logger;
 }
 
 /** The API's one module; its dependencies are made by the caller (entry point or test). */
@@ -60,6 +65,7 @@ export class AppModule {
       module: AppModule,
       // The limit per request is chosen by RateLimitGuard; this sets the window.
       imports: [
+        LoggerModule.forRoot(httpLogging(deps.logger ?? pino({ level: 'silent' }))),
         ThrottlerModule.forRoot({
           throttlers: [
             { ttl: deps.config.RATE_LIMIT_WINDOW_SECONDS * 1000, limit: deps.config.RATE_LIMIT_PER_TENANT },

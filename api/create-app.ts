@@ -1,11 +1,17 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type ApiDeps } from './app.module';
 import express, { type Request } from 'express';
 import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../infra/config/config';
+import { LeveledLogger } from './common/http-logging';
+import { requestId } from './common/request-id';
+import { TraceRoute } from './common/trace-route';
 import { bearerGate } from './common/bearer-gate';
 import { codecCors } from './codec/codec-cors';
 import { bodyParserErrors } from './common/body-parser-errors';
@@ -35,18 +41,34 @@ const keepRawBody = (req: Request & { rawBody?: Buffer }, _res: unknown, buffer:
   req.rawBody = buffer;
 };
 
+/** Nest's own lines worth keeping: its route map and module wiring only when debugging. */
+function nestLevels(level: AppConfig['LOG_LEVEL']): LogLevel[] {
+  return level === 'debug' || level === 'trace'
+    ? ['log', 'debug', 'warn', 'error', 'fatal']
+    : ['warn', 'error', 'fatal'];
+}
+
+/** `logger`: the API's lines (createLogger), one per request and what Nest and the services log; none when absent. */
 export async function createApiApp(
   deps: ApiDeps,
-  options: { logger?: boolean } = {},
+  options: { logger?: Logger | false } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(deps), {
-    // Signatures are computed over the exact bytes received.
-    rawBody: true,
-    // JSON only (below): no form parser for every request to pass through.
-    bodyParser: false,
-    logger: options.logger === false ? false : ['warn', 'error'],
-  });
+  const logger = options.logger || undefined;
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register({ ...deps, ...(logger ? { logger } : {}) }),
+    {
+      // Signatures are computed over the exact bytes received.
+      rawBody: true,
+      // JSON only (below): no form parser for every request to pass through.
+      bodyParser: false,
+      logger: logger ? nestLevels(deps.config.LOG_LEVEL) : false,
+      bufferLogs: Boolean(logger),
+    },
+  );
+  if (logger) app.useLogger(new LeveledLogger(app.get(PinoLogger), nestLevels(deps.config.LOG_LEVEL)));
   app.disable('x-powered-by');
+  // First: every later part, and what the request starts in Temporal, knows the request's id.
+  app.use(requestId);
   // helmet's headers on every answer; the console's page sets its own CSP (serve-console.ts), and a
   // CSP here would break Swagger UI's inline scripts.
   app.use(helmet({ contentSecurityPolicy: false }));
@@ -58,6 +80,7 @@ export async function createApiApp(
   app.use('/docs', bearerGate(deps.config.DOCS_TOKEN));
   app.use(bodyParserErrors);
   app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalInterceptors(new TraceRoute());
   if (deps.config.NODE_ENV === 'test') app.useGlobalInterceptors(new ResponseContract(app.get(Reflector)));
   const document = openApiDocument(app);
   app.get(DocsRoutes).registerOnInit(() => {

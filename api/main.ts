@@ -1,4 +1,6 @@
 import { parseConfig } from '../infra/config/config';
+import { createLogger, prettyLogs } from '../infra/logging/logger';
+import { startTracing } from '../infra/tracing/tracing';
 import { applyNamespaceRetention } from '../infra/config/namespace-retention';
 import {
   connectTemporalClient,
@@ -18,6 +20,8 @@ const CLOSE_MARGIN_SECONDS = 10;
 async function main(): Promise<void> {
   const config = parseConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required by the API.');
+  startTracing({ serviceName: 'outdial-api', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const logger = createLogger({ service: 'api', level: config.LOG_LEVEL, pretty: prettyLogs(config) });
   const db = createDatabase(config.DATABASE_URL);
   const systemDb = createSystemDatabase(config.DATABASE_URL, 5);
   if (config.NODE_ENV === 'production') await assertConfinedByRowSecurity(db);
@@ -27,20 +31,20 @@ async function main(): Promise<void> {
   });
   // On an existing cluster the namespace keeps its own retention unless this is set.
   if (config.TEMPORAL_RETENTION_DAYS) await applyNamespaceRetention(temporal, config.TEMPORAL_RETENTION_DAYS);
-  const app = await createApiApp({ config, db, systemDb, temporal });
+  const app = await createApiApp({ config, db, systemDb, temporal }, { logger });
   await app.listen(config.PORT, '0.0.0.0');
   // Signals are handled here alone: where the app runs beside other parts (npm start, tests), its owner closes them in order.
   const { API_DRAIN_DELAY_SECONDS: delaySeconds, API_SHUTDOWN_GRACE_SECONDS: graceSeconds } = config;
   exitOnShutdownSignal(
     async (signal) => {
-      console.error(`api: ${signal}: draining (${delaySeconds} s not ready, then ${graceSeconds} s for requests in flight)`);
+      logger.info({ signal, delaySeconds, graceSeconds }, 'draining: not ready, then requests in flight');
       await drainApi(app, { delaySeconds, graceSeconds });
       await temporalConnection.close();
       await Promise.all([db.destroy(), systemDb.destroy()]);
     },
     { name: 'api', timeoutMs: (delaySeconds + graceSeconds + CLOSE_MARGIN_SECONDS) * 1000 },
   );
-  console.log(`Outdial API on :${config.PORT} (docs at /docs)`);
+  logger.info({ port: config.PORT }, 'Outdial API listening (docs at /docs)');
 }
 
 main().catch((error: unknown) => {

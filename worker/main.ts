@@ -2,6 +2,9 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { runtimeMetricsTelemetry } from '../infra/metrics/runtime-metrics';
 import { activityDepsFromConfig } from '../activities';
 import { parseConfig } from '../infra/config/config';
+import { createLogger, prettyLogs } from '../infra/logging/logger';
+import { temporalLogger } from '../infra/logging/temporal-logger';
+import { startTracing } from '../infra/tracing/tracing';
 import { temporalConnectionOptions, temporalDataConverter } from '../infra/config/temporal-connection';
 import { createSystemDatabase } from '../schema/database';
 import { createOutdialWorker } from './create-worker';
@@ -12,8 +15,18 @@ import { startWorkerMetricsServer } from './metrics-server';
 async function main(): Promise<void> {
   const config = parseConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required by the worker.');
-  // The signals are handled by runUntilSignalled, which also decides the exit code.
-  Runtime.install({ telemetryOptions: runtimeMetricsTelemetry(config.TEMPORAL_METRICS_PORT), shutdownSignals: [] });
+  startTracing({ serviceName: 'outdial-worker', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL, pretty: prettyLogs(config) });
+  // The worker's, Core's, every activity's and (through the SDK's sink) every workflow's lines. The
+  // signals are handled by runUntilSignalled, which also decides the exit code.
+  Runtime.install({
+    logger: temporalLogger(logger),
+    telemetryOptions: {
+      ...runtimeMetricsTelemetry(config.TEMPORAL_METRICS_PORT),
+      logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+    },
+    shutdownSignals: [],
+  });
   const metrics = await startWorkerMetricsServer(config.WORKER_METRICS_PORT, config.METRICS_TOKEN);
   // Activities act for every tenant's workflows, by call and campaign id.
   const db = createSystemDatabase(config.DATABASE_URL);
@@ -26,7 +39,7 @@ async function main(): Promise<void> {
     deps: activityDepsFromConfig(db, config),
     shutdownGraceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS,
   });
-  console.log(`Outdial worker polling ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'Outdial worker polling');
   await runUntilSignalled(worker, {
     graceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS,
     close: async () => {

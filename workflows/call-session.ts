@@ -131,7 +131,10 @@ export class CallSession {
   /** Places the call at most once. False when no call exists at the provider. */
   async dial(): Promise<boolean> {
     const dialled = await this.placeOnce();
-    if (dialled) countDialled(this.input.provider);
+    if (dialled) {
+      countDialled(this.input.provider);
+      log.info('call dialled', { provider: this.input.provider, attempt: this.input.attempt });
+    }
     // The provider's call id on the row lets webhooks without our call id find this workflow.
     if (dialled) await this.recordState();
     return dialled;
@@ -211,6 +214,11 @@ export class CallSession {
     state.takeUnsaved();
     const resolution = state.resolution;
     countFinished(input.provider, resolution.status, resolution.outcome);
+    log.info('call finished', {
+      status: resolution.status,
+      outcome: resolution.outcome,
+      label: resolution.label,
+    });
     await recordPolicy.finalizeCall.executeWithOptions(
       {
         summary: `Final record: ${resolution.status}/${resolution.outcome ?? '-'} for ${state.maskedNumber}`,

@@ -1,4 +1,6 @@
 import type { Logger } from '@nestjs/common';
+import { context, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
+import { outdialTracer } from '../../infra/tracing/tracing';
 import { webhookDeliveries } from '../../infra/metrics/api-metrics';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Kysely } from 'kysely';
@@ -56,8 +58,11 @@ const PASS_INTERVAL_MS = 100;
  */
 const MARK_DELAY_MS = 250;
 
-/** An event with the call it was matched to as it was stored. */
-type MatchedInboxEvent = ClaimedInboxEvent & { call_id: string };
+/**
+ * An event with the call it was matched to as it was stored, and the trace of the request that
+ * brought it (an event claimed from the table has none).
+ */
+type MatchedInboxEvent = ClaimedInboxEvent & { call_id: string; trace?: Context };
 
 type Settlement =
   | { kind: 'delivered'; at: number }
@@ -227,7 +232,17 @@ export class InboxDelivery {
     await this.record(db, settlements, matchedCallIds !== undefined);
   }
 
-  private async signal(callId: string, event: ClaimedInboxEvent): Promise<Settlement> {
+  private signal(callId: string, event: ClaimedInboxEvent & { trace?: Context }): Promise<Settlement> {
+    return context.with(event.trace ?? ROOT_CONTEXT, () =>
+      outdialTracer().startActiveSpan(
+        'webhook inbox deliver',
+        { attributes: { 'outdial.inbox_event_id': event.id, 'outdial.call_id': callId } },
+        (span) => this.signalNow(callId, event).finally(() => span.end()),
+      ),
+    );
+  }
+
+  private async signalNow(callId: string, event: ClaimedInboxEvent): Promise<Settlement> {
     const reader = PROVIDER_EVENT_READERS[event.provider];
     const facts = reader ? reader.facts(event.event_type, event.payload) : [];
     try {

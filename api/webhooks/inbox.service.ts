@@ -1,4 +1,12 @@
-import { HttpStatus, Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { context } from '@opentelemetry/api';
 import { Client } from '@temporalio/client';
 import { Kysely } from 'kysely';
 import {
@@ -13,6 +21,7 @@ import type { Executor } from '../../schema/repositories/executor';
 import { withTenant } from '../../schema/tenant-scope';
 import type { DB } from '../../schema/types';
 import { webhookInboxDepth, webhooksReceived } from '../../infra/metrics/api-metrics';
+import { outdialTracer } from '../../infra/tracing/tracing';
 import { ProblemError } from '../common/problem';
 import { GroupCommit } from './group-commit';
 import { attributeByPhone, callMatchOf } from './call-resolution';
@@ -130,7 +139,16 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
    * Delivery follows the response: at once for a matched event, by the retry schedule for an
    * unmatched one that may yet match, never for one orphaned as it was stored.
    */
-  private async accept(entry: InboxEntry): Promise<boolean> {
+  private accept(entry: InboxEntry): Promise<boolean> {
+    // The delivery's span (and so the signal and the workflow's handling of it) hangs under this one.
+    return outdialTracer().startActiveSpan(
+      'webhook inbox store',
+      { attributes: { 'outdial.provider': entry.provider, 'outdial.event_type': entry.eventType } },
+      (span) => this.storeAndDeliver(entry).finally(() => span.end()),
+    );
+  }
+
+  private async storeAndDeliver(entry: InboxEntry): Promise<boolean> {
     const ifUnmatched = unmatched(entry.provider, entry.eventType, 0);
     const stored = await this.store.submit({
       ...entry,
@@ -145,6 +163,7 @@ export class InboxService implements OnModuleInit, OnModuleDestroy {
         call_id: stored.callId,
         payload: entry.payload,
         attempts: 0,
+        trace: context.active(),
       });
     } else if (stored?.status === 'pending' && ifUnmatched.status === 'pending') {
       this.delivery.wakeIn(ifUnmatched.retryMs);

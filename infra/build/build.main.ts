@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../config/temporal-connection';
 import { ensureConsoleBuilt } from '../web/build-console';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { WORKFLOWS_PATH, WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/create-worker';
 
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   await step('workflows bundled', async () => {
     const { code } = await bundleWorkflowCode({
       workflowsPath: WORKFLOWS_PATH,
+      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
       failureConverterPath: FAILURE_CONVERTER_PATH,
       logger: { trace() {}, debug() {}, info() {}, log() {}, warn: log, error: log },
     });

@@ -57,6 +57,12 @@ const EnvSchema = z.object({
   API_DRAIN_DELAY_SECONDS: z.coerce.number().int().min(0).max(600).default(0),
   /** Then in-flight requests have this long to be answered; connections still open after it are closed. */
   API_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** pino's level for the API's and the worker's JSON log lines. */
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** Human-readable lines (pino-pretty) instead of JSON; NODE_ENV=development turns it on too. */
+  LOG_PRETTY: z.stringbool().optional(),
+  /** Traces are exported over OTLP/HTTP there when set (`http://collector:4318`); none otherwise. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   /** Delivered webhooks are deleted from the inbox this many days after delivery. */
   INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   INBOX_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(3600),

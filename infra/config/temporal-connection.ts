@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { Client, type TLSConfig } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection } from '@temporalio/worker';
+import { requestIdClientInterceptor } from '../logging/temporal-client-interceptor';
 import { payloadKeysOf, type AppConfig } from './config';
 import { MODULE_EXTENSION } from '../process/compiled';
 import { EncryptionCodec } from './encryption-codec';
@@ -46,7 +48,14 @@ export async function connectTemporalClient(
 ): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await NativeConnection.connect(options);
   return {
-    client: new Client({ connection, ...settings }),
+    client: new Client({
+      connection,
+      ...settings,
+      // What the client starts and signals carries the HTTP request's id and its trace.
+      interceptors: {
+        workflow: [new OpenTelemetryWorkflowClientInterceptor(), requestIdClientInterceptor()],
+      },
+    }),
     close: () => connection.close(),
   };
 }

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
+import { parseConfig } from '../config/config';
+import { createLogger, prettyLogs } from '../logging/logger';
+import { temporalLogger } from '../logging/temporal-logger';
+import { startTracing } from '../tracing/tracing';
+import { LOCAL_SECRETS } from '../stack/local-secrets';
 import { temporalCampaignCallsUrl } from '../../api/campaigns/views';
 import { hashPassword } from '../../api/auth/passwords';
 import type { ImportReport } from '../../api/import/types';
@@ -37,10 +42,15 @@ function port(fromEnv: string | undefined, fixed: number): number {
 }
 
 async function main(): Promise<void> {
+  const settings = parseConfig({ ...LOCAL_SECRETS, ...process.env });
+  startTracing({ serviceName: 'outdial', otlpEndpoint: settings.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const logs = { level: settings.LOG_LEVEL, pretty: prettyLogs(settings) };
   Runtime.install({
-    logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
+    logger: temporalLogger(createLogger({ service: 'worker', ...logs })),
     // The in-process workers' runtime metrics, which the API's /metrics includes.
-    telemetryOptions: runtimeMetricsTelemetry(Number(process.env.TEMPORAL_METRICS_PORT ?? 0) || (await freePort())),
+    telemetryOptions: runtimeMetricsTelemetry(
+      Number(process.env.TEMPORAL_METRICS_PORT ?? 0) || (await freePort()),
+    ),
   });
   const env = process.env;
   const engine = chosenEngine(argv, env);
@@ -58,7 +68,7 @@ async function main(): Promise<void> {
       : 'embedded',
     dataDir: resolve(dataDirArg ?? join(ROOT, '.data')),
     env,
-    api: { port: port(env.PORT, 3000), logs: true },
+    api: { port: port(env.PORT, 3000), logger: createLogger({ service: 'api', ...logs }) },
     // Providers with real credentials are used as they are; the simulator plays the others.
     ...(env.ELEVENLABS_API_KEY
       ? {}
@@ -106,7 +116,9 @@ async function main(): Promise<void> {
     console.error(error instanceof Error ? error.message : error);
     if (error instanceof PortTakenError) console.error('`npm start -- --free-ports` picks free ports.');
     if (error instanceof DataDirInUseError)
-      console.error('`npm start -- --free-ports --data-dir=<another directory>` runs a second stack beside it.');
+      console.error(
+        '`npm start -- --free-ports --data-dir=<another directory>` runs a second stack beside it.',
+      );
     await shutdown(1);
   }
 }

@@ -1,22 +1,30 @@
-import { Runtime } from '@temporalio/worker';
+import { Runtime, type RuntimeOptions } from '@temporalio/worker';
 import { runtimeMetricsTelemetry } from '../metrics/runtime-metrics';
 
 let installed = false;
 
 /**
+ * Installs the Temporal runtime unless this process has one: it cannot be installed twice, so the
+ * first call decides. False when another call already had.
+ */
+export function installRuntimeOnce(options: RuntimeOptions): boolean {
+  if (installed) return false;
+  Runtime.install(options);
+  installed = true;
+  return true;
+}
+
+/**
  * The Temporal runtime logging only errors, for tests, benchmarks and scripts whose output is a
- * result; with `metricsPort`, its Prometheus metrics served there. Installs once per process: the
- * runtime cannot be installed twice, so the first call decides.
+ * result; with `metricsPort`, its Prometheus metrics served there.
  */
 export function installQuietRuntime(
   onError: (message: string) => void = (m) => console.error(m),
   metricsPort?: number,
 ): void {
-  if (installed) return;
   const quiet = () => {};
-  Runtime.install({
+  installRuntimeOnce({
     logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: onError },
     ...(metricsPort === undefined ? {} : { telemetryOptions: runtimeMetricsTelemetry(metricsPort) }),
   });
-  installed = true;
 }

@@ -5,6 +5,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import { sql } from 'kysely';
 import { activityDepsFromConfig } from '../../activities';
 import { createApiApp } from '../../api/create-app';
@@ -69,8 +70,11 @@ export interface SystemOptions {
   dataDir?: string;
   /** Settings as the environment gives them; LOCAL_SECRETS stand in for the secrets it lacks. */
   env?: Record<string, string | undefined>;
-  /** The HTTP API; a port of 0 (the default) is picked free. */
-  api?: { port?: number; logs?: boolean };
+  /**
+   * The HTTP API; a port of 0 (the default) is picked free. Its lines go to `logger` (createLogger),
+   * none without it; the workers' go wherever the process's Temporal runtime sends its logger's.
+   */
+  api?: { port?: number; logger?: Logger };
   /** The provider simulator, standing in for every provider without credentials. */
   simulator?: Partial<SimulatorOptions>;
   /** Outdial workers in this process, on `taskQueue` (else the configured one). */
@@ -316,7 +320,7 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
         systemDb,
         temporal: client ?? missing('Temporal engine, which the API needs'),
       },
-      { logger: options.api.logs ?? false },
+      { logger: options.api.logger ?? false },
     );
     await started.listen(apiPort, '127.0.0.1');
     stops.push('the API', () => started.close());

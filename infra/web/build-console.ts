@@ -52,7 +52,9 @@ export async function buildConsole(log: (line: string) => void = () => {}): Prom
   try {
     await build(await consoleViteConfig({ mode: 'production', build: { outDir: staging } }));
   } finally {
-    process.env.NODE_ENV = callersEnv;
+    // Assigning undefined would leave the string "undefined", which the config refuses.
+    if (callersEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = callersEnv;
   }
   await writeFile(join(staging, STAMP), hash);
   await rm(DIST, { recursive: true, force: true });

@@ -137,7 +137,7 @@ describe('the production build', () => {
     };
     [sim, api] = await Promise.all([
       startCompiled('infra/dev/simulator/main.js', env, /simulator listening/),
-      startCompiled('api/main.js', env, /Outdial API on/),
+      startCompiled('api/main.js', env, /Outdial API listening/),
     ]);
     await startWorker();
     connection = await Connection.connect({ address: inject('temporalAddress') });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../worker/create-worker';
 import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
 import { parseConfig } from '../../infra/config/config';
 import { temporalDataConverter } from '../../infra/config/temporal-connection';
@@ -61,7 +61,12 @@ describe('replay of recorded call histories', () => {
     // Through the payload codec, as the workers run: histories recorded in clear decode as they are.
     const dataConverter = temporalDataConverter(parseConfig({ ...LOCAL_SECRETS, NODE_ENV: 'test' }));
     for await (const result of Worker.runReplayHistories(
-      { workflowsPath: WORKFLOWS_PATH, dataConverter },
+      // With the interceptors production runs: they add headers, never commands.
+      {
+        workflowsPath: WORKFLOWS_PATH,
+        interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+        dataConverter,
+      },
       histories,
     )) {
       expect(result.error, `${result.workflowId}: ${String(result.error)}`).toBeUndefined();

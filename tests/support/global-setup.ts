@@ -6,7 +6,7 @@ import { FAILURE_CONVERTER_PATH } from '../../infra/config/temporal-connection';
 import { chosenEngine } from '../../infra/stack/engine-choice';
 import { startSystem } from '../../infra/stack/system';
 import { ensureConsoleBuilt } from '../../infra/web/build-console';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../worker/create-worker';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -54,6 +54,7 @@ export default async function setup(project: SetupContext): Promise<() => Promis
   try {
     const { code } = await bundleWorkflowCode({
       workflowsPath: WORKFLOWS_PATH,
+      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
       failureConverterPath: FAILURE_CONVERTER_PATH,
       logger: quietLogger,
     });

@@ -3,7 +3,10 @@ import { inject } from 'vitest';
 import type { SimulatorOptions } from '../../infra/dev/simulator/server';
 import { LOCAL_SECRETS } from '../../infra/stack/local-secrets';
 import { freePort } from '../../infra/stack/ports';
-import { installQuietRuntime } from '../../infra/stack/quiet-runtime';
+import type { DestinationStream } from 'pino';
+import { createLogger } from '../../infra/logging/logger';
+import { temporalLogger } from '../../infra/logging/temporal-logger';
+import { installQuietRuntime, installRuntimeOnce } from '../../infra/stack/quiet-runtime';
 import { startSystem, type System } from '../../infra/stack/system';
 
 /** The secrets every test stack runs with, for tests that sign or forge requests. */
@@ -25,14 +28,21 @@ export async function startTestStack(
      * and the bind.
      */
     runtimeMetrics?: boolean;
+    /**
+     * The API's and the workers' log lines (debug and up), as `npm run api` and `npm run worker`
+     * write them; the test file's first stack decides where its workers' go.
+     */
+    logs?: DestinationStream;
   } = {},
 ): Promise<TestStack> {
+  const logs = options.logs && { level: 'debug' as const, destination: options.logs };
+  if (logs) installRuntimeOnce({ logger: temporalLogger(createLogger({ service: 'worker', ...logs })) });
   installQuietRuntime(undefined, options.runtimeMetrics ? await freePort() : undefined);
   return startSystem({
     engine: { kind: 'external', address: inject('temporalAddress') },
     postgres: { url: inject('databaseUrl'), appUrl: inject('appDatabaseUrl') },
     env: { NODE_ENV: 'test', ...options.env },
-    api: {},
+    api: logs ? { logger: createLogger({ service: 'api', ...logs }) } : {},
     simulator: options.simulator ?? {},
     workers: {
       taskQueue: `test-${randomUUID()}`,

@@ -105,7 +105,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     sender: new WebhookSender({
       recorder,
       logger,
-      route: (url) => targets.route(url),
+      spread: (url) => targets.spread(url),
       retries: {
         // ElevenLabs does not retry; Ultravox retries a failed connection.
         elevenlabs: { delaysMs: [], retryServerErrors: false },

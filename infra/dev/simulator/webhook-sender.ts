@@ -27,8 +27,8 @@ export interface WebhookSenderOptions {
   logger: Logger;
   retries: Record<SimProvider, RetryPolicy>;
   timeoutMs?: number;
-  /** Where each attempt goes (see WebhookTargets); the webhook's own URL when absent. */
-  route?: (url: string) => string;
+  /** Where each attempt of a webhook goes (see WebhookTargets); the webhook's own URL when absent. */
+  spread?: (url: string) => (attempt: number) => string;
 }
 
 /** Posts webhooks like the providers do: one POST, tried again as each provider's policy says. */
@@ -40,11 +40,12 @@ export class WebhookSender {
     let attempts = 0;
     let error: string | undefined;
     let answer: { status: number; body: string } | undefined;
+    const route = this.options.spread?.(webhook.url) ?? (() => webhook.url);
     let url = webhook.url;
     const sentAt = Date.now();
     for (;;) {
       attempts += 1;
-      url = this.options.route?.(webhook.url) ?? webhook.url;
+      url = route(attempts);
       try {
         const response = await fetch(url, {
           method: 'POST',

@@ -1,6 +1,6 @@
 /**
  * Where the simulator's webhooks and tool calls go: one API base URL, or several behind what acts
- * as a round-robin load balancer, each attempt (a provider's retry included) to the next one.
+ * as a round-robin load balancer.
  */
 export class WebhookTargets {
   private urls: string[] = [];
@@ -24,11 +24,17 @@ export class WebhookTargets {
     this.next = 0;
   }
 
-  /** The URL one attempt posts to: `url` itself with one target, else on the next target in turn. */
-  route(url: string): string {
-    if (this.urls.length === 1 || !url.startsWith(this.base)) return url;
-    const target = this.urls[this.next % this.urls.length]!;
-    this.next = (this.next + 1) % this.urls.length;
-    return target + url.slice(this.base.length);
+  /**
+   * Where each attempt of one webhook posts: `url` itself with one target; else the first attempt
+   * on the next target in turn and each retry on the one after, as a balancer skips a backend that
+   * just failed.
+   */
+  spread(url: string): (attempt: number) => string {
+    if (this.urls.length === 1 || !url.startsWith(this.base)) return () => url;
+    const { urls } = this;
+    const first = this.next;
+    this.next = (this.next + 1) % urls.length;
+    const path = url.slice(this.base.length);
+    return (attempt) => urls[(first + attempt - 1) % urls.length]! + path;
   }
 }

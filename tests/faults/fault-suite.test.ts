@@ -194,17 +194,22 @@ describe('the fault suite on the real Temporal server', () => {
     // Each scenario's calls ended as that scenario does, whatever the faults did to them.
     const results = await system.db
       .selectFrom('call_attempts')
-      .select(['id', 'to_number', 'outcome'])
+      .select(['id', 'to_number', 'outcome', 'hangup_cause'])
       .where('campaign_id', '=', campaignId)
       .execute();
-    const rowsByNumber = new Map(results.map((r) => [r.to_number, r.id]));
     // A webhook or server-tool call every attempt of which met a dead API never reached Outdial:
     // such a call ends by what did (a turn unheard is no transfer), so it is not held to its scenario.
     const lost = new Set(
       system.sim.webhooks.filter((w) => w.status === undefined || w.status >= 500).map((w) => w.callId),
     );
+    // A dial that died with its worker or its Temporal before the request left is reconciled with
+    // the provider, which knows no such call, and closed as failed: never re-dialled blindly.
+    const dialled = new Set(system.sim.dials().map((d) => d.callId));
+    const unplaced = results.filter(
+      (r) => r.outcome === 'failed' && !dialled.has(r.id) && !dncE164.has(r.to_number),
+    );
     const wrong = results.filter((r) => {
-      if (lost.has(rowsByNumber.get(r.to_number))) return false;
+      if (lost.has(r.id) || unplaced.includes(r)) return false;
       const expected = dncE164.has(r.to_number) ? 'dnc_blocked' : EXPECTED_OUTCOME[scenarioOf(r.to_number)];
       return r.outcome === null || (expected !== undefined && r.outcome !== expected);
     });
@@ -218,6 +223,7 @@ describe('the fault suite on the real Temporal server', () => {
       `${CONTACTS} contacts (${dnc.length} put on the DNC list before the start), ${system.sim.dials().length} dials, ` +
         `${system.sim.webhooks.length} webhooks and tool calls sent (duplicated, out of order), ` +
         `${lost.size} calls with a webhook or turn lost to a dead API, ` +
+        `${unplaced.length} dials lost before they reached the provider (${unplaced.map((r) => r.hangup_cause).join(', ') || 'none'}), ` +
         `${wrong.length} other calls with an unexpected outcome ${JSON.stringify(Object.fromEntries(mismatches))}, ` +
         `${seconds.toFixed(0)} s in all; ` +
         `two worker and two API processes on the Temporal server (Postgres, 4 history shards).`,

@@ -57,14 +57,14 @@ export const dncCheckPolicy = proxyLocalActivities<Pick<Activities, 'checkDoNotC
 });
 
 /**
- * The precheck as calls since the dnc-check-waits patch run it: still fail-closed, but tried for two
- * minutes first, so a Postgres restart delays the dial instead of closing the contact as blocked
- * (the fault suite found that a 3-second restart blocked every call whose precheck fell in it).
+ * The precheck as calls since the dnc-check-waits patch run it: still fail-closed, but tried for
+ * about twenty seconds first, so a Postgres restart delays the dial instead of closing the contact as
+ * blocked (the fault suite found that a 3-second restart blocked every call whose precheck fell in it).
  */
 export const dncCheckWaitPolicy = proxyLocalActivities<Pick<Activities, 'checkDoNotCall'>>({
   startToCloseTimeout: '10 seconds',
-  scheduleToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds' },
+  // Eight tries over about 22 seconds (0.5, 1, 2, 4, then every 5 s).
+  retry: { maximumAttempts: 8, initialInterval: '500 milliseconds', maximumInterval: '5 seconds' },
 });
 
 /**

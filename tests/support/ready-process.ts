@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
+/** Processes a test stopped on purpose: any other exit is reported with the tail of its stderr. */
+const stopping = new WeakSet<ChildProcess>();
+
 /** Runs a TypeScript entry in its own Node process and resolves once it prints "ready". */
 export async function startReadyProcess(
   entry: string,
@@ -18,6 +21,10 @@ export async function startReadyProcess(
     });
     child.once('exit', (code) => reject(new Error(`${entry} exited (${code}): ${stderr}`)));
   });
+  child.once('exit', (code, signal) => {
+    if (!stopping.has(child))
+      console.error(`${entry} (pid ${child.pid}) exited (${signal ?? code}):\n${stderr}`);
+  });
   return child;
 }
 
@@ -25,6 +32,7 @@ export async function startReadyProcess(
 export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  stopping.add(child);
   child.kill(signal);
   await exited;
 }

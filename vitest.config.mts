@@ -20,6 +20,7 @@ export default defineConfig({
             'tests/workflows/**/*.test.ts',
             'tests/integration/**/*.test.ts',
             'tests/chaos/**/*.test.ts',
+            'tests/faults/**/*.test.ts',
             'tests/browser/**/*.test.ts',
           ],
           // One dev server and one Postgres for every suite in this project, started once.

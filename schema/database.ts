@@ -40,5 +40,11 @@ function poolDatabase(connectionString: string, max: number, options?: string): 
   // An idle connection dropped by the server (restart, shutdown) must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', (error) => console.warn(`postgres pool: ${error.message}`));
+  // The pool listens only to idle connections: one checked out (a transaction between statements)
+  // when the server goes away emits 'error' on its client, which unheard killed an API process at
+  // the fault suite's Postgres restart. Its query fails and the pool drops it on release.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => console.warn(`postgres connection: ${error.message}`));
+  });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -57,6 +57,17 @@ export const dncCheckPolicy = proxyLocalActivities<Pick<Activities, 'checkDoNotC
 });
 
 /**
+ * The precheck as calls since the dnc-check-waits patch run it: still fail-closed, but tried for
+ * about twenty seconds first, so a Postgres restart delays the dial instead of closing the contact as
+ * blocked (the fault suite found that a 3-second restart blocked every call whose precheck fell in it).
+ */
+export const dncCheckWaitPolicy = proxyLocalActivities<Pick<Activities, 'checkDoNotCall'>>({
+  startToCloseTimeout: '10 seconds',
+  // Eight tries over about 22 seconds (0.5, 1, 2, 4, then every 5 s).
+  retry: { maximumAttempts: 8, initialInterval: '500 milliseconds', maximumInterval: '5 seconds' },
+});
+
+/**
  * A turn's writes (do-not-call, callback, follow-up) run after its answer is returned, as activities:
  * a local activity would hold its workflow task, and with it the answer, until it ends. Each write is
  * idempotent and retried until it succeeds; the final record waits for them.

@@ -15,7 +15,7 @@ import { MANUAL_HANGUP_CAUSE } from '../domain/outcome-reducer';
 import { maskPhone } from '../domain/phone';
 import { calledPartyTimeZone } from '../domain/phone-timezone';
 import { SIP_REQUEST_TERMINATED, SIP_TEMPORARILY_UNAVAILABLE } from '../domain/sip-mappings';
-import { dncCheckPolicy, recordPolicy } from './activity-policies';
+import { dncCheckPolicy, dncCheckWaitPolicy, recordPolicy } from './activity-policies';
 import { CallFlow } from './call-flow';
 import { CallLeg, causeOf, messageOf } from './call-leg';
 import { CallState, nowIso } from './call-state';
@@ -35,6 +35,8 @@ const DEFAULT_TIMING: CallTiming = {
 
 const DNC_LISTED = 'number is on the Do-Not-Call list';
 const DNC_UNREADABLE = 'DNC list unreadable';
+/** Calls whose histories predate it give the precheck up after three quick tries (dncCheckWaitPolicy). */
+const DNC_CHECK_WAITS = 'dnc-check-waits';
 const HUNG_UP_BEFORE_DIALING = 'hung up before dialing';
 
 /**
@@ -254,7 +256,8 @@ export class CallSession {
   private async doNotCallReason(): Promise<string | null> {
     const { input, state } = this;
     try {
-      const listed = await dncCheckPolicy.checkDoNotCall.executeWithOptions(
+      const policy = patched(DNC_CHECK_WAITS) ? dncCheckWaitPolicy : dncCheckPolicy;
+      const listed = await policy.checkDoNotCall.executeWithOptions(
         { summary: `DNC precheck ${state.maskedNumber}` },
         [{ tenantId: input.tenantId, phone: input.toNumber }],
       );

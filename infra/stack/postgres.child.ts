@@ -7,9 +7,13 @@ import { startPostgres } from './postgres';
  * Stops when its parent closes stdin or sends SIGTERM.
  */
 async function main(): Promise<void> {
-  const [dataDir, persistent] = process.argv.slice(2);
-  if (!dataDir) throw new Error('usage: postgres.child.ts <dataDir> [persistent]');
-  const pg = await startPostgres({ dataDir, persistent: persistent === 'true' });
+  const [dataDir, persistent, port] = process.argv.slice(2);
+  if (!dataDir) throw new Error('usage: postgres.child.ts <dataDir> [persistent] [port]');
+  const pg = await startPostgres({
+    dataDir,
+    persistent: persistent === 'true',
+    ...(port ? { port: Number(port) } : {}),
+  });
   process.stdout.write(`${JSON.stringify({ url: pg.url, pid: pg.pid })}\n`);
   // The package's own SIGTERM hook stops the cluster before exiting.
   process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM'));

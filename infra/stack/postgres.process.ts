@@ -4,19 +4,45 @@ import { createInterface } from 'node:readline';
 import type { RunningPostgres } from './postgres';
 import { stopChild } from './temporal-dev-server';
 
+/** An embedded Postgres that can be stopped and started again on its port and data directory. */
+export interface RestartablePostgres extends RunningPostgres {
+  /** Stops it (fast shutdown: open connections are cut), waits `downMs`, starts it again. */
+  restart(downMs?: number): Promise<void>;
+}
+
 /** An embedded Postgres in a child process (see postgres.child.ts for why). */
 export async function startPostgresProcess(options: {
   dataDir: string;
   persistent: boolean;
-}): Promise<RunningPostgres> {
+}): Promise<RestartablePostgres> {
+  let running = await launch(options.dataDir, options.persistent);
+  const { url } = running;
+  const port = new URL(url).port;
+  return {
+    url,
+    get pid() {
+      return running.pid;
+    },
+    stop: () => running.stop(),
+    async restart(downMs = 0) {
+      await running.stop();
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      // A persistent cluster keeps its data; its clients reconnect to the same URL.
+      running = await launch(options.dataDir, options.persistent, port);
+    },
+  };
+}
+
+async function launch(dataDir: string, persistent: boolean, port?: string): Promise<RunningPostgres> {
   const child = spawn(
     process.execPath,
     [
       '--import',
       'tsx',
       join(__dirname, 'postgres.child.ts'),
-      options.dataDir,
-      String(options.persistent),
+      dataDir,
+      String(persistent),
+      ...(port ? [port] : []),
     ],
     // Its own process group: a terminal's Ctrl-C reaches only the parent, which stops Postgres last,
     // after the pools using it. Should the parent die instead, the closed stdin stops it all the same.

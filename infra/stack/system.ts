@@ -14,14 +14,18 @@ import { migrateToLatest } from '../../schema/migrator';
 import { createTenant } from '../../schema/repositories/tenants.repository';
 import { createOutdialWorker } from '../../worker/create-worker';
 import { parseConfig, type AppConfig } from '../config/config';
-import { connectTemporalClient, temporalConnectionOptions, temporalDataConverter } from '../config/temporal-connection';
+import {
+  connectTemporalClient,
+  temporalConnectionOptions,
+  temporalDataConverter,
+} from '../config/temporal-connection';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../dev/simulator/server';
 import { claimDataDir, type DataDirClaim } from './data-dir';
 import { LOCAL_SECRETS } from './local-secrets';
 import { assertPortsFree, freePort } from './ports';
-import { startPostgresProcess } from './postgres.process';
+import { startPostgresProcess, type RestartablePostgres } from './postgres.process';
 import { startTemporalDevServer } from './temporal-dev-server';
-import { DEFAULT_HISTORY_SHARDS, startTemporalServer } from './temporal-server';
+import { DEFAULT_HISTORY_SHARDS, startTemporalServer, type RestartableTemporal } from './temporal-server';
 import { WorkerPool } from './worker-pool';
 
 /** The Temporal CLI dev server. A port of 0 is picked free; the UI runs only when given a port. */
@@ -104,6 +108,10 @@ export interface System {
   readonly workers: readonly Worker[];
   /** Stops the workers (as a crash or a deploy would) and starts fresh ones on the same task queue. */
   restartWorker(options?: { downMs?: number }): Promise<void>;
+  /** Stops the Temporal server this system started and starts it again on its address ('server' engine). */
+  restartTemporal(options?: { downMs?: number }): Promise<void>;
+  /** Stops the embedded Postgres (the app's and a Temporal server's databases) and starts it again on its URL. */
+  restartPostgres(options?: { downMs?: number }): Promise<void>;
   /** A tenant and its API key, written as `POST /v1/admin/tenants` writes them. */
   createTenant(name?: string): Promise<{ tenantId: string; apiKey: string }>;
   /** Stops everything this system started, the last started first. */
@@ -212,6 +220,8 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
   const uiRuns = engine?.kind === 'dev' && engine.uiPort !== undefined && engine.uiPort !== false;
   const apiPort = options.api?.port || (options.api && uiRuns ? await freePort() : 0);
 
+  let restartablePostgres: RestartablePostgres | undefined;
+  let restartableTemporal: RestartableTemporal | undefined;
   const startPostgres = async () => {
     if (options.postgres !== 'embedded') {
       if (options.postgres.migrate) await migrate(options.postgres.url);
@@ -220,6 +230,7 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
     }
     const dataDir = join(dir!, 'pg');
     const pg = await startPostgresProcess({ dataDir, persistent: true });
+    restartablePostgres = pg;
     stops.push('Postgres', () => pg.stop());
     await claim?.record('Postgres', pg.pid, 'SIGINT');
     await migrate(pg.url);
@@ -239,6 +250,7 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
         historyShards,
         log,
       });
+      restartableTemporal = temporal;
       // Pushed after Postgres, so stopped before it.
       stops.push('the Temporal server', () => temporal.stop());
       await claim?.record('Temporal server', temporal.pid, 'SIGTERM');
@@ -306,7 +318,8 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
     client = connection.client;
     // An embedded engine's history would otherwise keep every call ever made.
     const retentionDays =
-      apiConfig.TEMPORAL_RETENTION_DAYS ?? (engine?.kind === 'external' ? undefined : EMBEDDED_RETENTION_DAYS);
+      apiConfig.TEMPORAL_RETENTION_DAYS ??
+      (engine?.kind === 'external' ? undefined : EMBEDDED_RETENTION_DAYS);
     if (retentionDays !== undefined) await applyNamespaceRetention(client, retentionDays);
   }
 
@@ -383,6 +396,16 @@ async function assemble(options: SystemOptions, log: (line: string) => void, sto
       return pool?.workers ?? [];
     },
     restartWorker: async ({ downMs } = {}) => (pool ?? missing('worker')).restart(downMs),
+    restartTemporal: async ({ downMs } = {}) => {
+      const server = restartableTemporal ?? missing('Temporal server of its own');
+      await server.restart(downMs);
+      await claim?.record('Temporal server', server.pid, 'SIGTERM');
+    },
+    restartPostgres: async ({ downMs } = {}) => {
+      const pg = restartablePostgres ?? missing('embedded Postgres');
+      await pg.restart(downMs);
+      await claim?.record('Postgres', pg.pid, 'SIGINT');
+    },
     createTenant: (name = 'Acme') => createTenant(db, name),
     close: () => stops.run(),
   };

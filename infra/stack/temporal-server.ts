@@ -48,7 +48,7 @@ export async function startTemporalServer(options: {
   namespace: string;
   historyShards?: number;
   log?: (line: string) => void;
-}): Promise<RunningTemporal> {
+}): Promise<RestartableTemporal> {
   const binaries = await ensureTemporalServer(process.env, options.log);
   const databases = temporalDatabases(options.databaseUrl);
   await migrateTemporalDatabases(binaries.sqlTool, databases);
@@ -84,9 +84,47 @@ export async function startTemporalServer(options: {
     '--allow-no-auth',
     'start',
   ];
-  const child = spawn(binaries.server, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const address = `127.0.0.1:${ports.frontend.grpc}`;
+  let server = await launch(binaries.server, args, options.dir, address);
+  try {
+    await registerNamespace(address, options.namespace);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    address,
+    uiUrl: undefined,
+    get pid() {
+      return server.pid;
+    },
+    stop: () => server.stop(),
+    // The same config, ports and databases: clients and workers reconnect to the same address.
+    async restart(downMs = 0) {
+      await server.stop();
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      server = await launch(binaries.server, args, options.dir, address);
+      await waitUntilServing(address, options.namespace);
+    },
+  };
+}
+
+/** A Temporal server that can be stopped and started again on its own address, as an operator would. */
+export interface RestartableTemporal extends RunningTemporal {
+  /** Stops it (drained, as on a deploy), waits `downMs`, starts it again and waits until it serves. */
+  restart(downMs?: number): Promise<void>;
+}
+
+/** One run of the server process, its log appended to `server.log`. */
+async function launch(
+  binary: string,
+  args: string[],
+  dir: string,
+  address: string,
+): Promise<{ pid: number; stop(): Promise<void> }> {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   // Its whole log is kept beside its config; failures quote the tail.
-  const logFile = createWriteStream(join(options.dir, 'server.log'), { flags: 'a' });
+  const logFile = createWriteStream(join(dir, 'server.log'), { flags: 'a' });
   let output = '';
   const keep = (chunk: Buffer) => {
     logFile.write(chunk);
@@ -94,10 +132,8 @@ export async function startTemporalServer(options: {
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const address = `127.0.0.1:${ports.frontend.grpc}`;
   try {
     await waitForFrontend('temporal-server', address, child, () => output);
-    await registerNamespace(address, options.namespace);
   } catch (error) {
     await stopChild(child);
     throw error;
@@ -110,8 +146,6 @@ export async function startTemporalServer(options: {
       console.error(`temporal-server exited (${signal ?? code}) while the stack ran:\n${output}`);
   });
   return {
-    address,
-    uiUrl: undefined,
     pid: child.pid!,
     // Its shutdown hands shards back and drains; Postgres must outlive it.
     stop: () => {
@@ -167,6 +201,16 @@ async function registerNamespace(address: string, namespace: string): Promise<vo
         }),
       );
     }
+  } finally {
+    await connection.close();
+  }
+  await waitUntilServing(address, namespace);
+}
+
+/** The namespace served and every history shard owned: what a start, a poll or a signal needs. */
+async function waitUntilServing(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
     // A worker polling a namespace the frontend's cache does not hold yet is refused as not found.
     const query = SEARCH_ATTRIBUTES.map((key) => `${key.name} = ''`).join(' AND ');
     await retrying('waiting for the namespace to be served', () =>

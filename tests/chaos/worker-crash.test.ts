@@ -3,20 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { callRow, createDraftCampaign, startCall } from '../support/calls';
-import { startReadyProcess } from '../support/ready-process';
+import { startReadyProcess, stopProcess as kill } from '../support/ready-process';
 import { TEST_SECRETS, createTenant, eventually, startTestStack, type TestStack } from '../support/stack';
 
 const ENTRY = join(__dirname, '..', 'support', 'worker-process.ts');
 
 /** Starts a worker process and resolves once it polls. */
 const startWorkerProcess = (env: Record<string, string>) => startReadyProcess(ENTRY, [], env);
-
-async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill(signal);
-  await exited;
-}
 
 describe('worker killed while the dial is in flight', () => {
   let stack: TestStack;

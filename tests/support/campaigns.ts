@@ -3,6 +3,9 @@ import type { ImportReport } from '../../api/import/types';
 import type { RecordedDial } from '../../infra/dev/simulator/recorder';
 import { eventually, type TestStack } from './stack';
 
+/** Where the API listens: a test stack's, or one of several API processes'. */
+export type ApiTarget = Pick<TestStack, 'apiUrl'>;
+
 export interface CampaignBody {
   id: string;
   name: string;
@@ -66,7 +69,7 @@ export function campaignConfig(overrides: Record<string, unknown> = {}): Record<
 }
 
 export async function createCampaign(
-  stack: TestStack,
+  stack: ApiTarget,
   apiKey: string,
   csv: string,
   config: Record<string, unknown>,
@@ -83,7 +86,7 @@ export async function createCampaign(
 
 /** Uploads the phones as a contact list with `config` and starts the campaign; returns its id. */
 export async function startCampaign(
-  stack: TestStack,
+  stack: ApiTarget,
   apiKey: string,
   phones: string[],
   config: Record<string, unknown>,
@@ -94,7 +97,7 @@ export async function startCampaign(
 }
 
 export async function campaignAction(
-  stack: TestStack,
+  stack: ApiTarget,
   apiKey: string,
   id: string,
   action: string,
@@ -106,7 +109,7 @@ export async function campaignAction(
   return res.body as CampaignBody;
 }
 
-export async function getCampaign(stack: TestStack, apiKey: string, id: string): Promise<CampaignBody> {
+export async function getCampaign(stack: ApiTarget, apiKey: string, id: string): Promise<CampaignBody> {
   const res = await request(stack.apiUrl)
     .get(`/v1/campaigns/${id}`)
     .set('authorization', `Bearer ${apiKey}`)
@@ -115,7 +118,7 @@ export async function getCampaign(stack: TestStack, apiKey: string, id: string):
 }
 
 export async function waitForCampaign(
-  stack: TestStack,
+  stack: ApiTarget,
   apiKey: string,
   id: string,
   status: string,

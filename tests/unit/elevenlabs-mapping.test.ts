@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conversationFacts, conversationFromWire } from '../../activities/providers/elevenlabs/mapping';
+import { reduceCall } from '../../domain/outcome-reducer';
 
 /** A post_call_transcription `data` whose agent called transfer_to_number with the given result. */
 function transferConversation(result: Record<string, unknown>, isError = false) {
@@ -53,5 +54,33 @@ describe('ElevenLabs post-call mapping: transfers', () => {
     const plain = transferConversation({});
     plain.transcript.pop();
     expect(transferFacts(plain)).toEqual([]);
+  });
+});
+
+describe('ElevenLabs: a polled conversation that failed before it was answered', () => {
+  const failed = (terminationReason: string) =>
+    reduceCall(
+      conversationFacts(
+        conversationFromWire({
+          conversation_id: 'conv_failed',
+          status: 'failed',
+          metadata: {
+            start_time_unix_secs: 1_795_000_000,
+            call_duration_secs: 0,
+            termination_reason: terminationReason,
+          },
+          transcript: [{ role: 'agent', message: 'Merhaba', time_in_call_secs: 0 }],
+        }),
+      ),
+    );
+
+  // Found by the fault suite: the call_initiation_failure webhook late behind a Temporal restart,
+  // the poll came first and a busy number ended as a success.
+  it.each([
+    ['Call failed: busy', 'busy', 'busy'],
+    ['Call failed: no-answer', 'no_answer', 'no_answer'],
+    ['Call failed: unknown', 'failed', 'failed'],
+  ])('"%s" is a failed dial, as the webhook would say', (reason, status, outcome) => {
+    expect(failed(reason)).toMatchObject({ status, outcome, final: true });
   });
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recorder } from '../../infra/dev/simulator/recorder';
 import { WebhookSender, type OutgoingWebhook } from '../../infra/dev/simulator/webhook-sender';
+import { WebhookTargets } from '../../infra/dev/simulator/webhook-targets';
 
 /** Answers 503 to the first `failures` posts, 200 after; counts every post. */
 function flakyEndpoint(failures: number) {
@@ -73,5 +74,59 @@ describe("the simulator's webhook retries", () => {
     } finally {
       flaky.server.close();
     }
+  });
+});
+
+describe('webhooks spread over several API processes', () => {
+  const first = flakyEndpoint(0);
+  const second = flakyEndpoint(0);
+  let urls: string[];
+  beforeAll(async () => {
+    urls = [await listen(first.server), await listen(second.server)];
+  });
+  afterAll(() => {
+    first.server.close();
+    second.server.close();
+  });
+
+  const sending = (targets: WebhookTargets) =>
+    new WebhookSender({
+      recorder: new Recorder(),
+      logger: () => undefined,
+      spread: (url) => targets.spread(url),
+      retries: {
+        elevenlabs: { delaysMs: [], retryServerErrors: false },
+        ultravox: { delaysMs: [1], retryServerErrors: false },
+        asterisk: { delaysMs: [1, 2], retryServerErrors: true },
+      },
+    });
+  const webhook = (base: string): OutgoingWebhook => ({
+    provider: 'asterisk',
+    event: 'amd-result',
+    url: `${base}/api/v1/webhooks/amd-result`,
+    body: 'x=1',
+    headers: {},
+    callId: undefined,
+    providerCallId: 'p',
+  });
+
+  it('sends one target every webhook, its own URL, by default', () => {
+    const route = new WebhookTargets('http://127.0.0.1:3000/').spread('http://127.0.0.1:3000/api/x');
+    expect([route(1), route(2)]).toEqual(['http://127.0.0.1:3000/api/x', 'http://127.0.0.1:3000/api/x']);
+  });
+
+  it('sends each attempt to the next target, so a retry reaches another API', async () => {
+    const targets = new WebhookTargets(urls);
+    const sender = sending(targets);
+    first.received.length = 0;
+    second.received.length = 0;
+    for (let i = 0; i < 4; i++) await sender.send(webhook(urls[0]!));
+    expect([first.received.length, second.received.length]).toEqual([2, 2]);
+
+    // A dead API in the list: whichever of them a webhook starts on, its retry reaches the live one.
+    const dead = 'http://127.0.0.1:9';
+    targets.set([dead, urls[1]!]);
+    for (let i = 0; i < 2; i++) expect(await sender.send(webhook(dead))).toEqual({ status: 200, body: '{}' });
+    expect(second.received).toHaveLength(4);
   });
 });

@@ -118,6 +118,16 @@ describe('call workflow with mocked activities', () => {
     expect(calls.finalized[0]!.state.hangupCause).toMatch(/^DNC list unreadable: connection refused$/);
   });
 
+  it('waits out a short outage of the DNC list, then dials', async () => {
+    let tries = 0;
+    const { calls } = await runCall({
+      checkDoNotCall: () =>
+        ++tries < 3 ? Promise.reject(new Error('connection refused')) : Promise.resolve(false),
+    });
+    expect(tries).toBe(3);
+    expect(calls.placeCall).toBe(1);
+  });
+
   it('a dial of unknown result that the provider cannot find: failed, dial result unknown, one dial', async () => {
     const { calls, result } = await runCall({
       placeCall: () =>

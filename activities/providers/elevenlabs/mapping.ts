@@ -172,7 +172,13 @@ export function conversationFacts(conversation: ElevenLabsConversation): CallFac
       ? new Date(0).toISOString()
       : toIso(conversation.startTimeUnixSecs + (conversation.callDurationSecs ?? 0));
   const facts: CallFact[] = [];
-  if (conversation.status === 'done' && startedAt && conversation.transcript.some((t) => t.role === 'user')) {
+  // A conversation that failed before anyone answered is a failed dial, as its call_initiation_failure
+  // webhook says (same key). A poll that finds it first, the webhook late or lost, must not read a
+  // normal end into it: without this a busy or unreachable number ended as a success.
+  const answered = conversation.transcript.some((t) => t.role === 'user');
+  if (conversation.status === 'failed' && !answered)
+    facts.push(polledInitiationFailure(conversation, endedAt));
+  if (conversation.status === 'done' && startedAt && answered) {
     facts.push({ kind: 'answered', key: `elevenlabs:answered:${id}`, at: startedAt });
   }
   facts.push({
@@ -225,6 +231,17 @@ export function initiationFailureSipCode(metadata: unknown): number | undefined 
     if (typeof code === 'number' && code >= 100 && code < 700) return code;
   }
   return undefined;
+}
+
+/** The failure a polled conversation's termination reason names (`Call failed: busy`), without SIP details. */
+function polledInitiationFailure(conversation: ElevenLabsConversation, at: string): CallFact {
+  const reason = /^Call failed: (busy|no-answer)\b/.exec(conversation.terminationReason ?? '')?.[1];
+  return {
+    kind: 'initiation_failure',
+    key: `elevenlabs:initiation_failure:${conversation.conversationId}`,
+    at,
+    failureReason: reason === 'busy' || reason === 'no-answer' ? reason : 'unknown',
+  };
 }
 
 export function initiationFailureFact(data: Record<string, unknown>, eventTimestamp: number): CallFact {

@@ -39,7 +39,8 @@ export function handleElevenLabs(ctx: SimContext, request: RouteRequest): RouteR
     return listConversations(ctx, request);
   }
   const audio = /^\/v1\/convai\/conversations\/([^/]+)\/audio$/.exec(request.path);
-  if (request.method === 'GET' && audio) return conversationAudio(ctx.calls.get(decodeURIComponent(audio[1]!)));
+  if (request.method === 'GET' && audio)
+    return conversationAudio(ctx.calls.get(decodeURIComponent(audio[1]!)));
   const match = /^\/v1\/convai\/conversations\/([^/]+)$/.exec(request.path);
   if (request.method === 'GET' && match) {
     const call = ctx.calls.get(decodeURIComponent(match[1]!));
@@ -57,7 +58,10 @@ export function handleElevenLabs(ctx: SimContext, request: RouteRequest): RouteR
 /** GET .../conversations/:id/audio: the recording of an answered, ended conversation. */
 function conversationAudio(call: SimCall | undefined): RouteResult {
   if (!call || call.provider !== 'elevenlabs' || call.phase !== 'ended' || !call.answeredAt) {
-    return { status: 404, body: { detail: { status: 'audio_not_found', message: 'No audio for this conversation.' } } };
+    return {
+      status: 404,
+      body: { detail: { status: 'audio_not_found', message: 'No audio for this conversation.' } },
+    };
   }
   return { status: 200, bytes: recordingOf(call.durationSecs), contentType: 'audio/wav' };
 }
@@ -103,7 +107,9 @@ function outboundCall(ctx: SimContext, request: RouteRequest, telephony: Telepho
       status: 422,
       // As pydantic reports it, quoting the value: the number reaches the activity's failure message.
       body: {
-        detail: [{ loc: ['body', 'to_number'], msg: 'Invalid phone number', type: 'value_error', input: toNumber }],
+        detail: [
+          { loc: ['body', 'to_number'], msg: 'Invalid phone number', type: 'value_error', input: toNumber },
+        ],
       },
     };
   }
@@ -285,7 +291,10 @@ function postCallData(call: SimCall): Record<string, unknown> {
 
 /** One criterion, as an agent configured with "the customer confirmed the reminder" would get. */
 function evaluationResults(call: SimCall): Record<string, unknown> {
-  const said = call.transcript.filter((t) => t.role === 'user').map((t) => t.message).join(' ');
+  const said = call.transcript
+    .filter((t) => t.role === 'user')
+    .map((t) => t.message)
+    .join(' ');
   return {
     reminder_acknowledged: {
       criteria_id: 'reminder_acknowledged',

@@ -20,10 +20,11 @@ async function main(): Promise<void> {
   const sim = await startSimulator({
     port: Number(process.env.SIMULATOR_PORT ?? 4010),
     host: process.env.SIMULATOR_HOST ?? '127.0.0.1',
+    // Several API processes, comma-separated: webhooks are spread over them round-robin.
     webhookBaseUrl: env(
       'SIMULATOR_WEBHOOK_BASE_URL',
       process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`,
-    ),
+    ).split(','),
     elevenlabsWebhookSecret: env('ELEVENLABS_WEBHOOK_SECRET'),
     elevenlabsToolSecret: env('ELEVENLABS_TOOL_SECRET'),
     ultravoxWebhookSecret: env('ULTRAVOX_WEBHOOK_SECRET'),

@@ -38,6 +38,7 @@ export interface RecordedDial {
 export interface RecordedWebhook {
   provider: SimProvider;
   event: string;
+  /** Where the last attempt went (with several webhook targets, the API that answered it). */
   url: string;
   headers: Record<string, string>;
   body: string;

@@ -10,13 +10,17 @@ import { createScenarioChooser, seededRandom, type ScenarioRule } from './scenar
 import { handleUltravox } from './ultravox.routes';
 import { DIALPLAN_RETRY_DELAYS_MS } from './dialplan';
 import { WebhookSender, type Logger } from './webhook-sender';
+import { WebhookTargets } from './webhook-targets';
 
 export interface SimulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
-  /** Where the Outdial API listens, e.g. http://127.0.0.1:3000; webhooks go to its provider paths. */
-  webhookBaseUrl: string;
+  /**
+   * Where the Outdial API listens, e.g. http://127.0.0.1:3000; webhooks go to its provider paths.
+   * Several API processes' URLs: each attempt goes to the next, round-robin, as through a load balancer.
+   */
+  webhookBaseUrl: string | readonly string[];
   /** The dialplan's waits between webhook attempts (1, 2, 4, 8 s); shorter in tests. */
   asteriskRetryDelaysMs?: readonly number[];
   elevenlabsWebhookSecret: string;
@@ -40,8 +44,8 @@ export interface Simulator {
   webhooks: RecordedWebhook[];
   dials(): RecordedDial[];
   maxConcurrentCalls(): number;
-  /** Sends this simulator's webhooks and tool calls to another API base URL from now on. */
-  retarget(webhookBaseUrl: string): void;
+  /** Sends this simulator's webhooks and tool calls to another API base URL (or several) from now on. */
+  retarget(webhookBaseUrl: string | readonly string[]): void;
   /** The simulated label model (LLM_LABEL_ONLY); set `fault` to make it fail. */
   labelModel: LabelModelState;
   /** Resolves when every call's script has finished and its webhooks were delivered. */
@@ -84,10 +88,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const pending = new Set<Promise<unknown>>();
   const sleeping = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let closed = false;
+  const targets = new WebhookTargets(options.webhookBaseUrl);
 
   const ctx: SimContext = {
     settings: {
-      webhookBaseUrl: options.webhookBaseUrl.replace(/\/+$/, ''),
+      webhookBaseUrl: targets.base,
       elevenlabsWebhookSecret: options.elevenlabsWebhookSecret,
       elevenlabsToolSecret: options.elevenlabsToolSecret,
       ultravoxWebhookSecret: options.ultravoxWebhookSecret,
@@ -100,11 +105,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     sender: new WebhookSender({
       recorder,
       logger,
+      spread: (url) => targets.spread(url),
       retries: {
         // ElevenLabs does not retry; Ultravox retries a failed connection.
         elevenlabs: { delaysMs: [], retryServerErrors: false },
         ultravox: { delaysMs: [25, 50], retryServerErrors: false },
-        asterisk: { delaysMs: options.asteriskRetryDelaysMs ?? DIALPLAN_RETRY_DELAYS_MS, retryServerErrors: true },
+        asterisk: {
+          delaysMs: options.asteriskRetryDelaysMs ?? DIALPLAN_RETRY_DELAYS_MS,
+          retryServerErrors: true,
+        },
       },
     }),
     chooser: createScenarioChooser(options.scenario, options.seed),
@@ -197,7 +206,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     webhooks: recorder.webhooks,
     labelModel,
     retarget(webhookBaseUrl) {
-      ctx.settings.webhookBaseUrl = webhookBaseUrl.replace(/\/+$/, '');
+      targets.set(webhookBaseUrl);
+      ctx.settings.webhookBaseUrl = targets.base;
     },
     dials: () => recorder.dials(),
     maxConcurrentCalls: () => recorder.maxConcurrentCalls(),

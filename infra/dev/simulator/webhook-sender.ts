@@ -27,6 +27,8 @@ export interface WebhookSenderOptions {
   logger: Logger;
   retries: Record<SimProvider, RetryPolicy>;
   timeoutMs?: number;
+  /** Where each attempt of a webhook goes (see WebhookTargets); the webhook's own URL when absent. */
+  spread?: (url: string) => (attempt: number) => string;
 }
 
 /** Posts webhooks like the providers do: one POST, tried again as each provider's policy says. */
@@ -38,11 +40,14 @@ export class WebhookSender {
     let attempts = 0;
     let error: string | undefined;
     let answer: { status: number; body: string } | undefined;
+    const route = this.options.spread?.(webhook.url) ?? (() => webhook.url);
+    let url = webhook.url;
     const sentAt = Date.now();
     for (;;) {
       attempts += 1;
+      url = route(attempts);
       try {
-        const response = await fetch(webhook.url, {
+        const response = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': webhook.contentType ?? 'application/json', ...webhook.headers },
           body: webhook.body,
@@ -52,16 +57,14 @@ export class WebhookSender {
         error = undefined;
         if (!response.ok) {
           this.options.logger(
-            `webhook ${webhook.event} → ${webhook.url}: HTTP ${response.status} (attempt ${attempts})`,
+            `webhook ${webhook.event} → ${url}: HTTP ${response.status} (attempt ${attempts})`,
           );
         }
         if (response.status < 500 || !policy.retryServerErrors) break;
       } catch (cause) {
         answer = undefined;
         error = cause instanceof Error ? cause.message : String(cause);
-        this.options.logger(
-          `webhook ${webhook.event} → ${webhook.url} failed (attempt ${attempts}): ${error}`,
-        );
+        this.options.logger(`webhook ${webhook.event} → ${url} failed (attempt ${attempts}): ${error}`);
       }
       const delay = policy.delaysMs[attempts - 1];
       if (delay === undefined) break;
@@ -69,6 +72,7 @@ export class WebhookSender {
     }
     this.options.recorder.recordWebhook({
       ...webhook,
+      url,
       status: answer?.status,
       responseBody: answer?.body,
       error,

@@ -16,7 +16,7 @@ import { createTenant, eventually, startTestStack, type TestStack } from '../sup
 
 // The last digit picks the scenario: the agent answers, or is busy.
 const SCENARIOS = ['human_agent', 'human_agent_busy'] as const;
-const contacts = scenarioContacts(SCENARIOS);
+const contacts = scenarioContacts(SCENARIOS, '471');
 const CSV = [
   'ad,telefon,tutar,son_odeme_tarihi',
   ...contacts.map((c, i) => `Kişi ${i},${c.local},100 TL,2026-12-01`),

@@ -16,8 +16,17 @@ export const SEED_SCENARIOS: readonly ScenarioName[] = [
 ];
 
 /** One contact per scenario; the last digit of the number picks the simulator's scenario. */
-export function scenarioContacts(scenarios: readonly ScenarioName[]) {
-  return scenarios.map((scenario, i) => ({ scenario, e164: `+90532100000${i}`, local: `0532 100 00 0${i}` }));
+/**
+ * One contact per scenario, its number ending in the scenario's index. `block` keeps a file's numbers
+ * apart from other files' on the shared Postgres: an event the provider matches by phone alone must
+ * find this file's live call, not one another file left unfinished.
+ */
+export function scenarioContacts(scenarios: readonly ScenarioName[], block = '100') {
+  return scenarios.map((scenario, i) => ({
+    scenario,
+    e164: `+90532${block}000${i}`,
+    local: `0532 ${block} 00 0${i}`,
+  }));
 }
 
 export function scenarioRule(scenarios: readonly ScenarioName[]) {

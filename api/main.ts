@@ -25,10 +25,13 @@ async function main(): Promise<void> {
   const db = createDatabase(config.DATABASE_URL);
   const systemDb = createSystemDatabase(config.DATABASE_URL, 5);
   if (config.NODE_ENV === 'production') await assertConfinedByRowSecurity(db);
-  const { client: temporal, ...temporalConnection } = await connectTemporalClient(temporalConnectionOptions(config), {
-    namespace: config.TEMPORAL_NAMESPACE,
-    dataConverter: temporalDataConverter(config),
-  });
+  const { client: temporal, ...temporalConnection } = await connectTemporalClient(
+    temporalConnectionOptions(config),
+    {
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: temporalDataConverter(config),
+    },
+  );
   // On an existing cluster the namespace keeps its own retention unless this is set.
   if (config.TEMPORAL_RETENTION_DAYS) await applyNamespaceRetention(temporal, config.TEMPORAL_RETENTION_DAYS);
   const app = await createApiApp({ config, db, systemDb, temporal }, { logger });
@@ -37,7 +40,9 @@ async function main(): Promise<void> {
   const { API_DRAIN_DELAY_SECONDS: delaySeconds, API_SHUTDOWN_GRACE_SECONDS: graceSeconds } = config;
   exitOnShutdownSignal(
     async (signal) => {
-      logger.info({ signal, delaySeconds, graceSeconds }, 'draining: not ready, then requests in flight');
+      console.error(
+        `api: ${signal}: draining (${delaySeconds} s not ready, then ${graceSeconds} s for requests in flight)`,
+      );
       await drainApi(app, { delaySeconds, graceSeconds });
       await temporalConnection.close();
       await Promise.all([db.destroy(), systemDb.destroy()]);
